@@ -1,0 +1,201 @@
+"""The one place that decides who may see and change what.
+
+Every model that belongs to an organisation declares the ORM paths to its owning
+organisation(s) in ``owner_fields`` (e.g. ``("responsible_unit",)`` or, for a task with a lead
+and participating units, ``("lead_units", "participating_units")``). Views, forms, admin and
+the API all call the functions below; nothing else decides access.
+
+The rules, per role:
+
+============  ======================  ==========================  ==============================
+role          view                    change                      special
+============  ======================  ==========================  ==============================
+staff         own unit's records      own unit's records          submit own projects
+coordinator   everything              own unit's records          coordinate (chase, accept,
+                                                                  approve extensions)
+reviewer      everything              own unit's records          review the project library
+leader        everything              nothing                     —
+api_client    everything (read-only)  own unit's, if api_write    —
+admin         everything              everything                  review, coordinate
+============  ======================  ==========================  ==============================
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from apps.accounts.models import Role
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.reference.models import Organization
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    REVIEW = "review"  # move projects into/out of review and the library (审核/入库/出库)
+    COORDINATE = "coordinate"  # chase late units, accept tasks, approve extensions
+
+
+SEE_EVERYTHING = {Role.REVIEWER, Role.LEADER, Role.COORDINATOR, Role.API_CLIENT, Role.ADMIN}
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_admin(user: Any) -> bool:
+    return _active(user) and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def sees_everything(user: Any) -> bool:
+    return _active(user) and (user.is_superuser or user.role in SEE_EVERYTHING)
+
+
+def may_change_own_unit(user: Any) -> bool:
+    """Whether the user's role lets them change their own unit's records at all."""
+    if not _active(user) or not user.organization_id:
+        return False
+    if user.role in {Role.STAFF, Role.COORDINATOR, Role.REVIEWER}:
+        return True
+    return user.role == Role.API_CLIENT and user.api_write
+
+
+def may_review(user: Any) -> bool:
+    return _active(user) and (is_admin(user) or user.role == Role.REVIEWER)
+
+
+def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> bool:
+    """Coordinators act for the ledgers/tasks their unit coordinates (any, if none is named)."""
+    if is_admin(user):
+        return True
+    if not _active(user) or user.role != Role.COORDINATOR:
+        return False
+    return coordinating_unit is None or coordinating_unit.pk == user.organization_id
+
+
+def owner_fields(model: type[models.Model]) -> tuple[str, ...]:
+    fields = getattr(model, "owner_fields", None)
+    if not fields:
+        raise TypeError(f"{model.__name__} declares no owner_fields; the policy cannot scope it.")
+    return tuple(fields)
+
+
+def owned_by_q(model: type[models.Model], organization_id: int) -> Q:
+    """Rows of ``model`` owned by the organisation through any of its owner fields."""
+    return reduce(or_, (Q(**{f"{path}": organization_id}) for path in owner_fields(model)))
+
+
+def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) -> models.QuerySet:
+    """Narrow a queryset to the rows the user may act on. Always call this before serving rows."""
+    model = queryset.model
+    owner_fields(model)  # fail loudly for a model the policy cannot scope, whoever asks
+    if not _active(user):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    if action == Action.VIEW and sees_everything(user):
+        return queryset
+    if action in (Action.VIEW, Action.CHANGE):
+        if action == Action.CHANGE and not may_change_own_unit(user):
+            return queryset.none()
+        if not user.organization_id:
+            return queryset.none()
+        scoped = queryset.filter(owned_by_q(model, user.organization_id))
+        # An owner path through a many-to-many field can match a row twice.
+        if any("__" in p or _is_m2m(model, p) for p in owner_fields(model)):
+            scoped = queryset.filter(pk__in=scoped.values("pk"))
+        return scoped
+    if action == Action.REVIEW:
+        return queryset if may_review(user) else queryset.none()
+    if action == Action.COORDINATE:
+        return queryset if may_coordinate(user) else queryset.none()
+    raise ValueError(f"Unknown action {action!r}")
+
+
+def _is_m2m(model: type[models.Model], path: str) -> bool:
+    try:
+        return model._meta.get_field(path).many_to_many
+    except Exception:
+        return False
+
+
+def owning_organization_ids(obj: models.Model) -> set[int]:
+    """The ids of the organisations that own ``obj`` (following each owner path)."""
+    ids: set[int] = set()
+    for path in owner_fields(type(obj)):
+        ids |= _follow(obj, path.split("__"))
+    return ids
+
+
+def _follow(obj: Any, parts: list[str]) -> set[int]:
+    if obj is None:
+        return set()
+    head, *rest = parts
+    if head.endswith("_id") and not rest:
+        value = getattr(obj, head)
+        return {value} if value is not None else set()
+    field = obj._meta.get_field(head)
+    if field.many_to_many or field.one_to_many:
+        related = getattr(obj, head).all()
+        if not rest:
+            return {o.pk for o in related}
+        return set().union(*(_follow(o, rest) for o in related)) if related else set()
+    if not rest:
+        value = getattr(obj, field.attname)
+        return {value} if value is not None else set()
+    return _follow(getattr(obj, head), rest)
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    """May ``user`` perform ``action`` on this one object?"""
+    if not _active(user):
+        return False
+    if is_admin(user):
+        return True
+    if action == Action.VIEW:
+        if sees_everything(user):
+            return True
+        return bool(user.organization_id) and user.organization_id in owning_organization_ids(obj)
+    if action == Action.CHANGE:
+        return may_change_own_unit(user) and user.organization_id in owning_organization_ids(obj)
+    if action == Action.REVIEW:
+        return may_review(user)
+    if action == Action.COORDINATE:
+        return may_coordinate(user, getattr(obj, "coordinating_unit", None))
+    raise ValueError(f"Unknown action {action!r}")
+
+
+def can_create_for(user: Any, organization: Organization | int | None) -> bool:
+    """May ``user`` create a record owned by ``organization``?"""
+    if is_admin(user):
+        return True
+    org_id = getattr(organization, "pk", organization)
+    return may_change_own_unit(user) and org_id is not None and org_id == user.organization_id
+
+
+def can_create(user: Any) -> bool:
+    """May ``user`` create records at all (for showing 'new' buttons)?"""
+    return is_admin(user) or may_change_own_unit(user)
+
+
+def organizations_for_forms(user: Any) -> models.QuerySet:
+    """The organisations a user may pick as owner in a form: their own, or all for admins."""
+    from apps.reference.models import Organization
+
+    if is_admin(user):
+        return Organization.objects.all()
+    if may_change_own_unit(user):
+        return Organization.objects.filter(pk=user.organization_id)
+    return Organization.objects.none()
+
+
+def user_role(user: User) -> str:
+    return Role.ADMIN if getattr(user, "is_superuser", False) else user.role

@@ -1,0 +1,56 @@
+"""Template helpers: audit-trail links, 亿元 amounts and percentages."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.urls import reverse
+
+from apps.core import permissions as policy
+
+register = template.Library()
+
+
+@register.simple_tag
+def history_url(obj) -> str:
+    meta = obj._meta
+    return reverse("object-history", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@register.filter
+def yi(value, places: int = 2) -> str:
+    """Format an amount in 亿元 with thousands separators: 1234.5 → '1,234.50'."""
+    if value is None or value == "":
+        return "—"
+    try:
+        d = Decimal(value)
+    except (InvalidOperation, TypeError):
+        return str(value)
+    q = Decimal(1).scaleb(-int(places))
+    return f"{d.quantize(q, rounding=ROUND_HALF_UP):,}"
+
+
+@register.filter
+def pct(value, places: int = 1) -> str:
+    """Format a ratio (0.7 → '70.0%'); None → '—'."""
+    if value is None:
+        return "—"
+    d = Decimal(value) * 100
+    q = Decimal(1).scaleb(-int(places))
+    return f"{d.quantize(q, rounding=ROUND_HALF_UP)}%"
+
+
+@register.simple_tag
+def can_change(user, obj) -> bool:
+    return policy.can(user, policy.Action.CHANGE, obj)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for sort/page links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

@@ -1,0 +1,92 @@
+"""Base views: every page that shows or edits owned records goes through the policy."""
+
+from django.apps import apps as django_apps
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from apps.core import permissions as policy
+from apps.core.registry import home_widgets
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """List/detail pages: only rows the user may view. Edit pages: only rows they may change.
+
+    A unit user asking for another unit's edit form gets 404: they never see it.
+    """
+
+    policy_action = policy.Action.VIEW
+
+    def get_queryset(self):
+        return policy.restrict(super().get_queryset(), self.request.user, self.policy_action)
+
+
+class ChangeScopedMixin(ScopedQuerysetMixin):
+    policy_action = policy.Action.CHANGE
+
+
+class CreatePermissionMixin(LoginRequiredMixin):
+    """Creation pages: only for users who may create records for some unit."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can_create(request.user):
+            raise PermissionDenied("您的角色不能新建记录。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def healthz(request):
+    """Liveness/readiness for the load balancer and docker-compose: the database answers."""
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["widgets"] = home_widgets(self.request)
+        return ctx
+
+
+def object_history(request, app_label: str, model_name: str, pk: int):
+    """The audit trail (who, when, what changed) of one record, if the user may view it."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    try:
+        model = django_apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404 from exc
+    if not hasattr(model, "history"):
+        raise Http404
+    qs = model._default_manager.all()
+    if getattr(model, "owner_fields", None):
+        qs = policy.restrict(qs, request.user, policy.Action.VIEW)
+    elif not policy.sees_everything(request.user):
+        raise Http404
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    entries = []
+    records = list(obj.history.select_related("history_user").order_by("-history_date"))
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = model._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        entries.append({"record": newer, "changes": changes})
+    return render(
+        request,
+        "core/history.html",
+        {"object": obj, "entries": entries, "model_name": model._meta.verbose_name},
+    )

@@ -1,0 +1,191 @@
+"""Reference data of Qinghai: the region tree, organisations (单位), sectors and domains.
+
+Loaded from fixtures/reference/ by `manage.py load_seed_data`; edited by administrators.
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        PREFECTURE = "prefecture", "市州"
+        COUNTY = "county", "县区"
+
+    code = models.CharField("行政区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=64, unique=True)
+    short_name = models.CharField("简称", max_length=32, blank=True)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    aliases = models.JSONField("别名", default=list, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def prefecture(self) -> "Region | None":
+        """The 市州 this region lies in (itself for a 市州, None for the province)."""
+        if self.level == self.Level.PREFECTURE:
+            return self
+        if self.level == self.Level.COUNTY:
+            return self.parent
+        return None
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def resolve(self, name: str) -> "Organization | None":
+        """Find an organisation by its name, full name or any alias used in the documents."""
+        name = normalize_unit_name(name)
+        if not name:
+            return None
+        return (
+            self.filter(Q(name=name) | Q(full_name=name) | Q(aliases__contains=[name])).first()
+            if _json_contains_supported()
+            else self._resolve_in_python(name)
+        )
+
+    def _resolve_in_python(self, name: str) -> "Organization | None":
+        # SQLite has no JSON containment lookup; the table is small (a few hundred rows).
+        for org in self.filter(Q(name=name) | Q(full_name=name)):
+            return org
+        for org in self.exclude(aliases=[]):
+            if name in org.aliases:
+                return org
+        return None
+
+    def name_index(self) -> dict[str, "Organization"]:
+        """Every spelling → organisation, for bulk resolution in importers."""
+        index: dict[str, Organization] = {}
+        for org in self.all():
+            for spelling in (org.name, org.full_name, *org.aliases):
+                if spelling:
+                    index[normalize_unit_name(spelling)] = org
+        return index
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def normalize_unit_name(name: str) -> str:
+    """Unify the spelling variants documents use: full-width brackets, stray spaces."""
+    return (
+        (name or "")
+        .replace("（", "(")
+        .replace("）", ")")
+        .replace("\u3000", "")
+        .replace(" ", "")
+        .strip()
+    )
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCIAL_DEPARTMENT = "provincial_department", "省直部门"
+        PROVINCIAL_OTHER = "provincial_other", "省级其他单位"
+        CENTRAL_UNIT = "central_unit", "中央驻青单位"
+        PREFECTURE_GOVERNMENT = "prefecture_government", "市州政府"
+        COUNTY_GOVERNMENT = "county_government", "县级政府"
+        LOCAL_DEPARTMENT = "local_department", "市县部门"
+        PARK_COMMITTEE = "park_committee", "园区管委会"
+        STATE_ENTERPRISE = "state_enterprise", "国有企业"
+        OTHER = "other", "其他"
+
+    name = models.CharField("名称", max_length=128, unique=True)
+    full_name = models.CharField("全称", max_length=128, blank=True)
+    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所在地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    aliases = models.JSONField("别名", default=list, blank=True, help_text="文件中出现的其他写法")
+    note = models.CharField("备注", max_length=255, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+    webhook_url = models.URLField(
+        "群机器人地址", blank=True, help_text="企业微信/钉钉群机器人 Webhook，可选"
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    # A unit's own staff maintain its contact details and robot webhook (policy: own unit).
+    owner_fields = ("id",)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    """The 8 sectors of the planning campaign (001): 生态环保, 交通运输 …"""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "行业领域"
+        verbose_name_plural = "行业领域"
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InfrastructureDomain(models.Model):
+    """The 5 infrastructure domains of the infrastructure plan (003): 网络型, 产业升级 …"""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    description = models.TextField("说明", blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "基础设施领域"
+        verbose_name_plural = "基础设施领域"
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,67 @@
+import importlib.util
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.core import views as core_views
+
+admin.site.site_header = "青海省项目管理平台 · 系统管理"
+admin.site.site_title = "青海省项目管理平台"
+admin.site.index_title = "系统管理"
+
+# Each bounded context mounts its pages at <prefix>/ and its API under api/v1/.
+APP_PREFIXES = [
+    ("projects", "projects/"),
+    ("contracts", "contracts/"),
+    ("workgroups", "workgroups/"),
+    ("indicators", "indicators/"),
+    ("tasks", "tasks/"),
+    ("notifications", "notifications/"),
+    ("dashboard", "dashboard/"),
+]
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("apps.accounts.urls")),
+    path(
+        "history/<str:app_label>/<str:model_name>/<int:pk>/",
+        core_views.object_history,
+        name="object-history",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("apps.reference.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
+
+
+def _exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # the parent package (e.g. apps.x.api) does not exist
+        return False
+
+
+for app, prefix in APP_PREFIXES:
+    for module, mount in ((f"apps.{app}.urls", prefix), (f"apps.{app}.api.urls", "api/v1/")):
+        if _exists(module):
+            urlpatterns.append(path(mount, include(module)))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

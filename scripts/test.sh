@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command: install and run the whole test suite against PostgreSQL and Redis.
+# Defaults to the local services; override DATABASE_URL / CELERY_BROKER_URL to point elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/system_deps.sh || echo "warning: could not install Chromium; browser tests will be skipped"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qhprojects}"
+export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/14}"
+export DEBUG=1
+exec .venv/bin/python -m pytest "$@"
