@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.indicators",
     "apps.tasks",
     "apps.notifications",
+    "apps.jobs",
     "apps.dashboard",
 ]
 

@@ -21,6 +21,7 @@ APP_PREFIXES = [
     ("indicators", "indicators/"),
     ("tasks", "tasks/"),
     ("notifications", "notifications/"),
+    ("jobs", "jobs/"),
     ("dashboard", "dashboard/"),
 ]
 

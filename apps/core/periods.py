@@ -1,0 +1,44 @@
+"""The monthly reporting rhythm shared by every ledger and library (seed 002: by the 5th).
+
+A monthly report covers a *period* (a calendar month, stored as its first day). The report
+for a period is due on the 5th of the following month: the October report is due 5 November.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+DUE_DAY = 5
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + (month.month - 1) + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_due(period: dt.date) -> dt.date:
+    """The day the report for ``period`` is due (the 5th of the next month)."""
+    return add_months(month_start(period), 1).replace(day=DUE_DAY)
+
+
+def current_period(today: dt.date | None = None) -> dt.date:
+    """The period units are reporting on now: last month (its report is due this 5th)."""
+    today = today or timezone.localdate()
+    return add_months(month_start(today), -1)
+
+
+def parse_period(text: str) -> dt.date:
+    """'2026-10' → date(2026, 10, 1); raises ValueError with a readable message."""
+    try:
+        year, month = (int(p) for p in text.strip().split("-")[:2])
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"月份格式应为 YYYY-MM，实为“{text}”") from exc
+
+
+def period_label(period: dt.date) -> str:
+    return f"{period.year}年{period.month}月"

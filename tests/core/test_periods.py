@@ -1,0 +1,24 @@
+import datetime as dt
+
+import pytest
+
+from apps.core import periods
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "due"),
+    [
+        (dt.date(2026, 11, 1), dt.date(2026, 10, 1), dt.date(2026, 11, 5)),
+        (dt.date(2026, 11, 30), dt.date(2026, 10, 1), dt.date(2026, 11, 5)),
+        (dt.date(2027, 1, 4), dt.date(2026, 12, 1), dt.date(2027, 1, 5)),
+    ],
+)
+def test_current_period_and_due_date(today, period, due):
+    assert periods.current_period(today) == period
+    assert periods.period_due(period) == due
+
+
+def test_parse_period():
+    assert periods.parse_period("2018-05") == dt.date(2018, 5, 1)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        periods.parse_period("May 2018")
