@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("apps.accounts.urls")),
+    path("units/", include("apps.reference.urls")),
     path(
         "history/<str:app_label>/<str:model_name>/<int:pk>/",
         core_views.object_history,
