@@ -178,3 +178,18 @@ def test_history_of_another_units_record_is_hidden(client, staff_xining, haidong
     client.force_login(staff_xining)
     url = reverse("object-history", args=["reference", "organization", haidong.pk])
     assert client.get(url).status_code == 404
+
+
+def test_chinese_first_even_for_an_english_browser(client, admin_user_):
+    client.force_login(admin_user_)
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    assert "站点管理" in response.content.decode() or "系统管理" in response.content.decode()
+
+
+def test_english_is_a_switch_away(client, admin_user_):
+    client.force_login(admin_user_)
+    client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    response = client.get("/admin/password_change/")
+    assert response["Content-Language"] == "en"
+    assert "Password change" in response.content.decode()
