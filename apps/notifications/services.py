@@ -1,0 +1,185 @@
+"""Writes of the notifications app: send a notification, record deliveries, mark read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.notifications.channels import (
+    CHANNELS,
+    PermanentChannelError,
+    TransientChannelError,
+    get_channel,
+)
+from apps.notifications.models import Delivery, Kind, Notification, ReminderRecord
+from apps.reference.models import Organization
+
+logger = logging.getLogger("qhprojects.jobs")
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str = Kind.GENERAL,
+    title: str,
+    body: str = "",
+    url: str = "",
+    organization: Organization | None = None,
+    reminder: ReminderRecord | None = None,
+    group: bool = False,
+) -> list[Notification]:
+    """Create one notification per recipient (plus one for the unit's group robot if ``group``).
+
+    Inline channels (the inbox) are recorded at once; every other channel that applies gets
+    its own Celery task after commit, so a slow or failing channel never holds up the others
+    and nothing is sent for a transaction that rolls back.
+    """
+    fields = {
+        "kind": kind,
+        "title": title[:200],
+        "body": body,
+        "url": url,
+        "organization": organization,
+        "reminder": reminder,
+    }
+    notifications = [Notification(recipient=user, **fields) for user in recipients]
+    if group and organization is not None and organization.webhook_url:
+        notifications.append(Notification(recipient=None, **fields))
+    for n in notifications:
+        n.full_clean(exclude=["recipient", "organization", "reminder"])
+    Notification.objects.bulk_create(notifications)
+
+    inline, queued = [], []
+    for n in notifications:
+        for channel in CHANNELS.values():
+            if not channel.applies(n):
+                continue
+            if channel.inline:
+                inline.append(
+                    Delivery(
+                        notification=n,
+                        channel=channel.name,
+                        attempt=1,
+                        status=Delivery.Status.SENT,
+                        target=channel.target(n),
+                    )
+                )
+            else:
+                queued.append((n.pk, channel.name))
+    Delivery.objects.bulk_create(inline)
+    if queued:
+        # robust: a broker that is down must not break the request that sent the notification.
+        transaction.on_commit(partial(_queue_deliveries, queued), robust=True)
+    return notifications
+
+
+def _queue_deliveries(queued: list[tuple[int, str]]) -> None:
+    from apps.notifications.tasks import deliver_notification
+
+    for notification_id, channel in queued:
+        try:
+            deliver_notification.delay(notification_id, channel)
+        except Exception:  # broker unreachable: log it, keep queuing the others
+            logger.exception("could not queue delivery %s/%s", channel, notification_id)
+
+
+def unit_recipients(organization: Organization):
+    """Who receives a unit's reminders: its active 填报员 (staff) users."""
+    from apps.accounts.models import Role
+
+    return User.objects.filter(organization=organization, role=Role.STAFF, is_active=True)
+
+
+def notify_unit(
+    *,
+    organization: Organization,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    reminder: ReminderRecord | None = None,
+) -> list[Notification]:
+    """A unit's staff get it in their inbox and by email; the unit's group robot too."""
+    return notify(
+        recipients=list(unit_recipients(organization)),
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        organization=organization,
+        reminder=reminder,
+        group=True,
+    )
+
+
+def deliver(
+    *, notification_id: int, channel: str, attempt: int, final: bool, task_id: str = ""
+) -> Delivery | None:
+    """Try one channel once and record the attempt, whatever its outcome.
+
+    Raises ``TransientChannelError`` when the attempt failed and another is allowed (the task
+    retries with backoff); a final or permanent failure is recorded as given up.
+    """
+    notification = (
+        Notification.objects.select_related("recipient", "organization")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None:
+        return None
+    if Delivery.objects.filter(
+        notification=notification, channel=channel, status=Delivery.Status.SENT
+    ).exists():
+        return None  # a duplicate task: it already went out
+    record = Delivery(
+        notification=notification,
+        channel=channel,
+        attempt=attempt,
+        task_id=task_id or "",
+        at=timezone.now(),
+    )
+    try:
+        handler = get_channel(channel)
+        record.target = handler.target(notification)[:255]
+        handler.send(notification)
+    except PermanentChannelError as exc:
+        record.status, record.error = Delivery.Status.GAVE_UP, str(exc)
+    except TransientChannelError as exc:
+        record.status = Delivery.Status.GAVE_UP if final else Delivery.Status.FAILED
+        record.error = str(exc)
+        if not final:
+            record.save()
+            logger.info(
+                "delivery %s/%s attempt %s failed: %s", channel, notification_id, attempt, exc
+            )
+            raise
+    else:
+        record.status = Delivery.Status.SENT
+    record.save()
+    if record.status == Delivery.Status.GAVE_UP:
+        logger.warning(
+            "delivery %s/%s gave up after attempt %s: %s",
+            channel,
+            notification_id,
+            attempt,
+            record.error,
+        )
+    return record
+
+
+def mark_read(*, user: User, notification_id: int) -> Notification:
+    notification = Notification.objects.get(pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, user: User) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

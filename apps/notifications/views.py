@@ -1,0 +1,52 @@
+"""The inbox: a user's own notifications, mark one or all as read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from apps.notifications import selectors, services
+from apps.notifications.models import Notification
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(selectors.inbox(request.user, unread_only=unread_only), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread_total": selectors.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request, pk: int):
+    try:
+        notification = services.mark_read(user=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    target = request.POST.get("next") or notification.url
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.mark_all_read(user=request.user)
+    messages.success(request, f"已将 {count} 条消息标为已读。")
+    return redirect("notifications:inbox")
