@@ -1,0 +1,237 @@
+"""十四五 indicators (004 青政办〔2021〕29号): indicators, their measures and yearly values.
+
+An indicator line of 004 may state several targets ("森林覆盖率达到8.0％，草原综合植被盖度达到
+58.5％"); each target is a Measure and is monitored on its own. Yearly values are entered by
+the staff of the indicator's lead units (牵头单位); participating units (参加单位) may view.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, VersionedModel
+from apps.indicators.choices import (
+    CHAPTER_CHOICES,
+    PLAN_END_YEAR,
+    PLAN_START_YEAR,
+    Direction,
+    Kind,
+    Level,
+    Status,
+)
+
+AMOUNT = {"max_digits": 14, "decimal_places": 4}
+
+
+class Indicator(models.Model):
+    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.TextField("指标内容", help_text="004 的原文")
+    kind = models.CharField(
+        "指标属性", max_length=16, choices=Kind.choices, blank=True, help_text="二级指标 004 未标注"
+    )
+    chapter = models.PositiveSmallIntegerField(
+        "归口章节",
+        choices=CHAPTER_CHOICES,
+        null=True,
+        blank=True,
+        help_text="004 未给指标分章；按任务章节归口，便于分组查看",
+    )
+    lead_units = models.ManyToManyField(
+        "reference.Organization",
+        through="indicators.IndicatorLeadUnit",
+        related_name="led_indicators",
+        verbose_name="牵头单位",
+    )
+    participating_units = models.ManyToManyField(
+        "reference.Organization",
+        through="indicators.IndicatorParticipatingUnit",
+        related_name="participated_indicators",
+        verbose_name="参加单位",
+        blank=True,
+    )
+    lead_groups = models.JSONField(
+        "牵头单位（统称）", default=list, blank=True, help_text="如“各市州政府”，已展开为单位"
+    )
+    participating_groups = models.JSONField(
+        "参加单位（统称）",
+        default=list,
+        blank=True,
+        help_text="如“省有关单位”“各市州政府”；可展开的已展开为单位",
+    )
+    participating_etc = models.BooleanField("参加单位列举未尽（等）", default=False)
+
+    history = HistoricalRecords()  # the unit assignments are audited on their own rows
+
+    # Viewing: lead and participating units. Entering values: lead units only (see
+    # apps.indicators.services.record_value and selectors.measures_for_entry).
+    owner_fields = ("lead_units", "participating_units")
+
+    class Meta:
+        verbose_name = "十四五指标"
+        verbose_name_plural = "十四五指标"
+        ordering = ["level", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "number"], name="indicator_level_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_text}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.get_level_display()}{self.number}"
+
+    @property
+    def short_text(self) -> str:
+        return self.text.split("（预期性）")[0].split("（约束性）")[0].rstrip("。")
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display() if self.kind else "未标注"
+
+
+class IndicatorLeadUnit(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, verbose_name="指标")
+    organization = models.ForeignKey(
+        "reference.Organization", on_delete=models.PROTECT, verbose_name="单位"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "牵头单位"
+        verbose_name_plural = "牵头单位"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organization"], name="indicator_lead_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class IndicatorParticipatingUnit(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, verbose_name="指标")
+    organization = models.ForeignKey(
+        "reference.Organization", on_delete=models.PROTECT, verbose_name="单位"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "参加单位"
+        verbose_name_plural = "参加单位"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organization"], name="indicator_part_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class Measure(models.Model):
+    """One monitored target of an indicator, with its direction and the plan years."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measures", verbose_name="指标"
+    )
+    order = models.PositiveSmallIntegerField("序号", default=1)
+    name = models.CharField("监测项", max_length=128)
+    target_text = models.CharField("目标（原文）", max_length=64)
+    target_value = models.DecimalField("目标值", null=True, blank=True, **AMOUNT)
+    unit = models.CharField("计量单位", max_length=32, blank=True)
+    direction = models.CharField("目标方向", max_length=16, choices=Direction.choices)
+    base_value = models.DecimalField(
+        "基期值",
+        null=True,
+        blank=True,
+        help_text="空：以填报的基期年份数值为基期；累计类目标为 0",
+        **AMOUNT,
+    )
+    base_year = models.PositiveSmallIntegerField("基期年份", default=PLAN_START_YEAR)
+    target_year = models.PositiveSmallIntegerField("目标年份", default=PLAN_END_YEAR)
+    yearly = models.BooleanField(
+        "逐年考核", default=False, help_text="年均增长率、年度控制值等：每年直接对照目标，不按进度"
+    )
+    tolerance = models.DecimalField(
+        "允许偏差", null=True, blank=True, help_text="“左右”类目标；空为目标值的 5%", **AMOUNT
+    )
+
+    history = HistoricalRecords()
+
+    owner_fields = ("indicator__lead_units", "indicator__participating_units")
+
+    class Meta:
+        verbose_name = "监测项"
+        verbose_name_plural = "监测项"
+        ordering = ["indicator__level", "indicator__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "order"], name="measure_indicator_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}-{self.order} {self.name}"
+
+    @property
+    def value_hint(self) -> str:
+        """What the number to enter means, for forms and the API."""
+        if self.direction == Direction.NATIONAL_QUOTA:
+            return "填 1 = 完成国家下达目标，0 = 未完成；实际数值写在备注"
+        if self.direction == Direction.QUALITATIVE:
+            return "填完成程度（%，0-100，100 = 达到）"
+        return f"单位：{self.unit}" if self.unit else ""
+
+    @property
+    def years(self) -> range:
+        return range(self.base_year, self.target_year + 1)
+
+
+class MeasureValue(TimeStampedModel, VersionedModel):
+    """The monitored value of a measure in one year, entered by a lead unit's staff."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="values", verbose_name="监测项"
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    value = models.DecimalField("监测值", **AMOUNT)
+    note = models.CharField("说明", max_length=500, blank=True)
+    # Derived from value, target and year by apps.indicators.status; never typed in.
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.NO_DATA, editable=False
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    owner_fields = (
+        "measure__indicator__lead_units",
+        "measure__indicator__participating_units",
+    )
+
+    class Meta:
+        verbose_name = "年度监测值"
+        verbose_name_plural = "年度监测值"
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="measure_value_year")
+        ]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}年：{self.value}"

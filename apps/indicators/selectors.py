@@ -1,0 +1,229 @@
+"""Reads of the indicator app: scoped lists, statuses per year and their summaries.
+
+The status of a measure in a year is the one stored on its MeasureValue (derived by
+apps.indicators.status when the value was saved); a measure with no value that year is 无数据.
+An indicator's status is the worst of its measures' (滞后 < 无数据 < 正常 < 达标). All of it is
+computed in SQL with annotations, so the board, the API, the export and the dashboard agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core import permissions as policy
+from apps.indicators.choices import PLAN_END_YEAR, PLAN_START_YEAR, Level, Status
+from apps.indicators.models import (
+    Indicator,
+    IndicatorLeadUnit,
+    IndicatorParticipatingUnit,
+    Measure,
+    MeasureValue,
+)
+
+MONITORED_YEARS = range(PLAN_START_YEAR + 1, PLAN_END_YEAR + 1)  # 2021-2025
+
+
+def default_year(today=None) -> int:
+    """The year the board shows first: the last completed year (its values are reported in
+    the spring after), kept inside the plan period."""
+    today = today or timezone.localdate()
+    return min(max(today.year - 1, MONITORED_YEARS.start), MONITORED_YEARS.stop - 1)
+
+
+def _value_in(year: int, field: str):
+    return Subquery(
+        MeasureValue.objects.filter(measure=OuterRef("pk"), year=year).values(field)[:1]
+    )
+
+
+def measures_with_year(qs: QuerySet[Measure] | None = None, *, year: int) -> QuerySet[Measure]:
+    """Measures annotated with ``year_value``, ``year_status``, ``year_version`` of ``year``."""
+    qs = qs if qs is not None else Measure.objects.all()
+    return qs.annotate(
+        year_value=_value_in(year, "value"),
+        year_version=_value_in(year, "version"),
+        year_note=_value_in(year, "note"),
+        year_status=Coalesce(_value_in(year, "status"), Value(Status.NO_DATA)),
+    )
+
+
+def measure_statuses(year: int, *, user: Any = None) -> QuerySet[Measure]:
+    """Every measure (visible to ``user`` if given) with its status in ``year``."""
+    qs = Measure.objects.select_related("indicator")
+    if user is not None:
+        qs = policy.restrict(qs, user, policy.Action.VIEW)
+    return measures_with_year(qs, year=year).order_by(
+        "indicator__level", "indicator__number", "order"
+    )
+
+
+def _count_in(year: int, status: str):
+    return Count(
+        "measures__values",
+        filter=Q(measures__values__year=year, measures__values__status=status),
+        distinct=True,
+    )
+
+
+def with_status(qs: QuerySet[Indicator], *, year: int) -> QuerySet[Indicator]:
+    """Indicators annotated with their measures' counts per status and ``year_status``."""
+    qs = qs.annotate(
+        n_measures=Count("measures", distinct=True),
+        n_met=_count_in(year, Status.MET),
+        n_on_track=_count_in(year, Status.ON_TRACK),
+        n_behind=_count_in(year, Status.BEHIND),
+    ).annotate(n_no_data=F("n_measures") - F("n_met") - F("n_on_track") - F("n_behind"))
+    return qs.annotate(
+        year_status=Case(
+            When(n_behind__gt=0, then=Value(Status.BEHIND)),
+            When(n_no_data__gt=0, then=Value(Status.NO_DATA)),
+            When(n_on_track__gt=0, then=Value(Status.ON_TRACK)),
+            default=Value(Status.MET),
+            output_field=CharField(),
+        )
+    )
+
+
+def indicators_for(user: Any, *, year: int | None = None) -> QuerySet[Indicator]:
+    """The indicators ``user`` may view, with units and measures prefetched (constant
+    query count); with ``year``, each measure carries its value and status of that year."""
+    qs = policy.restrict(Indicator.objects.all(), user, policy.Action.VIEW)
+    measures = Measure.objects.order_by("order")
+    if year is not None:
+        measures = measures_with_year(measures, year=year)
+        qs = with_status(qs, year=year)
+    return qs.order_by("level", "number").prefetch_related(
+        Prefetch(
+            "indicatorleadunit_set",
+            queryset=IndicatorLeadUnit.objects.select_related("organization"),
+            to_attr="lead_links",
+        ),
+        Prefetch(
+            "indicatorparticipatingunit_set",
+            queryset=IndicatorParticipatingUnit.objects.select_related("organization"),
+            to_attr="participating_links",
+        ),
+        Prefetch("measures", queryset=measures, to_attr="measure_list"),
+    )
+
+
+def measures_for_entry(user: Any) -> QuerySet[Measure]:
+    """The measures whose values ``user`` may enter: those of indicators their unit leads.
+
+    The policy's CHANGE scope covers lead and participating units alike; entering values is
+    for the lead unit only (see apps.indicators.services.may_enter_values)."""
+    qs = policy.restrict(Measure.objects.all(), user, policy.Action.CHANGE)
+    if not policy.is_admin(user):
+        qs = qs.filter(
+            pk__in=Measure.objects.filter(indicator__lead_units=user.organization_id).values("pk")
+        )
+    return qs.select_related("indicator").order_by("indicator__level", "indicator__number", "order")
+
+
+def value_history(measure: Measure) -> QuerySet[MeasureValue]:
+    return (
+        MeasureValue.objects.filter(measure=measure).select_related("entered_by").order_by("year")
+    )
+
+
+def _status_counts(rows) -> dict[str, int]:
+    counts = {s.value: 0 for s in Status}
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def indicator_status_summary(*, year: int | None = None, user: Any = None) -> dict:
+    """Counts per status of the indicators and of the measures in ``year`` (default: the
+    board's default year), overall and per level; for the dashboard and the snapshot job.
+
+    {"year": 2025,
+     "indicators": {"met": n, "on_track": n, "behind": n, "no_data": n}, "indicator_total": 74,
+     "measures": {...}, "measure_total": 99,
+     "by_level": {"1": {"label": "一级", "indicators": {...}}, "2": {...}},
+     "binding": {...}}   # the 7 约束性 indicators
+    """
+    year = year or default_year()
+    indicators = Indicator.objects.all()
+    measures = Measure.objects.all()
+    if user is not None:
+        indicators = policy.restrict(indicators, user, policy.Action.VIEW)
+        measures = policy.restrict(measures, user, policy.Action.VIEW)
+    ind = with_status(indicators, year=year)
+    by_level_rows = ind.values("level", status=F("year_status")).annotate(
+        n=Count("pk", distinct=True)
+    )
+    by_level: dict[str, dict] = {
+        str(level.value): {"label": level.label, "indicators": {s.value: 0 for s in Status}}
+        for level in Level
+    }
+    for row in by_level_rows.order_by():
+        by_level[str(row["level"])]["indicators"][row["status"]] = row["n"]
+    indicator_counts = {
+        s.value: sum(v["indicators"][s.value] for v in by_level.values()) for s in Status
+    }
+    binding = _status_counts(
+        ind.filter(kind="binding")
+        .values(status=F("year_status"))
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    measure_counts = _status_counts(
+        measures_with_year(measures, year=year)
+        .values(status=F("year_status"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "year": year,
+        "indicators": indicator_counts,
+        "indicator_total": sum(indicator_counts.values()),
+        "measures": measure_counts,
+        "measure_total": sum(measure_counts.values()),
+        "by_level": by_level,
+        "binding": binding,
+    }
+
+
+def series(measure: Measure) -> list[dict]:
+    """The yearly series of one measure, base year to target year, gaps as None."""
+    stored = {v.year: v for v in value_history(measure)}
+    return [
+        {
+            "year": year,
+            "value": stored[year].value if year in stored else None,
+            "status": stored[year].status if year in stored else Status.NO_DATA,
+            "obj": stored.get(year),
+        }
+        for year in measure.years
+    ]
+
+
+def evaluation(year: int, *, user: Any) -> QuerySet[Measure]:
+    """Mid-term (2023) / final (2025) evaluation: each measure's value vs target in ``year``."""
+    return measure_statuses(year, user=user).annotate(
+        status_order=Case(
+            When(year_status=Status.BEHIND, then=Value(0)),
+            When(year_status=Status.NO_DATA, then=Value(1)),
+            When(year_status=Status.ON_TRACK, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    )

@@ -1,0 +1,130 @@
+"""Writes of the indicator app: yearly values (lead units only) and status refreshes.
+
+Who may enter a value: the policy module lets a unit change the records it owns, and an
+indicator is owned by its lead AND participating units (so both may view it). 004 and the
+mission say the yearly monitoring values are entered by the lead unit (牵头单位); participating
+units only view. So on top of ``policy.can(user, CHANGE, measure)`` every write here checks
+that the user's unit leads the indicator (``may_enter_values``); admins may enter for anyone.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from apps.core import permissions as policy
+from apps.core.concurrency import ConcurrentEditError, save_versioned
+from apps.indicators.choices import Direction
+from apps.indicators.models import Measure, MeasureValue
+from apps.indicators.status import derive_status
+
+
+def may_enter_values(user: Any, measure: Measure) -> bool:
+    """Lead-unit staff (and admins) enter a measure's values; participating units only view."""
+    if not policy.can(user, policy.Action.CHANGE, measure):
+        return False
+    if policy.is_admin(user):
+        return True
+    return measure.indicator.lead_units.filter(pk=user.organization_id).exists()
+
+
+def effective_base(measure: Measure, *, base_year_value: Decimal | None = None) -> Decimal | None:
+    """The base the path is measured from: none for yearly measures, the stated base value,
+    else the value entered for the base year (2020) if there is one."""
+    if measure.yearly:
+        return None
+    if measure.base_value is not None:
+        return measure.base_value
+    return base_year_value
+
+
+def _base_year_value(measure: Measure) -> Decimal | None:
+    return (
+        MeasureValue.objects.filter(measure=measure, year=measure.base_year)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def status_for(measure: Measure, *, year: int, value: Decimal | None, base: Decimal | None):
+    return derive_status(
+        direction=measure.direction,
+        base=base,
+        target=measure.target_value,
+        value=value,
+        year=year,
+        start_year=measure.base_year,
+        end_year=measure.target_year,
+        tolerance=measure.tolerance,
+    )
+
+
+def _validate_value(measure: Measure, year: int, value: Decimal) -> None:
+    errors: dict[str, str] = {}
+    if year not in measure.years:
+        errors["year"] = f"年份应在 {measure.base_year}—{measure.target_year} 之间。"
+    if measure.direction == Direction.NATIONAL_QUOTA and value not in (Decimal(0), Decimal(1)):
+        errors["value"] = "“国家下达目标内”类监测项填 1（完成）或 0（未完成）。"
+    if measure.direction == Direction.QUALITATIVE and not (0 <= value <= 100):
+        errors["value"] = "定性监测项填完成程度 0—100（%）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_value(
+    *,
+    user: Any,
+    measure: Measure,
+    year: int,
+    value: Decimal,
+    note: str = "",
+    version: int | None = None,
+) -> MeasureValue:
+    """Enter or correct the value of ``measure`` for ``year``.
+
+    ``version`` is the version the user started from: None (or 0) when they saw no value for
+    that year; a value saved by someone else in between makes this a ConcurrentEditError.
+    """
+    if not may_enter_values(user, measure):
+        raise PermissionDenied("只有该指标的牵头单位可以填报监测值。")
+    _validate_value(measure, year, value)
+    existing = MeasureValue.objects.select_for_update().filter(measure=measure, year=year).first()
+    if existing is None:
+        obj = MeasureValue(measure=measure, year=year, created_by=user)
+    else:
+        obj = existing
+        if not version:
+            raise ConcurrentEditError(existing)
+    obj.value = value
+    obj.note = note
+    obj.entered_by = user
+    base = effective_base(
+        measure, base_year_value=value if year == measure.base_year else _base_year_value(measure)
+    )
+    obj.status = status_for(measure, year=year, value=value, base=base)
+    obj.full_clean(exclude=["created_by", "entered_by"])
+    save_versioned(obj, version if existing is not None else None)
+    if year == measure.base_year and not measure.yearly and measure.base_value is None:
+        refresh_statuses(measure=measure)  # the base of every later year just changed
+    return obj
+
+
+def refresh_statuses(*, measure: Measure) -> int:
+    """Recompute the stored status of every value of ``measure`` (after a target or base
+    change); returns how many changed. Status is derived data, so no version bump."""
+    values = list(MeasureValue.objects.filter(measure=measure))
+    base_value = next((v.value for v in values if v.year == measure.base_year), None)
+    base = effective_base(measure, base_year_value=base_value)
+    changed = []
+    for mv in values:
+        status = status_for(measure, year=mv.year, value=mv.value, base=base)
+        if mv.status != status:
+            mv.status = status
+            changed.append(mv)
+    # bulk_update skips simple-history on purpose: a derived field, not an edit by anyone.
+    MeasureValue.objects.bulk_update(changed, ["status"])
+    return len(changed)
