@@ -1,0 +1,299 @@
+"""Signed-contract ledgers (签约项目台账) of investment fairs, and their monthly reports.
+
+A fair (e.g. 第十八届青洽会) produces a ledger of signed contracts, each with a responsible unit
+(责任单位) that chases it until it lands and reports on it monthly (by the 5th, to the fair's
+coordinating unit). The province judges the units by three rates against dated targets:
+履约率 (contracts being performed), 开工率 (contracts started), 资金到位率 (funds arrived /
+signed investment). See seed 002 (青政办〔2017〕134号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import add_months, month_start, period_label
+
+MONEY = {"max_digits": 14, "decimal_places": 4}
+RATE = {
+    "max_digits": 5,
+    "decimal_places": 4,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+}
+
+
+class Fair(TimeStampedModel):
+    """An investment fair and the ledger of contracts signed there."""
+
+    name = models.CharField("名称", max_length=128, unique=True)
+    short_name = models.CharField("简称", max_length=32, unique=True)
+    held_on = models.DateField("举办日期", null=True, blank=True, help_text="来源文件未载明时留空")
+    document_no = models.CharField("依据文件", max_length=64, blank=True)
+    document_date = models.DateField("文件日期", null=True, blank=True)
+    coordinating_unit = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="牵头协调单位",
+        on_delete=models.PROTECT,
+        related_name="coordinated_fairs",
+        help_text="各责任单位每月5日前向其报送签约项目进展情况",
+    )
+    first_period = models.DateField(
+        "首个报送月份", null=True, blank=True, help_text="月报从该月起报送（存该月第一天）"
+    )
+
+    history = HistoricalRecords()
+
+    # The coordinating unit owns the fair (its targets); every signed-in user may read it.
+    owner_fields = ("coordinating_unit",)
+
+    class Meta:
+        verbose_name = "招商活动"
+        verbose_name_plural = "招商活动"
+        ordering = ["-held_on", "-document_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def clean(self) -> None:
+        if self.first_period and self.first_period.day != 1:
+            raise ValidationError({"first_period": "首个报送月份应为当月第一天。"})
+
+
+class RateTarget(models.Model):
+    """The rates a fair's contracts must reach by a date (seed 002: 70/50/15% by 2017-12-31)."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name="招商活动", on_delete=models.CASCADE, related_name="targets"
+    )
+    due_on = models.DateField("目标时限")
+    fulfillment = models.DecimalField("履约率目标", **RATE, help_text="小数，如 0.70 表示 70%")
+    start = models.DecimalField("开工率目标", **RATE)
+    funding = models.DecimalField("资金到位率目标", **RATE)
+
+    history = HistoricalRecords()
+
+    owner_fields = ("fair__coordinating_unit",)
+
+    class Meta:
+        verbose_name = "目标任务"
+        verbose_name_plural = "目标任务"
+        ordering = ["fair", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "due_on"], name="contracts_target_unique_due")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.due_on:%Y年%m月%d日}前 履约率{self.fulfillment:.0%} "
+            f"开工率{self.start:.0%} 资金到位率{self.funding:.0%}"
+        )
+
+
+_CJK = r"\u3400-\u9fff"
+
+
+def split_parties(text: str) -> list[str]:
+    """Several parties in one cell: split on 、，；; and on spaces between Chinese names.
+
+    "ELSAID AHMED DEYAB HARHASH" (a foreign name with spaces) stays one party.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = re.split(r"[、，,；;]+", text)
+    out: list[str] = []
+    for part in parts:
+        out.extend(re.split(rf"(?<=[{_CJK})）])\s+(?=[{_CJK}（(])", part.strip()))
+    return [p.strip() for p in out if p.strip()]
+
+
+def split_places(text: str) -> list[str]:
+    """Funding source places: "上海 深圳", "英国、美国、日本"."""
+    return [p for p in re.split(r"[\s、，,；;/]+", (text or "").strip()) if p]
+
+
+def split_people(text: str) -> list[str]:
+    """People in one cell: "海吉忠 周心龙" is two; "房 直" is one two-character name padded
+    with a space, as Chinese tables print them."""
+    parts = [p for p in re.split(r"[\s、，,；;]+", (text or "").strip()) if p]
+    if parts and all(len(p) == 1 for p in parts):
+        return ["".join(parts)]
+    return parts
+
+
+class ContractQuerySet(models.QuerySet):
+    def flagged(self) -> ContractQuerySet:
+        return self.filter(needs_correction=True)
+
+    def search(self, text: str) -> ContractQuerySet:
+        text = (text or "").strip()
+        return self.filter(search_text__icontains=text) if text else self
+
+    def from_place(self, place: str) -> ContractQuerySet:
+        place = (place or "").strip()
+        return self.filter(places_key__contains=f"|{place}|") if place else self
+
+
+class Contract(VersionedModel, TimeStampedModel):
+    """One row of a fair's ledger (责任分工表)."""
+
+    fair = models.ForeignKey(
+        Fair, verbose_name="招商活动", on_delete=models.PROTECT, related_name="contracts"
+    )
+    seq = models.PositiveIntegerField("序号")
+    name = models.CharField("项目名称", max_length=255)
+    party_a = models.JSONField("甲方(青海)", default=list, blank=True)
+    party_b = models.JSONField("乙方(省外)", default=list, blank=True)
+    total_investment = models.DecimalField(
+        "总投资额(亿元)", **MONEY, null=True, blank=True, help_text="原表为空时留空并标记待更正"
+    )
+    funding_source_places = models.JSONField("资金来源地", default=list, blank=True)
+    responsible_leader = models.CharField("责任领导", max_length=64, blank=True)
+    responsible_persons = models.JSONField("责任人", default=list, blank=True)
+    responsible_unit = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    responsible_unit_label = models.CharField(
+        "台账所列责任单位",
+        max_length=128,
+        help_text="台账原文的写法（如 2017 年的“省旅游发展委”，现为省文化和旅游厅）",
+    )
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name="落地地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    needs_correction = models.BooleanField("待更正", default=False, db_index=True)
+    correction_note = models.TextField("更正说明", blank=True)
+    source_row = models.PositiveIntegerField("导入文件行号", null=True, blank=True, editable=False)
+    # Derived on save, so text search and the place filter work the same on every database.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    places_key = models.CharField(editable=False, max_length=512, blank=True, default="")
+
+    objects = ContractQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "places_key"])
+
+    owner_fields = ("responsible_unit",)
+
+    class Meta:
+        verbose_name = "签约项目"
+        verbose_name_plural = "签约项目"
+        ordering = ["fair", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "seq"], name="contracts_contract_unique_seq")
+        ]
+        indexes = [models.Index(fields=["fair", "responsible_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.name}"
+
+    def refresh_derived(self) -> None:
+        places = [p for p in self.funding_source_places if p]
+        self.places_key = ("|" + "|".join(places) + "|") if places else ""
+        self.search_text = " ".join(
+            [
+                self.name,
+                *self.party_a,
+                *self.party_b,
+                *places,
+                self.responsible_leader,
+                *self.responsible_persons,
+                self.responsible_unit_label,
+            ]
+        )
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "places_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def party_a_text(self) -> str:
+        return "、".join(self.party_a)
+
+    @property
+    def party_b_text(self) -> str:
+        return "、".join(self.party_b)
+
+    @property
+    def places_text(self) -> str:
+        return "、".join(self.funding_source_places)
+
+    @property
+    def persons_text(self) -> str:
+        return "、".join(self.responsible_persons)
+
+
+class ContractReport(VersionedModel, TimeStampedModel):
+    """A responsible unit's monthly report on one contract (due by the 5th of the next month)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="签约项目", on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.DateField("报送月份", help_text="所报月份的第一天")
+    is_performing = models.BooleanField("正在履约", default=False)
+    is_started = models.BooleanField("已开工", default=False)
+    started_on = models.DateField("开工日期", null=True, blank=True)
+    funds_arrived_to_date = models.DecimalField(
+        "累计到位资金(亿元)", **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    progress = models.TextField("进展情况", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contract_reports",
+    )
+
+    history = HistoricalRecords()
+
+    owner_fields = ("contract__responsible_unit",)
+
+    class Meta:
+        verbose_name = "签约项目月报"
+        verbose_name_plural = "签约项目月报"
+        ordering = ["-period", "contract__seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "period"], name="contracts_report_unique_period"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "contract"])]
+
+    def __str__(self) -> str:
+        return f"{self.contract} · {period_label(self.period)}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.period and self.period.day != 1:
+            errors["period"] = "报送月份应为当月第一天（如 2017-10-01）。"
+        if self.is_started and not self.started_on:
+            errors["started_on"] = "已开工的项目请填写开工日期。"
+        if not self.is_started and self.started_on:
+            errors["started_on"] = "未开工的项目不应填写开工日期。"
+        if self.started_on and self.period and self.started_on > _month_end(self.period):
+            errors["started_on"] = "开工日期不能晚于所报月份。"
+        if errors:
+            raise ValidationError(errors)
+
+
+def _month_end(period: dt.date) -> dt.date:
+    return add_months(month_start(period), 1) - dt.timedelta(days=1)

@@ -1,0 +1,288 @@
+"""Reads and aggregates of the contract ledgers. Everything is computed in SQL.
+
+A contract's *state as of a period* is its latest report with ``period <= that period``: a unit
+that reported "started" in October is still started in November even if it has not filed the
+November report yet. Rates (seed 002):
+
+* 履约率 = contracts being performed / contracts
+* 开工率 = contracts started / contracts
+* 资金到位率 = funds arrived to date / total signed investment (亿元; rows whose amount the
+  source leaves empty add nothing to the denominator)
+
+each shown against the target in force — the fair's next ``RateTarget`` due on or after the
+end of the period, or its last one once all are past — and the gap (rate − target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.utils import timezone
+
+from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
+from apps.core.periods import add_months, month_start, period_due
+from apps.reference.models import Organization, Region
+
+RATE_PLACES = Decimal("0.0001")
+BY_CHOICES = ("unit", "region")
+
+
+def period_end(period: dt.date) -> dt.date:
+    return add_months(month_start(period), 1) - dt.timedelta(days=1)
+
+
+def target_in_force(*, fair: Fair, period: dt.date) -> RateTarget | None:
+    """The next target due on/after the period's end; once all are past, the last one."""
+    targets = RateTarget.objects.filter(fair=fair)
+    return (
+        targets.filter(due_on__gte=period_end(period)).order_by("due_on").first()
+        or targets.order_by("-due_on").first()
+    )
+
+
+def contracts_as_of(
+    *, fair: Fair, period: dt.date, queryset: QuerySet[Contract] | None = None
+) -> QuerySet[Contract]:
+    """Contracts annotated with their state as of ``period`` (None where never reported)."""
+    qs = queryset if queryset is not None else Contract.objects.all()
+    latest = ContractReport.objects.filter(
+        contract=OuterRef("pk"), period__lte=month_start(period)
+    ).order_by("-period")
+    return qs.filter(fair=fair).annotate(
+        state_period=Subquery(latest.values("period")[:1]),
+        state_performing=Subquery(latest.values("is_performing")[:1]),
+        state_started=Subquery(latest.values("is_started")[:1]),
+        state_started_on=Subquery(latest.values("started_on")[:1]),
+        state_funds=Subquery(latest.values("funds_arrived_to_date")[:1]),
+    )
+
+
+_AGGREGATES = {
+    "contracts": Count("pk"),
+    "reported": Count("pk", filter=Q(state_period__isnull=False)),
+    "performing": Count("pk", filter=Q(state_performing=True)),
+    "started": Count("pk", filter=Q(state_started=True)),
+    "total_investment": Sum("total_investment"),
+    "funds_arrived": Sum("state_funds"),
+}
+
+
+def _ratio(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part or 0) / Decimal(whole)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
+    total = row["total_investment"] or Decimal(0)
+    funds = row["funds_arrived"] or Decimal(0)
+    return {
+        **row,
+        "total_investment": total,
+        "funds_arrived": funds,
+        "fulfillment_rate": _ratio(row["performing"], row["contracts"]),
+        "start_rate": _ratio(row["started"], row["contracts"]),
+        "funding_rate": _ratio(funds, total),
+    }
+
+
+def rates(
+    *,
+    fair: Fair,
+    period: dt.date,
+    by: str | None = None,
+    queryset: QuerySet[Contract] | None = None,
+) -> list[dict[str, Any]] | dict[str, Any]:
+    """履约率, 开工率, 资金到位率 as of ``period`` for the fair, per unit or per 市州.
+
+    ``by=None`` → one dict for the whole fair; ``"unit"`` → one per responsible unit (ledger
+    order); ``"region"`` → one per 市州 (contracts with no known region last, region None).
+    Each dict: contracts, reported, performing, started, total_investment, funds_arrived,
+    fulfillment_rate, start_rate, funding_rate (Decimal fractions or None), target (the target
+    in force as a dict, or None) and gap (rate − target per measure, negative = behind).
+    ``queryset`` narrows the contracts (e.g. to what a user may see).
+    """
+    if by not in (None, *BY_CHOICES):
+        raise ValueError(f"by 只能是 unit 或 region，实为“{by}”")
+    target = target_in_force(fair=fair, period=period)
+    qs = contracts_as_of(fair=fair, period=period, queryset=queryset)
+    if by is None:
+        return _finish(qs.aggregate(**_AGGREGATES), target)
+    if by == "unit":
+        rows = (
+            qs.values("responsible_unit", "responsible_unit__name")
+            .annotate(first_seq=Min("seq"), **_AGGREGATES)
+            .order_by("first_seq")
+        )
+        return [
+            _finish(
+                {
+                    "unit_id": r.pop("responsible_unit"),
+                    "unit_name": r.pop("responsible_unit__name"),
+                    **r,
+                },
+                target,
+            )
+            for r in rows
+        ]
+    rows = (
+        qs.annotate(
+            prefecture=Case(
+                When(region__level=Region.Level.COUNTY, then=F("region__parent")),
+                default=F("region"),
+            )
+        )
+        .values("prefecture")
+        .annotate(**_AGGREGATES)
+    )
+    rows = list(rows)
+    regions = Region.objects.in_bulk([r["prefecture"] for r in rows if r["prefecture"]])
+    out = [
+        _finish(
+            {
+                "region_id": r["prefecture"],
+                "region_name": regions[r["prefecture"]].display_name
+                if r["prefecture"]
+                else "省直及未明确地区",
+                "region_code": regions[r["prefecture"]].code if r["prefecture"] else None,
+                **{k: v for k, v in r.items() if k != "prefecture"},
+            },
+            target,
+        )
+        for r in rows
+    ]
+    order = {pk: (r.sort_order, r.code) for pk, r in regions.items()}
+    return sorted(out, key=lambda r: order.get(r["region_id"], (10**9, "")))
+
+
+def _finish(row: dict[str, Any], target: RateTarget | None) -> dict[str, Any]:
+    out = _with_rates(row)
+    out["target"] = (
+        {
+            "due_on": target.due_on,
+            "fulfillment": target.fulfillment,
+            "start": target.start,
+            "funding": target.funding,
+        }
+        if target
+        else None
+    )
+    out["gap"] = {
+        key: (out[f"{key}_rate"] - out["target"][key])
+        if out["target"] and out[f"{key}_rate"] is not None
+        else None
+        for key in ("fulfillment", "start", "funding")
+    }
+    return out
+
+
+def units_missing_report(*, fair: Fair, period: dt.date) -> QuerySet[Organization]:
+    """Units with contracts in the fair of which at least one has no report for ``period``."""
+    unreported = Contract.objects.filter(fair=fair, responsible_unit=OuterRef("pk")).exclude(
+        pk__in=ContractReport.objects.filter(period=month_start(period)).values("contract")
+    )
+    return Organization.objects.filter(pk__in=Subquery(unreported.values("responsible_unit")))
+
+
+def reporting_status(
+    *, fair: Fair, period: dt.date, queryset: QuerySet[Contract] | None = None
+) -> list[dict[str, Any]]:
+    """Per responsible unit (ledger order): contracts, reported, missing, last_reported_at,
+    due_on (the 5th of the next month) and overdue (missing reports past the due day)."""
+    period = month_start(period)
+    due = period_due(period)
+    overdue_now = timezone.localdate() > due
+    qs = queryset if queryset is not None else Contract.objects.all()
+    rows = (
+        qs.filter(fair=fair)
+        .annotate(this_month=FilteredRelation("reports", condition=Q(reports__period=period)))
+        .values("responsible_unit", "responsible_unit__name")
+        .annotate(
+            first_seq=Min("seq"),
+            contracts=Count("pk"),
+            reported=Count("this_month__pk"),
+            last_reported_at=Max("this_month__updated_at"),
+        )
+        .order_by("first_seq")
+    )
+    return [
+        {
+            "unit_id": r["responsible_unit"],
+            "unit_name": r["responsible_unit__name"],
+            "contracts": r["contracts"],
+            "reported": r["reported"],
+            "missing": r["contracts"] - r["reported"],
+            "last_reported_at": r["last_reported_at"],
+            "due_on": due,
+            "overdue": overdue_now and r["contracts"] > r["reported"],
+        }
+        for r in rows
+    ]
+
+
+def ledger(*, fair: Fair, queryset: QuerySet[Contract] | None = None) -> QuerySet[Contract]:
+    """The fair's contracts in ledger order, with what the list pages show."""
+    qs = queryset if queryset is not None else Contract.objects.all()
+    return (
+        qs.filter(fair=fair)
+        .select_related("responsible_unit", "region", "region__parent")
+        .order_by("seq")
+    )
+
+
+def unit_subtotals(queryset: QuerySet[Contract]) -> dict[str, dict[str, Any]]:
+    """Per ledger unit (as printed): count, subtotal 亿元 and flagged rows, in one query."""
+    rows = (
+        queryset.order_by()
+        .values("responsible_unit_label", "responsible_unit__name")
+        .annotate(
+            count=Count("pk"),
+            total=Sum("total_investment"),
+            flagged=Count("pk", filter=Q(needs_correction=True)),
+            first_seq=Min("seq"),
+        )
+        .order_by("first_seq")
+    )
+    return {r["responsible_unit_label"]: r for r in rows}
+
+
+def ledger_totals(queryset: QuerySet[Contract]) -> dict[str, Any]:
+    return queryset.order_by().aggregate(
+        count=Count("pk"),
+        total=Sum("total_investment"),
+        flagged=Count("pk", filter=Q(needs_correction=True)),
+        units=Count("responsible_unit_label", distinct=True),
+    )
+
+
+def previous_reports(*, contracts: QuerySet[Contract], period: dt.date) -> dict[int, Any]:
+    """For the monthly form: each contract's report for ``period`` if filed, else its latest
+    earlier one (to pre-fill from), keyed by contract id — two queries in all."""
+    period = month_start(period)
+    this = {
+        r.contract_id: r
+        for r in ContractReport.objects.filter(contract__in=contracts, period=period)
+    }
+    latest = ContractReport.objects.filter(
+        contract=OuterRef("contract"), period__lt=period
+    ).order_by("-period")
+    earlier = ContractReport.objects.filter(
+        contract__in=contracts, period__lt=period, pk=Subquery(latest.values("pk")[:1])
+    ).exclude(contract__in=list(this))
+    return {**{r.contract_id: r for r in earlier}, **this}

@@ -1,0 +1,172 @@
+"""Writes of the contract ledgers: monthly reports and corrections of ledger rows.
+
+Every write checks the policy again (a unit's staff write only their unit's contracts), runs
+``full_clean()`` and saves through ``save_versioned`` with the version the form or API client
+started from, so a stale edit fails instead of overwriting somebody else's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.contracts.models import Contract, ContractReport, Fair
+from apps.core import permissions as policy
+from apps.core.concurrency import ConcurrentEditError, save_versioned
+from apps.core.periods import month_start, period_label
+
+REPORT_FIELDS = (
+    "is_performing",
+    "is_started",
+    "started_on",
+    "funds_arrived_to_date",
+    "progress",
+    "problems",
+)
+CORRECTABLE_FIELDS = (
+    "name",
+    "party_a",
+    "party_b",
+    "total_investment",
+    "funding_source_places",
+    "responsible_leader",
+    "responsible_persons",
+    "region",
+)
+
+
+def check_reportable_period(*, fair: Fair, period: dt.date) -> dt.date:
+    """A report covers a past or the current month, not before the fair's first period."""
+    period = month_start(period)
+    if period > month_start(timezone.localdate()):
+        raise ValidationError({"period": f"不能填报未来月份（{period_label(period)}）。"})
+    if fair.first_period and period < fair.first_period:
+        raise ValidationError(
+            {"period": f"{fair.short_name}自{period_label(fair.first_period)}起报送月报。"}
+        )
+    return period
+
+
+@transaction.atomic
+def save_report(
+    *,
+    user: Any,
+    contract: Contract,
+    period: dt.date,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> ContractReport:
+    """Create or update one contract's report for ``period``.
+
+    ``expected_version`` is the version the client started from; None means "I believe there
+    is no report yet" — if one exists meanwhile, the save is refused as a concurrent edit.
+    """
+    if not policy.can_create_for(user, contract.responsible_unit_id):
+        raise PermissionDenied("只能填报本单位负责的签约项目。")
+    period = check_reportable_period(fair=contract.fair, period=period)
+    report = (
+        ContractReport.objects.select_for_update().filter(contract=contract, period=period).first()
+    )
+    if report is None:
+        report = ContractReport(contract=contract, period=period, created_by=user)
+    elif expected_version is None:
+        raise ConcurrentEditError(report)
+    for name in REPORT_FIELDS:
+        if name in data:
+            setattr(report, name, data[name])
+    if report.funds_arrived_to_date is None:
+        report.funds_arrived_to_date = Decimal(0)
+    report.reported_by = user
+    report.full_clean(
+        exclude=["contract", "reported_by", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    save_versioned(report, expected_version if report.pk else None)
+    return report
+
+
+@dataclass
+class ReportEntry:
+    contract: Contract
+    data: dict[str, Any]
+    expected_version: int | None
+
+
+@transaction.atomic
+def save_month_reports(
+    *, user: Any, fair: Fair, period: dt.date, entries: list[ReportEntry]
+) -> list[ContractReport]:
+    """A unit's monthly report on all its contracts, all or nothing.
+
+    Any stale row (somebody else saved it since the form was opened) or invalid row rolls the
+    whole month back, so the unit never files half a report without knowing.
+    """
+    period = check_reportable_period(fair=fair, period=period)
+    saved = []
+    errors: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.contract.fair_id != fair.pk:
+            raise ValidationError("签约项目不属于该招商活动。")
+        try:
+            with transaction.atomic():
+                saved.append(
+                    save_report(
+                        user=user,
+                        contract=entry.contract,
+                        period=period,
+                        data=entry.data,
+                        expected_version=entry.expected_version,
+                    )
+                )
+        except ValidationError as exc:
+            errors[str(entry.contract.pk)] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+@transaction.atomic
+def correct_contract(
+    *,
+    user: Any,
+    contract: Contract,
+    data: dict[str, Any],
+    expected_version: int,
+    resolved: bool,
+    note: str = "",
+) -> Contract:
+    """A unit corrects a ledger row (e.g. one flagged by the import) and may clear the flag.
+
+    The import's note is kept; the correction is appended to it, so what the source had stays
+    visible next to what was changed.
+    """
+    if not policy.can(user, policy.Action.CHANGE, contract):
+        raise PermissionDenied("只能更正本单位负责的签约项目。")
+    changed = []
+    for name in CORRECTABLE_FIELDS:
+        if name in data and getattr(contract, name) != data[name]:
+            setattr(contract, name, data[name])
+            changed.append(str(Contract._meta.get_field(name).verbose_name))
+    if resolved and contract.needs_correction:
+        contract.needs_correction = False
+    line = []
+    if changed:
+        line.append(f"更正了{'、'.join(changed)}")
+    if note:
+        line.append(note)
+    if line:
+        who = getattr(user, "display_name", str(user))
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        contract.correction_note = "\n".join(
+            filter(None, [contract.correction_note, f"{stamp} {who}：{'；'.join(line)}"])
+        )
+    contract.full_clean(exclude=["fair", "responsible_unit", "created_by"], validate_unique=False)
+    save_versioned(contract, expected_version)
+    return contract
