@@ -109,6 +109,7 @@ def load(*, stdout) -> None:
                     "direction": m["direction"],
                     "base_value": _dec(m["base_value"]),
                     "yearly": m["yearly"],
+                    "tolerance": _dec(m.get("tolerance")),
                 },
             )
             if changed:

@@ -167,24 +167,31 @@ def indicator_status_summary(*, year: int | None = None, user: Any = None) -> di
         indicators = policy.restrict(indicators, user, policy.Action.VIEW)
         measures = policy.restrict(measures, user, policy.Action.VIEW)
     ind = with_status(indicators, year=year)
-    by_level_rows = ind.values("level", status=F("year_status")).annotate(
-        n=Count("pk", distinct=True)
+    # One query: the per-indicator statuses are aggregated over a subquery of the annotated set.
+    counts = ind.aggregate(
+        **{
+            f"{level.value}_{status.value}": Count(
+                "pk", filter=Q(level=level.value, year_status=status.value)
+            )
+            for level in Level
+            for status in Status
+        },
+        **{
+            f"binding_{status.value}": Count("pk", filter=Q(kind="binding", year_status=status))
+            for status in Status
+        },
     )
-    by_level: dict[str, dict] = {
-        str(level.value): {"label": level.label, "indicators": {s.value: 0 for s in Status}}
+    by_level = {
+        str(level.value): {
+            "label": level.label,
+            "indicators": {s.value: counts[f"{level.value}_{s.value}"] for s in Status},
+        }
         for level in Level
     }
-    for row in by_level_rows.order_by():
-        by_level[str(row["level"])]["indicators"][row["status"]] = row["n"]
     indicator_counts = {
         s.value: sum(v["indicators"][s.value] for v in by_level.values()) for s in Status
     }
-    binding = _status_counts(
-        ind.filter(kind="binding")
-        .values(status=F("year_status"))
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
+    binding = {s.value: counts[f"binding_{s.value}"] for s in Status}
     measure_counts = _status_counts(
         measures_with_year(measures, year=year)
         .values(status=F("year_status"))
