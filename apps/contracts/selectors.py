@@ -40,6 +40,7 @@ from apps.core.periods import add_months, month_start, period_due
 from apps.reference.models import Organization, Region
 
 RATE_PLACES = Decimal("0.0001")
+AMOUNT_PLACES = Decimal("0.0001")
 BY_CHOICES = ("unit", "region")
 
 
@@ -90,8 +91,8 @@ def _ratio(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal |
 
 
 def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
-    total = row["total_investment"] or Decimal(0)
-    funds = row["funds_arrived"] or Decimal(0)
+    total = Decimal(row["total_investment"] or 0).quantize(AMOUNT_PLACES)
+    funds = Decimal(row["funds_arrived"] or 0).quantize(AMOUNT_PLACES)
     return {
         **row,
         "total_investment": total,
