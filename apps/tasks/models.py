@@ -5,8 +5,13 @@ The three source documents' tasks, their lead and participating units, one assig
 requests, and the working-day calendar the time limits are counted in.
 """
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, VersionedModel
 
 
 class CalendarDay(models.Model):
@@ -35,3 +40,379 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = "调休上班" if self.is_workday else "放假"
         return f"{self.date:%Y-%m-%d} {self.name}（{kind}）"
+
+
+class SourceDocument(models.Model):
+    """A policy document whose task list the platform supervises (004, 003, 002)."""
+
+    code = models.CharField("代码", max_length=8, unique=True, help_text="种子文件编号，如 004")
+    short_name = models.CharField("简称", max_length=32)
+    title = models.CharField("文件名称", max_length=128)
+    doc_number = models.CharField("文号", max_length=32, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    lead_label = models.CharField("牵头列名称", max_length=16, default="牵头单位")
+    participating_label = models.CharField("配合列名称", max_length=16, default="参加单位")
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "来源文件"
+        verbose_name_plural = "来源文件"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Chapter(models.Model):
+    source = models.ForeignKey(
+        SourceDocument, verbose_name="来源文件", on_delete=models.CASCADE, related_name="chapters"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("标题", max_length=128)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "章节"
+        verbose_name_plural = "章节"
+        ordering = ["source__sort_order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="tasks_chapter_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"（{_cn_number(self.number)}）{self.title}"
+
+
+def _cn_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+class TaskQuerySet(models.QuerySet):
+    def with_progress(self, today=None):
+        """Annotate assignment counts (total, accepted, submitted, overdue) in SQL."""
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        accepted = Q(assignments__status=Assignment.Status.ACCEPTED)
+        return self.annotate(
+            n_assignments=Count("assignments", distinct=True),
+            n_accepted=Count("assignments", filter=accepted, distinct=True),
+            n_submitted=Count(
+                "assignments",
+                filter=Q(assignments__status=Assignment.Status.SUBMITTED),
+                distinct=True,
+            ),
+            n_overdue=Count(
+                "assignments",
+                filter=Q(assignments__due_date__lt=today) & ~accepted,
+                distinct=True,
+            ),
+        )
+
+
+class Task(models.Model):
+    """One numbered task of a source document with its lead and participating units.
+
+    ``lead_text`` / ``participating_text`` keep the document's wording (exported as is);
+    the M2M fields are the organisations that wording resolves to (generic phrases such as
+    各市州政府 expanded). ``deadline_text`` keeps the document's deadline wording and
+    ``due_date`` is computed from it where it names a date (apps.tasks.deadlines).
+    """
+
+    source = models.ForeignKey(
+        SourceDocument, verbose_name="来源文件", on_delete=models.PROTECT, related_name="tasks"
+    )
+    chapter = models.ForeignKey(
+        Chapter,
+        verbose_name="章节",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("标题", max_length=128, blank=True)
+    content = models.TextField("任务内容")
+    lead_units = models.ManyToManyField(
+        "reference.Organization",
+        verbose_name="牵头单位",
+        blank=True,
+        related_name="led_tasks",
+    )
+    participating_units = models.ManyToManyField(
+        "reference.Organization",
+        verbose_name="参加单位",
+        blank=True,
+        related_name="participated_tasks",
+    )
+    lead_text = models.CharField("牵头单位（原文）", max_length=255, blank=True)
+    participating_text = models.TextField("参加单位（原文）", blank=True)
+    unresolved_text = models.CharField(
+        "未列明单位",
+        max_length=255,
+        blank=True,
+        help_text="原文中未逐一列明的单位，如“省有关单位”“相关市州政府”，不生成任务分解",
+    )
+    working_groups = models.ManyToManyField(
+        "workgroups.WorkingGroup",
+        verbose_name="责任专项工作组",
+        blank=True,
+        related_name="tasks",
+    )
+    deadline_text = models.CharField("完成时限（原文）", max_length=128, blank=True)
+    deadline_note = models.CharField("时限说明", max_length=128, blank=True)
+    due_date = models.DateField("截止日期", null=True, blank=True, db_index=True)
+    is_continuous = models.BooleanField("持续推进", default=False)
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[lead_units, participating_units])
+
+    owner_fields = ("lead_units", "participating_units")
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["source__sort_order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="tasks_task_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.short_name} 第{self.number}项 {self.short_title}"
+
+    @property
+    def short_title(self) -> str:
+        text = self.title or self.content
+        return text if len(text) <= 40 else text[:40] + "…"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status=Assignment.Status.ACCEPTED)
+
+    def with_overdue_flag(self, today=None):
+        """Annotate ``is_overdue`` so lists can sort overdue first in SQL."""
+        from django.db.models import BooleanField, Case, Q, Value, When
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.annotate(
+            is_overdue=Case(
+                When(
+                    Q(due_date__lt=today) & ~Q(status=Assignment.Status.ACCEPTED),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+
+
+class Assignment(TimeStampedModel, VersionedModel):
+    """A task as one unit's piece of work: the unit of supervision (督办).
+
+    The status moves only through apps.tasks.services (start, submit, accept, return), each
+    transition recorded as an ``AssignmentEvent``. ``due_date`` is the task's due date plus
+    approved extensions (in working days), or the redo limit after a return.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头"
+        PARTICIPATING = "participating", "参加"
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "已交办"
+        IN_PROGRESS = "in_progress", "办理中"
+        SUBMITTED = "submitted", "已报办结"
+        ACCEPTED = "accepted", "已办结"
+        RETURNED = "returned", "退回重办"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="承办单位",
+        on_delete=models.PROTECT,
+        related_name="task_assignments",
+    )
+    role = models.CharField("分工", max_length=16, choices=Role.choices)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.ASSIGNED, db_index=True
+    )
+    due_date = models.DateField("截止日期", null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
+    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    owner_fields = ("unit",)
+
+    class Meta:
+        verbose_name = "任务分解"
+        verbose_name_plural = "任务分解"
+        ordering = ["task__source__sort_order", "task__number", "role", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="tasks_assignment_unique_unit")
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.task}｜{self.unit}"
+
+    def is_overdue_on(self, today) -> bool:
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status != self.Status.ACCEPTED
+        )
+
+
+class AssignmentEvent(models.Model):
+    """One step of an assignment's trail: who did what, when, with what comment."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "交办"
+        STARTED = "started", "开始办理"
+        PROGRESS = "progress", "报送进展"
+        SUBMITTED = "submitted", "报办结"
+        ACCEPTED = "accepted", "审核通过"
+        RETURNED = "returned", "退回重办"
+        EXTENSION_REQUESTED = "extension_requested", "申请延期"
+        EXTENSION_APPROVED = "extension_approved", "批准延期"
+        EXTENSION_REJECTED = "extension_rejected", "不予延期"
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=24, choices=Kind.choices)
+    from_status = models.CharField(
+        "原状态", max_length=16, choices=Assignment.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        "新状态", max_length=16, choices=Assignment.Status.choices, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    comment = models.TextField("说明", blank=True)
+
+    owner_fields = ("assignment__unit",)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.get_kind_display()}"
+
+
+def _attachment_path(instance: "ProgressReport", filename: str) -> str:
+    return f"tasks/progress/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ProgressReport(models.Model):
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="reports"
+    )
+    text = models.TextField("进展情况")
+    attachment = models.FileField("附件", upload_to=_attachment_path, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField("报送时间", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    owner_fields = ("assignment__unit",)
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-reported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.reported_at:%Y-%m-%d}"
+
+    @property
+    def attachment_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: at most 10 working days in total per assignment (12345 rules, 003)."""
+
+    MAX_TOTAL_WORKING_DAYS = 10
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不予批准"
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="extensions"
+    )
+    working_days = models.PositiveSmallIntegerField(
+        "延期工作日",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TOTAL_WORKING_DAYS)],
+    )
+    reason = models.TextField("延期理由")
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    due_date_before = models.DateField("原截止日期", null=True, blank=True)
+    due_date_after = models.DateField("延期后截止日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+
+    history = HistoricalRecords()
+
+    owner_fields = ("assignment__unit",)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} 延期{self.working_days}个工作日（{self.get_status_display()}）"
