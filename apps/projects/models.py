@@ -1,0 +1,702 @@
+"""The 万千百亿 three-tier project library (MISSION §1; seeds 001 and 003).
+
+A ``Project`` belongs to one responsible unit (责任单位), which alone may edit it. Its library
+status (草稿 → 已提交 → 审核中 → 已入库 / 退回修改 / 不予入库; 已入库 → 已出库) changes only
+through the named transitions in ``apps.projects.services``; the field is not editable anywhere
+and ``Project.save()`` refuses a status change that did not come from a transition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, VersionedModel
+
+ZERO = Decimal("0")
+
+
+def money(verbose_name: str, **kwargs) -> models.DecimalField:
+    """Amounts in 亿元: Decimal with 4 places, never float."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=4, **kwargs)
+
+
+class Tier(models.TextChoices):
+    PROVINCE = "province", "省级"
+    PREFECTURE = "prefecture", "市州级"
+    COUNTY = "county", "县级"
+
+
+class Stage(models.TextChoices):
+    """Life-cycle stages of the infrastructure plan (003): 谋划 → 签约 → 开工 → 投产 → 增资."""
+
+    PLANNING = "planning", "谋划"
+    SIGNED = "signed", "签约"
+    STARTED = "started", "开工"
+    UNDER_CONSTRUCTION = "construction", "在建"
+    IN_OPERATION = "operation", "投产"
+    COMPLETED = "completed", "竣工"
+    EXPANSION = "expansion", "增资"
+
+
+class LibraryStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    IN_REVIEW = "in_review", "审核中"
+    APPROVED = "approved", "已入库"
+    RETURNED = "returned", "退回修改"
+    REJECTED = "rejected", "不予入库"
+    REMOVED = "removed", "已出库"
+
+
+class ApprovalType(models.TextChoices):
+    APPROVAL = "approval", "审批"
+    RATIFICATION = "ratification", "核准"
+    FILING = "filing", "备案"
+
+
+class SizeClass(models.TextChoices):
+    """百亿项目引领、十亿项目示范、亿元项目支撑 (001)."""
+
+    HUNDRED_YI = "100yi", "百亿项目"
+    TEN_YI = "10yi", "十亿项目"
+    ONE_YI = "1yi", "亿元项目"
+    BELOW = "below", "亿元以下"
+
+
+# Lower bounds (亿元) of the size classes, largest first.
+SIZE_CLASS_BOUNDS: list[tuple[str, Decimal]] = [
+    (SizeClass.HUNDRED_YI, Decimal("100")),
+    (SizeClass.TEN_YI, Decimal("10")),
+    (SizeClass.ONE_YI, Decimal("1")),
+]
+
+
+def size_class_of(total: Decimal | None) -> str:
+    if total is None:
+        return SizeClass.BELOW
+    for cls, bound in SIZE_CLASS_BOUNDS:
+        if total >= bound:
+            return cls
+    return SizeClass.BELOW
+
+
+def size_class_expression() -> Case:
+    """The size class as SQL, so lists can filter and count by it."""
+    return Case(
+        *(
+            When(total_investment__gte=bound, then=Value(str(cls)))
+            for cls, bound in SIZE_CLASS_BOUNDS
+        ),
+        default=Value(str(SizeClass.BELOW)),
+        output_field=models.CharField(),
+    )
+
+
+def prefecture_expression(prefix: str = "") -> Case:
+    """The 市州 a project lies in: its region, or the region's parent for a county."""
+    return Case(
+        When(**{f"{prefix}region__level": "prefecture"}, then=F(f"{prefix}region_id")),
+        default=F(f"{prefix}region__parent_id"),
+        output_field=models.BigIntegerField(),
+    )
+
+
+# Funding sources (MISSION §1), stored as one amount column each: fixed, few, and summed in
+# every report, so columns keep lists and exports free of extra queries.
+FUNDING_SOURCES: list[tuple[str, str]] = [
+    ("fund_central_budget", "中央预算内"),
+    ("fund_special_bonds", "地方政府专项债券"),
+    ("fund_policy_finance", "政策性开发性金融工具"),
+    ("fund_bank_loans", "银行贷款"),
+    ("fund_social_capital", "社会资本"),
+    ("fund_other", "其他"),
+]
+
+
+class Campaign(models.Model):
+    """A planning campaign (e.g. 001's 项目谋划攻坚专项行动) whose targets are data."""
+
+    name = models.CharField("名称", max_length=128, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("依据文件", max_length=255, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "谋划行动"
+        verbose_name_plural = "谋划行动"
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignBatch(models.Model):
+    """A batch of a campaign with its three deadlines (001: 谋划提出 / 筛选论证 / 入库)."""
+
+    class Number(models.IntegerChoices):
+        FIRST = 1, "第一批"
+        SECOND = 2, "第二批"
+        THIRD = 3, "第三批"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="batches"
+    )
+    number = models.PositiveSmallIntegerField("批次", choices=Number.choices)
+    proposal_deadline = models.DateField("谋划提出截止")
+    screening_deadline = models.DateField("筛选论证截止")
+    library_deadline = models.DateField("入库截止")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "批次"
+        verbose_name_plural = "批次"
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="uniq_campaign_batch")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.get_number_display()}"
+
+
+class Target(models.Model):
+    """One 谋划目标 of a campaign in 亿元: for a 市州, a sector, or a tier."""
+
+    class Dimension(models.TextChoices):
+        REGION = "region", "地区"
+        SECTOR = "sector", "行业"
+        TIER = "tier", "层级"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="targets"
+    )
+    dimension = models.CharField("维度", max_length=16, choices=Dimension.choices)
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sector = models.ForeignKey(
+        "reference.Sector",
+        verbose_name="行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tier = models.CharField("层级", max_length=16, choices=Tier.choices, blank=True)
+    amount = money("目标投资(亿元)")
+    per_region = models.BooleanField(
+        "每个地区",
+        default=False,
+        help_text="层级目标按每个市州/每个县计（如“市州级千亿”），而非合计。",
+    )
+    wording = models.CharField("原文表述", max_length=128, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "谋划目标"
+        verbose_name_plural = "谋划目标"
+        ordering = ["campaign", "dimension", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "region"],
+                condition=Q(dimension="region"),
+                name="uniq_target_region",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "sector"],
+                condition=Q(dimension="sector"),
+                name="uniq_target_sector",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "tier"],
+                condition=Q(dimension="tier"),
+                name="uniq_target_tier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.subject_label}：{self.amount} 亿元"
+
+    @property
+    def subject_label(self) -> str:
+        if self.dimension == self.Dimension.REGION:
+            return str(self.region)
+        if self.dimension == self.Dimension.SECTOR:
+            return str(self.sector)
+        return self.get_tier_display()
+
+    def clean(self) -> None:
+        expected = {
+            self.Dimension.REGION: ("region", self.region_id),
+            self.Dimension.SECTOR: ("sector", self.sector_id),
+            self.Dimension.TIER: ("tier", self.tier),
+        }
+        field, value = expected.get(self.dimension, (None, None))
+        if field and not value:
+            raise ValidationError({field: "请按所选维度填写对应的地区、行业或层级。"})
+        if (
+            self.dimension == self.Dimension.REGION
+            and self.region_id
+            and self.region.level != "prefecture"
+        ):
+            raise ValidationError({"region": "地区目标按市州设定。"})
+
+
+class ProjectQuerySet(models.QuerySet):
+    # Named states (the Saleor way): callers never spell status codes themselves.
+    def drafts(self):
+        return self.filter(library_status=LibraryStatus.DRAFT)
+
+    def submitted(self):
+        return self.filter(library_status=LibraryStatus.SUBMITTED)
+
+    def in_review(self):
+        return self.filter(library_status=LibraryStatus.IN_REVIEW)
+
+    def awaiting_review(self):
+        """The reviewer queue: submitted, or in expert screening."""
+        return self.filter(library_status__in=[LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW])
+
+    def in_library(self):
+        return self.filter(library_status=LibraryStatus.APPROVED)
+
+    def returned(self):
+        return self.filter(library_status=LibraryStatus.RETURNED)
+
+    def rejected(self):
+        return self.filter(library_status=LibraryStatus.REJECTED)
+
+    def removed(self):
+        return self.filter(library_status=LibraryStatus.REMOVED)
+
+    def proposed(self):
+        """Everything handed in (not drafts, not rejected): what a campaign has gathered."""
+        return self.exclude(
+            library_status__in=[LibraryStatus.DRAFT, LibraryStatus.REJECTED, LibraryStatus.REMOVED]
+        )
+
+    def demo(self):
+        return self.filter(is_demo=True)
+
+    def with_size_class(self):
+        return self.annotate(size_class_code=size_class_expression())
+
+    def with_prefecture(self):
+        return self.annotate(prefecture_id=prefecture_expression())
+
+    def with_completion(self):
+        """Annotate investment completed in each project's plan year and in total (SQL)."""
+        in_year = (
+            ProjectMonthlyUpdate.objects.filter(
+                project=OuterRef("pk"), period__year=OuterRef("plan_year")
+            )
+            .order_by()
+            .values("project")
+            .annotate(s=Sum("completed_this_month"))
+            .values("s")
+        )
+        total = (
+            ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(s=Sum("completed_this_month"))
+            .values("s")
+        )
+        return self.annotate(
+            completed_in_plan_year=Coalesce(
+                Subquery(
+                    in_year, output_field=models.DecimalField(max_digits=14, decimal_places=4)
+                ),
+                Value(ZERO),
+                output_field=models.DecimalField(max_digits=14, decimal_places=4),
+            ),
+            completed_total=Coalesce(
+                Subquery(total, output_field=models.DecimalField(max_digits=14, decimal_places=4)),
+                Value(ZERO),
+                output_field=models.DecimalField(max_digits=14, decimal_places=4),
+            ),
+        )
+
+    def for_lists(self):
+        """Everything a list row shows, in one query whatever the page size."""
+        return self.select_related(
+            "region", "region__parent", "sector", "responsible_unit", "infrastructure_domain"
+        ).with_completion()
+
+
+class Project(TimeStampedModel, VersionedModel):
+    name = models.CharField("项目名称", max_length=200)
+    code = models.CharField(
+        "项目代码",
+        max_length=32,
+        blank=True,
+        help_text="全国投资项目在线审批监管平台赋予的项目代码，可选",
+    )
+    tier = models.CharField("项目层级", max_length=16, choices=Tier.choices)
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name="所在地区",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        limit_choices_to={"level__in": ["prefecture", "county"]},
+    )
+    sector = models.ForeignKey(
+        "reference.Sector",
+        verbose_name="行业领域",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    infrastructure_domain = models.ForeignKey(
+        "reference.InfrastructureDomain",
+        verbose_name="基础设施领域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    responsible_unit = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    implementing_entity = models.CharField("实施主体", max_length=200, blank=True)
+    supervising_department = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="监管部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_projects",
+    )
+    total_investment = money("总投资(亿元)")
+    plan_year = models.PositiveSmallIntegerField("计划年度", null=True, blank=True)
+    planned_investment_year = money("年度计划投资(亿元)", null=True, blank=True)
+    scale_content = models.TextField("建设规模及内容", blank=True)
+    planned_start = models.DateField("计划开工时间", null=True, blank=True)
+    planned_end = models.DateField("计划竣工时间", null=True, blank=True)
+    schedule = models.TextField("进度安排", blank=True)
+
+    fund_central_budget = money("中央预算内(亿元)", null=True, blank=True)
+    fund_special_bonds = money("地方政府专项债券(亿元)", null=True, blank=True)
+    fund_policy_finance = money("政策性开发性金融工具(亿元)", null=True, blank=True)
+    fund_bank_loans = money("银行贷款(亿元)", null=True, blank=True)
+    fund_social_capital = money("社会资本(亿元)", null=True, blank=True)
+    fund_other = money("其他资金(亿元)", null=True, blank=True)
+
+    approval_type = models.CharField(
+        "审批类型", max_length=16, choices=ApprovalType.choices, blank=True
+    )
+    approval_number = models.CharField("审批文号", max_length=100, blank=True)
+    approval_date = models.DateField("审批日期", null=True, blank=True)
+
+    is_head_project = models.BooleanField("头部项目", default=False)
+    liaison_leader = models.CharField("包联省领导", max_length=64, blank=True)
+    is_14th_fyp_major = models.BooleanField("十四五重大项目", default=False)
+    is_ppp = models.BooleanField("PPP项目", default=False)
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="谋划行动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    batch = models.PositiveSmallIntegerField(
+        "批次", choices=CampaignBatch.Number.choices, null=True, blank=True
+    )
+
+    stage = models.CharField(
+        "项目阶段", max_length=16, choices=Stage.choices, default=Stage.PLANNING
+    )
+    stage_changed_on = models.DateField("阶段变更日期", null=True, blank=True, editable=False)
+    library_status = models.CharField(
+        "入库状态",
+        max_length=16,
+        choices=LibraryStatus.choices,
+        default=LibraryStatus.DRAFT,
+        editable=False,  # never on a form, serializer or admin: only services.py moves it
+        db_index=True,
+    )
+    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True, editable=False)
+    approved_on = models.DateField("入库日期", null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(
+        "演示数据", default=False, editable=False, help_text="由 load_seed_data 生成的演示项目"
+    )
+    note = models.TextField("备注", blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    owner_fields = ("responsible_unit",)
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        ordering = ["-total_investment", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="uniq_project_code_when_given",
+                violation_error_message="该项目代码已被其他项目使用。",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_investment__gte=0), name="project_total_investment_nonneg"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tier", "library_status"]),
+            models.Index(fields=["responsible_unit", "library_status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # --- the status guard -----------------------------------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._loaded_status = obj.__dict__.get("library_status")
+        return obj
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_status", None)
+        if (
+            self.pk is None
+            and self.library_status != LibraryStatus.DRAFT
+            and not getattr(self, "_transition", False)
+        ):
+            raise ValueError("新项目只能以“草稿”状态创建；入库状态只能通过审核流程变更。")
+        if (
+            self.pk is not None
+            and loaded is not None
+            and loaded != self.library_status
+            and not getattr(self, "_transition", False)
+        ):
+            raise ValueError("入库状态只能通过审核流程（提交/审核/入库/退回/不予入库/出库）变更。")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.library_status
+
+    # --- derived ----------------------------------------------------------------------------
+    @property
+    def size_class(self) -> str:
+        return size_class_of(self.total_investment)
+
+    def get_size_class_display(self) -> str:
+        return SizeClass(self.size_class).label
+
+    @property
+    def prefecture(self):
+        return self.region.prefecture() if self.region_id else None
+
+    @property
+    def funding(self) -> list[tuple[str, Decimal | None]]:
+        return [(label, getattr(self, field)) for field, label in FUNDING_SOURCES]
+
+    @property
+    def funding_total(self) -> Decimal:
+        return sum((getattr(self, f) or ZERO for f, _ in FUNDING_SOURCES), ZERO)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """投资完成率 of the plan year (needs ``with_completion()``)."""
+        done = getattr(self, "completed_in_plan_year", None)
+        if done is None or not self.planned_investment_year:
+            return None
+        return (done / self.planned_investment_year).quantize(Decimal("0.0001"))
+
+    @property
+    def is_editable(self) -> bool:
+        """Staff edit drafts, returned projects and library projects; not while under review."""
+        return self.library_status in EDITABLE_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.library_status in {LibraryStatus.REJECTED, LibraryStatus.REMOVED}
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.region_id and self.region.level not in ("prefecture", "county"):
+            errors["region"] = "所在地区应为市州或县（区、市、行委）。"
+        if self.tier == Tier.COUNTY and self.region_id and self.region.level != "county":
+            errors["region"] = "县级项目的所在地区应为县（区、市、行委）。"
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = "计划竣工时间不能早于计划开工时间。"
+        if self.total_investment is not None:
+            funded = self.funding_total
+            if funded > self.total_investment:
+                errors["fund_other"] = (
+                    f"各项资金来源合计 {funded} 亿元，超过总投资 {self.total_investment} 亿元。"
+                )
+            if (
+                self.planned_investment_year is not None
+                and self.planned_investment_year > self.total_investment
+            ):
+                errors["planned_investment_year"] = "年度计划投资不能超过总投资。"
+        if self.planned_investment_year is not None and not self.plan_year:
+            errors["plan_year"] = "填写年度计划投资时请注明计划年度。"
+        if self.is_head_project and not self.liaison_leader.strip():
+            errors["liaison_leader"] = "头部项目须填写包联省领导。"
+        if self.batch and not self.campaign_id:
+            errors["batch"] = "填写批次时请选择所属谋划行动。"
+        if self.code:
+            self.code = self.code.strip()
+        if errors:
+            raise ValidationError(errors)
+
+
+EDITABLE_STATUSES = frozenset({LibraryStatus.DRAFT, LibraryStatus.RETURNED, LibraryStatus.APPROVED})
+
+
+class ProjectStageChange(models.Model):
+    """A dated change of life-cycle stage (003: stages are managed and dispatched separately)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField("原阶段", max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField("新阶段", max_length=16, choices=Stage.choices)
+    changed_on = models.DateField("变更日期")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("说明", max_length=255, blank=True)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    owner_fields = ("project__responsible_unit",)
+
+    class Meta:
+        verbose_name = "阶段变更"
+        verbose_name_plural = "阶段变更"
+        ordering = ["project", "changed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project}：{self.get_to_stage_display()}（{self.changed_on}）"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", "提交"
+    RESUBMIT = "resubmit", "重新提交"
+    START_REVIEW = "start_review", "开始审核"
+    APPROVE = "approve", "入库"
+    RETURN = "return", "退回修改"
+    REJECT = "reject", "不予入库"
+    REMOVE = "remove", "出库"
+
+
+class ProjectReviewEvent(models.Model):
+    """One step of the library workflow: who moved the project, when, from what to what, why."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="review_events"
+    )
+    action = models.CharField("操作", max_length=16, choices=ReviewAction.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=LibraryStatus.choices)
+    to_status = models.CharField("新状态", max_length=16, choices=LibraryStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="project_review_events",
+    )
+    at = models.DateTimeField("时间")
+    comment = models.TextField("意见", blank=True)
+
+    owner_fields = ("project__responsible_unit",)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["project", "at", "id"]
+        indexes = [models.Index(fields=["project", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.project}：{self.get_action_display()}"
+
+
+class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
+    """调度: one report per project and month (period = the month's first day)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="monthly_updates"
+    )
+    period = models.DateField("月份", help_text="所报告月份的第一天")
+    completed_this_month = money("本月完成投资(亿元)")
+    stage = models.CharField("项目阶段", max_length=16, choices=Stage.choices)
+    progress = models.TextField("形象进度")
+    problems = models.TextField("需协调解决的困难问题", blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    owner_fields = ("project__responsible_unit",)
+
+    class Meta:
+        verbose_name = "月度调度"
+        verbose_name_plural = "月度调度"
+        ordering = ["project", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period"],
+                name="uniq_project_month",
+                violation_error_message="该项目本月的调度已填报，请修改原记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__day=1), name="monthly_update_period_first_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_this_month__gte=0), name="monthly_update_amount_nonneg"
+            ),
+        ]
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.period:%Y年%m月}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period.year}年{self.period.month}月"
+
+    @property
+    def needs_coordination(self) -> bool:
+        return bool(self.problems.strip())
+
+    def clean(self) -> None:
+        if self.period and self.period.day != 1:
+            self.period = self.period.replace(day=1)
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)

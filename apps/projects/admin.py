@@ -1,0 +1,231 @@
+"""Admin for the project library.
+
+The library status is read-only here as everywhere: administrators move projects through the
+workflow with the admin actions below, which call the same services (and are refused with the
+same messages) as the pages and the API.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core import permissions as policy
+from apps.core.admin import PolicyAdminMixin
+from apps.projects import services
+from apps.projects.models import (
+    Campaign,
+    CampaignBatch,
+    Project,
+    ProjectMonthlyUpdate,
+    ProjectReviewEvent,
+    ProjectStageChange,
+    Target,
+)
+from apps.projects.workflow import TRANSITIONS
+
+
+class CampaignBatchInline(admin.TabularInline):
+    model = CampaignBatch
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["dimension", "region", "sector", "tier", "amount", "per_region", "wording"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "year", "source"]
+    inlines = [CampaignBatchInline, TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["campaign", "dimension", "subject_label", "amount", "per_region", "wording"]
+    list_filter = ["campaign", "dimension"]
+    list_select_related = ["campaign", "region", "sector"]
+
+    @admin.display(description="对象")
+    def subject_label(self, obj):
+        return obj.subject_label
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewEventInline(ReadOnlyInline):
+    model = ProjectReviewEvent
+    fields = ["at", "action", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+
+
+class StageChangeInline(ReadOnlyInline):
+    model = ProjectStageChange
+    fields = ["changed_on", "from_stage", "to_stage", "changed_by", "note"]
+    readonly_fields = fields
+
+
+class AdminProjectForm(forms.ModelForm):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [f for f in services.PROJECT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.instance.is_editable:
+            raise ValidationError(
+                f"项目当前为“{self.instance.get_library_status_display()}”，审核期间或已关闭的项目不能修改。"
+            )
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label="意见/理由", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def _make_action(action: str):
+    step = TRANSITIONS[action]
+
+    def run(modeladmin, request, queryset):
+        if "apply" in request.POST:
+            form = TransitionForm(request.POST)
+            if form.is_valid():
+                done, refused = 0, []
+                for project in queryset:
+                    try:
+                        services.transition(
+                            user=request.user,
+                            project=project,
+                            action=action,
+                            comment=form.cleaned_data["comment"],
+                        )
+                        done += 1
+                    except (PermissionDenied, ValidationError) as exc:
+                        text = "；".join(getattr(exc, "messages", [str(exc)]))
+                        refused.append(f"“{project.name}”：{text}")
+                if done:
+                    modeladmin.message_user(
+                        request, f"已{step.label} {done} 个项目。", messages.SUCCESS
+                    )
+                for line in refused:
+                    modeladmin.message_user(request, f"未能{step.label}{line}", messages.ERROR)
+                return None
+        else:
+            form = TransitionForm()
+        return TemplateResponse(
+            request,
+            "projects/admin/transition.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": f"{step.label}：填写{step.comment_label}",
+                "step": step,
+                "projects": queryset,
+                "form": form,
+                "action_name": f"workflow_{action}",
+                "opts": modeladmin.model._meta,
+            },
+        )
+
+    run.__name__ = f"workflow_{action}"
+    return admin.action(description=f"审核流程：{step.label}")(run)
+
+
+@admin.register(Project)
+class ProjectAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    form = AdminProjectForm
+    list_display = [
+        "name",
+        "tier",
+        "region",
+        "sector",
+        "responsible_unit",
+        "total_investment",
+        "stage",
+        "library_status",
+        "is_demo",
+    ]
+    list_filter = ["library_status", "tier", "sector", "stage", "is_demo", "is_head_project"]
+    search_fields = ["name", "code", "implementing_entity"]
+    list_select_related = ["region", "sector", "responsible_unit"]
+    autocomplete_fields = ["responsible_unit", "supervising_department"]
+    readonly_fields = [
+        "library_status",
+        "status_changed_at",
+        "approved_on",
+        "stage",
+        "stage_changed_on",
+        "is_demo",
+    ]
+    inlines = [ReviewEventInline, StageChangeInline]
+    actions = [_make_action(a) for a in TRANSITIONS]
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in services.PROJECT_FIELDS if f in form.cleaned_data}
+        if change:
+            services.update_project(
+                user=request.user,
+                project=obj,
+                data=data,
+                version=form.cleaned_data.get("edit_version"),
+            )
+            return
+        created = services.create_project(user=request.user, data=data)
+        obj.pk = created.pk
+        obj.version = created.version
+        obj._state.adding = False
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and policy.can_create(request.user)
+
+
+@admin.register(ProjectMonthlyUpdate)
+class ProjectMonthlyUpdateAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+    """Read-only here: units file and correct reports on the project pages."""
+
+    list_display = ["project", "period", "completed_this_month", "stage", "reported_by"]
+    list_filter = ["period", "stage"]
+    search_fields = ["project__name"]
+    list_select_related = ["project", "reported_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectReviewEvent)
+class ProjectReviewEventAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["project", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

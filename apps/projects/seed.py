@@ -1,0 +1,84 @@
+"""Seed data of the project library: the 001 campaign with its targets, and the demo library.
+
+Targets, tier goals and batch deadlines come from fixtures/projects/campaign_001.json (built
+from seed 001 by fixtures/build/projects_targets.py). The demo library (apps.projects.demo)
+is generated deterministically and every project is flagged ``is_demo``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.conf import settings
+
+from apps.projects.models import Campaign, CampaignBatch, Target
+from apps.reference.models import Region, Sector
+
+CAMPAIGN_FIXTURE = "campaign_001.json"
+
+
+def _region_index() -> dict[str, Region]:
+    index: dict[str, Region] = {}
+    for region in Region.objects.all():
+        for spelling in (region.name, region.short_name, *region.aliases):
+            if spelling:
+                index.setdefault(spelling, region)
+    return index
+
+
+def load_campaign(path=None) -> Campaign:
+    path = path or settings.FIXTURES_DIR / "projects" / CAMPAIGN_FIXTURE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    c = data["campaign"]
+    campaign, _ = Campaign.objects.update_or_create(
+        name=c["name"], defaults={"year": c["year"], "source": c["source"], "note": c["note"]}
+    )
+    for b in data["batches"]:
+        CampaignBatch.objects.update_or_create(
+            campaign=campaign,
+            number=b["number"],
+            defaults={
+                "proposal_deadline": dt.date.fromisoformat(b["proposal_deadline"]),
+                "screening_deadline": dt.date.fromisoformat(b["screening_deadline"]),
+                "library_deadline": dt.date.fromisoformat(b["library_deadline"]),
+            },
+        )
+    regions = _region_index()
+    sectors = {s.name: s for s in Sector.objects.all()}
+    for t in data["targets"]:
+        amount = Decimal(t["amount"])
+        defaults = {"amount": amount, "wording": t.get("wording", "")}
+        if t["dimension"] == "region":
+            region = regions.get(t["region"])
+            if region is None or region.level != Region.Level.PREFECTURE:
+                raise LookupError(f"目标地区“{t['region']}”不是已加载的市州")
+            Target.objects.update_or_create(
+                campaign=campaign, dimension="region", region=region, defaults=defaults
+            )
+        elif t["dimension"] == "sector":
+            sector = sectors.get(t["sector"])
+            if sector is None:
+                raise LookupError(f"目标行业“{t['sector']}”不在行业领域参考数据中")
+            Target.objects.update_or_create(
+                campaign=campaign, dimension="sector", sector=sector, defaults=defaults
+            )
+        else:
+            defaults["per_region"] = bool(t.get("per_region"))
+            Target.objects.update_or_create(
+                campaign=campaign, dimension="tier", tier=t["tier"], defaults=defaults
+            )
+    return campaign
+
+
+def load(*, stdout) -> None:
+    campaign = load_campaign()
+    stdout.write(
+        f"  谋划行动“{campaign.name}”：{campaign.batches.count()} 个批次，"
+        f"{campaign.targets.count()} 项目标"
+    )
+    from apps.projects.demo import load_demo_library
+
+    report = load_demo_library(campaign=campaign)
+    stdout.write(f"  演示项目库：{report}")

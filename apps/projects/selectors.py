@@ -1,0 +1,303 @@
+"""Reads and aggregates of the project library, shared by pages, the API, the dashboard and jobs.
+
+Every aggregate runs in SQL (annotate/aggregate); nothing loops over project rows in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
+
+from apps.core import permissions as policy
+from apps.core.periods import add_months
+from apps.projects.models import (
+    ZERO,
+    Campaign,
+    LibraryStatus,
+    Project,
+    ProjectMonthlyUpdate,
+    SizeClass,
+    Target,
+    Tier,
+    size_class_expression,
+)
+from apps.reference.models import Organization, Region, Sector
+
+MONEY = DecimalField(max_digits=14, decimal_places=4)
+RATE_PLACES = Decimal("0.0001")
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    return policy.restrict(Project.objects.all(), user, policy.Action.VIEW)
+
+
+def project_list(*, user: Any, filterset_class=None, data=None) -> QuerySet[Project]:
+    """The user's visible projects, filtered by the shared FilterSet, ready for list rows."""
+    qs = visible_projects(user).for_lists()
+    if filterset_class is not None:
+        qs = filterset_class(data, queryset=qs).qs
+    return qs
+
+
+def list_totals(queryset: QuerySet[Project]) -> dict[str, Any]:
+    """Count and sums of a (filtered) list, in one query."""
+    return queryset.order_by().aggregate(
+        count=Count("pk"),
+        total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
+        planned_investment_year=Coalesce(
+            Sum("planned_investment_year"), Value(ZERO), output_field=MONEY
+        ),
+    )
+
+
+def current_campaign() -> Campaign | None:
+    return Campaign.objects.order_by("-year", "-pk").first()
+
+
+def _targets(campaign: Campaign | None, dimension: str) -> dict[Any, Target]:
+    if campaign is None:
+        return {}
+    rows = Target.objects.filter(campaign=campaign, dimension=dimension)
+    key = {"region": "region_id", "sector": "sector_id", "tier": "tier"}[dimension]
+    return {getattr(t, key): t for t in rows}
+
+
+def library_totals(
+    *,
+    queryset: QuerySet[Project] | None = None,
+    by: str,
+    campaign: Campaign | None = None,
+) -> list[dict[str, Any]]:
+    """Totals of the library (default: 已入库 projects) per 市州, tier or sector, with targets.
+
+    Each row: key, label, count, total_investment, target, gap (target − total, never
+    negative; None without a target). ``by="region"`` rolls counties up to their 市州.
+    Tier targets stated "each" (市州级千亿, 县级百亿) are multiplied by the number of regions
+    of that level; the row also carries ``target_each`` and ``regions``.
+    """
+    qs = (Project.objects.in_library() if queryset is None else queryset).order_by()
+    campaign = campaign if campaign is not None else current_campaign()
+    sums = {
+        "count": Count("pk"),
+        "total_investment": Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
+    }
+    rows: list[dict[str, Any]] = []
+    if by == "region":
+        agg = {
+            r["prefecture_id"]: r
+            for r in qs.with_prefecture().values("prefecture_id").annotate(**sums)
+        }
+        targets = _targets(campaign, "region")
+        for region in Region.objects.filter(level=Region.Level.PREFECTURE):
+            rows.append(
+                _row(region.code, region.display_name, agg.get(region.pk), targets.get(region.pk))
+            )
+    elif by == "sector":
+        agg = {r["sector_id"]: r for r in qs.values("sector_id").annotate(**sums)}
+        targets = _targets(campaign, "sector")
+        for sector in Sector.objects.all():
+            rows.append(_row(sector.code, sector.name, agg.get(sector.pk), targets.get(sector.pk)))
+    elif by == "tier":
+        agg = {r["tier"]: r for r in qs.values("tier").annotate(**sums)}
+        targets = _targets(campaign, "tier")
+        level_counts = dict(
+            Region.objects.filter(level__in=["prefecture", "county"])
+            .values_list("level")
+            .annotate(n=Count("pk"))
+        )
+        for tier in Tier:
+            target = targets.get(tier.value)
+            row = _row(tier.value, tier.label, agg.get(tier.value), None)
+            if target is not None:
+                regions = level_counts.get(tier.value, 0) if target.per_region else 1
+                row["target_each"] = target.amount if target.per_region else None
+                row["regions"] = regions if target.per_region else None
+                row["target_wording"] = target.wording
+                _set_target(row, target.amount * regions)
+            rows.append(row)
+    else:
+        raise ValueError(f"library_totals: unknown dimension {by!r}")
+    return rows
+
+
+def _row(key: Any, label: str, agg: dict | None, target: Target | None) -> dict[str, Any]:
+    row = {
+        "key": key,
+        "label": label,
+        "count": agg["count"] if agg else 0,
+        "total_investment": agg["total_investment"] if agg else ZERO,
+        "target": None,
+        "gap": None,
+        "attainment": None,
+    }
+    if target is not None:
+        _set_target(row, target.amount)
+    return row
+
+
+def _set_target(row: dict[str, Any], amount: Decimal) -> None:
+    row["target"] = amount
+    row["gap"] = max(amount - row["total_investment"], ZERO)
+    row["attainment"] = (row["total_investment"] / amount).quantize(RATE_PLACES) if amount else None
+
+
+def size_class_counts(queryset: QuerySet[Project] | None = None) -> dict[str, int]:
+    """百亿/十亿/亿元/亿元以下 project counts (keys are the Chinese labels), default: library."""
+    qs = (Project.objects.in_library() if queryset is None else queryset).order_by()
+    found = dict(
+        qs.annotate(size=size_class_expression()).values_list("size").annotate(n=Count("pk"))
+    )
+    return {cls.label: found.get(cls.value, 0) for cls in SizeClass}
+
+
+def completion_rates(
+    *, year: int, by: str, queryset: QuerySet[Project] | None = None
+) -> list[dict]:
+    """投资完成率 for ``year``: completed (sum of monthly updates in the year) / planned.
+
+    Over library projects whose plan year is ``year``; grouped by 市州 ("region"), responsible
+    unit ("unit"), tier or sector. Rows: key, label, projects, planned, completed, rate
+    (Decimal ratio, None where nothing is planned).
+    """
+    qs = (Project.objects.in_library() if queryset is None else queryset).filter(plan_year=year)
+    completed = (
+        ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period__year=year)
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("completed_this_month"))
+        .values("s")
+    )
+    qs = qs.order_by().annotate(
+        done=Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    )
+    group, labels = _group_for_rates(qs, by)
+    if by == "region":
+        qs = qs.with_prefecture()
+    agg = qs.values(group).annotate(
+        projects=Count("pk"),
+        planned=Coalesce(Sum("planned_investment_year"), Value(ZERO), output_field=MONEY),
+        completed=Coalesce(Sum("done"), Value(ZERO), output_field=MONEY),
+    )
+    found = {r[group]: r for r in agg}
+    rows = []
+    for key, label in labels(found):
+        r = found.get(key)
+        planned = r["planned"] if r else ZERO
+        completed_amount = r["completed"] if r else ZERO
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "projects": r["projects"] if r else 0,
+                "planned": planned,
+                "completed": completed_amount,
+                "rate": (completed_amount / planned).quantize(RATE_PLACES) if planned else None,
+            }
+        )
+    return rows
+
+
+def _group_for_rates(qs, by: str):
+    if by == "region":
+
+        def labels(found):
+            return [
+                (r.pk, r.display_name) for r in Region.objects.filter(level=Region.Level.PREFECTURE)
+            ]
+
+        return "prefecture_id", labels
+    if by == "unit":
+
+        def labels(found):
+            names = dict(Organization.objects.filter(pk__in=found).values_list("pk", "name"))
+            return sorted(((pk, names[pk]) for pk in found), key=lambda kv: kv[1])
+
+        return "responsible_unit_id", labels
+    if by == "tier":
+        return "tier", lambda found: [(t.value, t.label) for t in Tier]
+    if by == "sector":
+        return "sector_id", lambda found: [(s.pk, s.name) for s in Sector.objects.all()]
+    raise ValueError(f"completion_rates: unknown dimension {by!r}")
+
+
+def units_missing_monthly_update(period: dt.date) -> QuerySet[Organization]:
+    """Units owning an in-library project (入库 by the end of ``period``) with no report for it."""
+    period = period.replace(day=1)
+    period_end = add_months(period, 1) - dt.timedelta(days=1)
+    owing = (
+        Project.objects.in_library()
+        .filter(Q(approved_on__isnull=True) | Q(approved_on__lte=period_end))
+        .exclude(monthly_updates__period=period)
+        .values("responsible_unit")
+    )
+    return Organization.objects.filter(pk__in=owing).order_by("name")
+
+
+def projects_missing_monthly_update(period: dt.date) -> QuerySet[Project]:
+    period = period.replace(day=1)
+    period_end = add_months(period, 1) - dt.timedelta(days=1)
+    return (
+        Project.objects.in_library()
+        .filter(Q(approved_on__isnull=True) | Q(approved_on__lte=period_end))
+        .exclude(monthly_updates__period=period)
+    )
+
+
+def updates_with_cumulative(queryset: QuerySet[ProjectMonthlyUpdate]) -> QuerySet:
+    """Annotate ``cumulative``: the project's completed investment up to and including the month.
+
+    A correlated subquery rather than a window, so filtering the list (by month, unit…) does
+    not change the running total.
+    """
+    upto = (
+        ProjectMonthlyUpdate.objects.filter(
+            project=OuterRef("project_id"), period__lte=OuterRef("period")
+        )
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("completed_this_month"))
+        .values("s")
+    )
+    return queryset.annotate(
+        cumulative=Coalesce(Subquery(upto, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    )
+
+
+def project_updates(project: Project) -> QuerySet[ProjectMonthlyUpdate]:
+    """A project's reports, newest first, with the running total (a window over one project)."""
+    return (
+        project.monthly_updates.select_related("reported_by")
+        .annotate(cumulative=Window(Sum("completed_this_month"), order_by=F("period").asc()))
+        .order_by("-period")
+    )
+
+
+def review_queue(user: Any) -> QuerySet[Project]:
+    """Projects waiting for a reviewer: 已提交 first by date, then 审核中."""
+    if not policy.may_review(user):
+        return Project.objects.none()
+    return (
+        Project.objects.awaiting_review()
+        .select_related("region", "region__parent", "sector", "responsible_unit")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def status_counts(queryset: QuerySet[Project]) -> dict[str, int]:
+    found = dict(queryset.order_by().values_list("library_status").annotate(n=Count("pk")))
+    return {s.value: found.get(s.value, 0) for s in LibraryStatus}

@@ -1,0 +1,366 @@
+"""Every write to the project library: create/edit, stage changes, workflow, monthly updates.
+
+Views, the API, the admin, the Excel importer and the demo generator all call these
+functions; none of them touches ``library_status`` itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core import permissions as policy
+from apps.core.concurrency import save_versioned
+from apps.core.periods import add_months, month_start, period_label
+from apps.projects.models import (
+    FUNDING_SOURCES,
+    LibraryStatus,
+    Project,
+    ProjectMonthlyUpdate,
+    ProjectReviewEvent,
+    ProjectStageChange,
+    ReviewAction,
+    Stage,
+)
+from apps.projects.workflow import TRANSITIONS, Transition, may_perform, status_labels
+
+# The fields a unit may set on its project (forms, API, Excel). Status, stage dates, demo flag
+# and the audit fields are deliberately absent; stage changes go through change_stage().
+PROJECT_FIELDS: tuple[str, ...] = (
+    "name",
+    "code",
+    "tier",
+    "region",
+    "sector",
+    "infrastructure_domain",
+    "responsible_unit",
+    "implementing_entity",
+    "supervising_department",
+    "total_investment",
+    "plan_year",
+    "planned_investment_year",
+    "scale_content",
+    "planned_start",
+    "planned_end",
+    "schedule",
+    *(f for f, _ in FUNDING_SOURCES),
+    "approval_type",
+    "approval_number",
+    "approval_date",
+    "is_head_project",
+    "liaison_leader",
+    "is_14th_fyp_major",
+    "is_ppp",
+    "campaign",
+    "batch",
+    "note",
+)
+
+
+class TransitionNotAllowed(ValidationError):
+    """The project is not in a state from which the requested step is allowed."""
+
+
+def _apply(project: Project, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(PROJECT_FIELDS) - {"stage"}
+    if unknown:
+        # Guards against a caller passing library_status & co. through a loose dict.
+        raise ValidationError(f"不能直接设置这些字段：{'、'.join(sorted(unknown))}")
+    for field, value in data.items():
+        if field == "stage":
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(project, field, value)
+
+
+@transaction.atomic
+def create_project(
+    *,
+    user: Any,
+    data: dict[str, Any],
+    is_demo: bool = False,
+    on: dt.date | None = None,
+) -> Project:
+    """A new project of the user's unit, as a 草稿 (draft) in stage ``data['stage']`` (谋划)."""
+    unit = data.get("responsible_unit")
+    if unit is None or not policy.can_create_for(user, unit):
+        raise PermissionDenied("只能为本单位新建项目。")
+    project = Project(created_by=user if getattr(user, "pk", None) else None, is_demo=is_demo)
+    _apply(project, data)
+    stage = data.get("stage") or Stage.PLANNING
+    project.stage = stage
+    project.stage_changed_on = on or timezone.localdate()
+    project.full_clean()
+    save_versioned(project, None)
+    ProjectStageChange.objects.create(
+        project=project,
+        from_stage="",
+        to_stage=stage,
+        changed_on=project.stage_changed_on,
+        changed_by=user if getattr(user, "pk", None) else None,
+        note="新建项目",
+    )
+    return project
+
+
+def _require_change(user: Any, project: Project, what: str) -> None:
+    if not policy.can(user, policy.Action.CHANGE, project):
+        raise PermissionDenied(f"只能{what}本单位的项目。")
+
+
+@transaction.atomic
+def update_project(
+    *, user: Any, project: Project, data: dict[str, Any], version: int | None
+) -> Project:
+    """Edit a project the user's unit owns; refused while it is under review or closed."""
+    _require_change(user, project, "修改")
+    if not project.is_editable:
+        raise ValidationError(
+            f"项目当前为“{project.get_library_status_display()}”，不能修改"
+            f"（只有{status_labels(['draft', 'returned', 'approved'])}的项目可以修改）。"
+        )
+    new_unit = data.get("responsible_unit")
+    moving = (
+        new_unit is not None and getattr(new_unit, "pk", new_unit) != project.responsible_unit_id
+    )
+    if moving and not policy.can_create_for(user, new_unit):
+        raise PermissionDenied("不能把项目移交给其他单位。")
+    data = {k: v for k, v in data.items() if k != "stage"}
+    _apply(project, data)
+    project.full_clean()
+    save_versioned(project, version)
+    return project
+
+
+@transaction.atomic
+def change_stage(
+    *,
+    user: Any,
+    project: Project,
+    stage: str,
+    on: dt.date | None = None,
+    note: str = "",
+) -> ProjectStageChange:
+    """Record a dated life-cycle stage change (谋划 → 签约 → 开工 → …)."""
+    _require_change(user, project, "变更阶段：")
+    if project.is_closed:
+        raise ValidationError(f"项目已“{project.get_library_status_display()}”，不能再变更阶段。")
+    if stage not in Stage.values:
+        raise ValidationError({"stage": f"未知的项目阶段“{stage}”。"})
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.stage == stage:
+        raise ValidationError({"stage": f"项目已处于“{Stage(stage).label}”阶段。"})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"changed_on": "变更日期不能晚于今天。"})
+    if locked.stage_changed_on and on < locked.stage_changed_on:
+        raise ValidationError(
+            {"changed_on": f"变更日期不能早于上次阶段变更（{locked.stage_changed_on}）。"}
+        )
+    change = ProjectStageChange.objects.create(
+        project=locked,
+        from_stage=locked.stage,
+        to_stage=stage,
+        changed_on=on,
+        changed_by=user if getattr(user, "pk", None) else None,
+        note=note.strip()[:255],
+    )
+    locked.stage = stage
+    locked.stage_changed_on = on
+    locked._change_reason = f"阶段变更：{Stage(stage).label}"
+    save_versioned(locked, locked.version)
+    project.stage, project.stage_changed_on, project.version = stage, on, locked.version
+    return change
+
+
+# --- the library workflow -------------------------------------------------------------------
+
+
+def _refusal(transition: Transition, project: Project) -> str:
+    current = project.get_library_status_display()
+    hint = {
+        ReviewAction.APPROVE: "请先“开始审核”（专家论证）后再决定入库。",
+        ReviewAction.RETURN: "只有审核中的项目可以退回修改。",
+        ReviewAction.REJECT: "只有审核中的项目可以不予入库。",
+        ReviewAction.REMOVE: "只有已入库的项目可以出库。",
+        ReviewAction.SUBMIT: "",
+        ReviewAction.RESUBMIT: "",
+        ReviewAction.START_REVIEW: "只有已提交的项目可以开始审核。",
+    }.get(transition.action, "")
+    if project.library_status == LibraryStatus.SUBMITTED and transition.action in (
+        ReviewAction.RETURN,
+        ReviewAction.REJECT,
+    ):
+        hint = "请先“开始审核”（专家论证）。"
+    return (
+        f"不能{transition.label}：项目“{project.name}”当前为“{current}”，"
+        f"只有{status_labels(transition.sources)}的项目可以{transition.label}。{hint}"
+    ).rstrip()
+
+
+def _check_ready_for_submission(project: Project) -> None:
+    missing = {}
+    if not project.scale_content.strip():
+        missing["scale_content"] = "提交前请填写建设规模及内容。"
+    if not project.total_investment:
+        missing["total_investment"] = "提交前请填写总投资。"
+    if missing:
+        raise ValidationError(missing)
+
+
+@transaction.atomic
+def transition(
+    *,
+    user: Any,
+    project: Project,
+    action: str,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> Project:
+    """Perform one workflow step, or refuse it with a clear message.
+
+    Refusals: ``PermissionDenied`` when the user's role may not take the step,
+    ``TransitionNotAllowed`` when the project is not in a state the step starts from,
+    ``ValidationError`` for a missing comment or an incomplete project.
+    """
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise ValidationError(f"未知的操作“{action}”。")
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if not may_perform(user, step, locked):
+        if step.by_reviewer:
+            raise PermissionDenied(f"只有审核员（省发展改革委）可以{step.label}。")
+        raise PermissionDenied(f"只能{step.label}本单位的项目。")
+    if locked.library_status not in step.sources:
+        raise TransitionNotAllowed(_refusal(step, locked), code="illegal_transition")
+    comment = (comment or "").strip()
+    if step.comment_required and not comment:
+        raise ValidationError({"comment": f"请填写{step.comment_label}。"})
+    if step.action in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
+        _check_ready_for_submission(locked)
+
+    at = at or timezone.now()
+    from_status = locked.library_status
+    locked.library_status = step.target
+    locked.status_changed_at = at
+    if step.target == LibraryStatus.APPROVED and locked.approved_on is None:
+        locked.approved_on = timezone.localdate(at)
+    locked._change_reason = f"{step.label}{'：' + comment if comment else ''}"[:100]
+    locked._transition = True
+    try:
+        save_versioned(locked, locked.version)
+    finally:
+        locked._transition = False
+    ProjectReviewEvent.objects.create(
+        project=locked,
+        action=step.action,
+        from_status=from_status,
+        to_status=step.target,
+        actor=user if getattr(user, "pk", None) else None,
+        at=at,
+        comment=comment,
+    )
+    # Keep the caller's instance in step with the row.
+    project.library_status = locked.library_status
+    project._loaded_status = locked.library_status
+    project.status_changed_at = locked.status_changed_at
+    project.approved_on = locked.approved_on
+    project.version = locked.version
+    return locked
+
+
+def submit_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
+    """草稿 → 已提交; a returned project is resubmitted (退回修改 → 已提交)."""
+    action = (
+        ReviewAction.RESUBMIT
+        if project.library_status == LibraryStatus.RETURNED
+        else ReviewAction.SUBMIT
+    )
+    return transition(user=user, project=project, action=action, comment=comment, **kw)
+
+
+def resubmit_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
+    return transition(
+        user=user, project=project, action=ReviewAction.RESUBMIT, comment=comment, **kw
+    )
+
+
+def start_review(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
+    return transition(
+        user=user, project=project, action=ReviewAction.START_REVIEW, comment=comment, **kw
+    )
+
+
+def approve_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
+    return transition(
+        user=user, project=project, action=ReviewAction.APPROVE, comment=comment, **kw
+    )
+
+
+def return_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
+    return transition(user=user, project=project, action=ReviewAction.RETURN, comment=comment, **kw)
+
+
+def reject_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
+    return transition(user=user, project=project, action=ReviewAction.REJECT, comment=comment, **kw)
+
+
+def remove_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
+    return transition(user=user, project=project, action=ReviewAction.REMOVE, comment=comment, **kw)
+
+
+# --- monthly updates (调度) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_monthly_update(
+    *,
+    user: Any,
+    project: Project,
+    period: dt.date,
+    completed_this_month: Decimal,
+    stage: str,
+    progress: str,
+    problems: str = "",
+    update: ProjectMonthlyUpdate | None = None,
+    version: int | None = None,
+) -> ProjectMonthlyUpdate:
+    """File (or correct) a project's report for one month; the latest report sets the stage."""
+    _require_change(user, project, "填报")
+    if project.library_status != LibraryStatus.APPROVED:
+        raise ValidationError("只有已入库的项目填报月度调度。")
+    period = month_start(period)
+    today = timezone.localdate()
+    if period > month_start(today):
+        raise ValidationError({"period": "不能填报未来月份的调度。"})
+    if update is None:
+        update = ProjectMonthlyUpdate(
+            project=project, created_by=user if getattr(user, "pk", None) else None
+        )
+    elif update.project_id != project.pk:
+        raise ValidationError("调度记录与项目不一致。")
+    update.period = period
+    update.completed_this_month = completed_this_month
+    update.stage = stage
+    update.progress = (progress or "").strip()
+    update.problems = (problems or "").strip()
+    update.reported_by = user if getattr(user, "pk", None) else None
+    update.full_clean()
+    save_versioned(update, version)
+
+    is_latest = not project.monthly_updates.filter(period__gt=period).exists()
+    if is_latest and stage != project.stage and not project.is_closed:
+        month_end = add_months(period, 1) - dt.timedelta(days=1)
+        on = min(month_end, today)
+        if project.stage_changed_on and on < project.stage_changed_on:
+            on = project.stage_changed_on
+        change_stage(
+            user=user, project=project, stage=stage, on=on, note=f"{period_label(period)}调度"
+        )
+    return update

@@ -1,0 +1,75 @@
+"""The library workflow as an explicit state machine (001, 003).
+
+    草稿 ──提交──▶ 已提交 ──开始审核──▶ 审核中 ──入库──▶ 已入库 ──出库──▶ 已出库
+                     ▲                      ├──退回修改──▶ 退回修改 ──重新提交──┘(→ 已提交)
+                     └──────────────────────┴──不予入库──▶ 不予入库
+
+Unit staff (anyone who may change the project: its own unit) submit and resubmit; reviewers
+(省发展改革委) start review, approve, return, reject and remove. This module is data only:
+``services.py`` executes the transitions and records the events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from apps.core import permissions as policy
+from apps.projects.models import LibraryStatus, Project, ReviewAction
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    by_reviewer: bool  # False: the project's own unit (policy CHANGE)
+    comment_required: bool
+    comment_label: str  # how the form asks for the comment
+    button_class: str
+
+    @property
+    def label(self) -> str:
+        return ReviewAction(self.action).label
+
+
+S = LibraryStatus
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition(ReviewAction.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, False, False,
+                   "提交说明", "primary"),
+        Transition(ReviewAction.RESUBMIT, frozenset({S.RETURNED}), S.SUBMITTED, False, False,
+                   "修改说明", "primary"),
+        Transition(ReviewAction.START_REVIEW, frozenset({S.SUBMITTED}), S.IN_REVIEW, True, False,
+                   "专家论证意见", "info"),
+        Transition(ReviewAction.APPROVE, frozenset({S.IN_REVIEW}), S.APPROVED, True, False,
+                   "审核意见", "success"),
+        Transition(ReviewAction.RETURN, frozenset({S.IN_REVIEW}), S.RETURNED, True, True,
+                   "退回理由", "warning"),
+        Transition(ReviewAction.REJECT, frozenset({S.IN_REVIEW}), S.REJECTED, True, True,
+                   "不予入库理由", "danger"),
+        Transition(ReviewAction.REMOVE, frozenset({S.APPROVED}), S.REMOVED, True, True,
+                   "出库理由", "dark"),
+    ]
+}  # fmt: skip
+
+
+def status_labels(statuses) -> str:
+    return "、".join(f"“{s.label}”" for s in LibraryStatus if s in set(statuses))
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+def may_perform(user: Any, transition: Transition, project: Project) -> bool:
+    """The role half of the rule (the state half is ``status in transition.sources``)."""
+    if transition.by_reviewer:
+        return policy.may_review(user)
+    return policy.can(user, policy.Action.CHANGE, project)
+
+
+def available_transitions(user: Any, project: Project) -> list[Transition]:
+    """What this user may do to this project now (for buttons; services check again)."""
+    return [t for t in transitions_from(project.library_status) if may_perform(user, t, project)]
