@@ -120,7 +120,13 @@ def indicators_for(user: Any, *, year: int | None = None) -> QuerySet[Indicator]
             queryset=IndicatorParticipatingUnit.objects.select_related("organization"),
             to_attr="participating_links",
         ),
-        Prefetch("measures", queryset=measures, to_attr="measure_list"),
+        Prefetch(
+            "measures",
+            queryset=measures.prefetch_related(
+                Prefetch("values", queryset=MeasureValue.objects.order_by("year"), to_attr="series")
+            ),
+            to_attr="measure_list",
+        ),
     )
 
 

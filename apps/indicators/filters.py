@@ -1,0 +1,61 @@
+"""The one FilterSet of the indicator list: the board, the API and the Excel export share it.
+
+Status filters on the indicator's status in the chosen ``year`` (the worst of its measures);
+the queryset must come from ``selectors.indicators_for(user, year=...)``, which annotates it.
+"""
+
+import django_filters
+from django.db.models import Q
+
+from apps.indicators.choices import CHAPTER_CHOICES, Kind, Level, Status
+from apps.indicators.models import IndicatorLeadUnit, Measure
+from apps.indicators.selectors import MONITORED_YEARS, default_year
+from apps.reference.models import Organization
+
+YEAR_CHOICES = [(y, f"{y}年") for y in MONITORED_YEARS]
+
+
+def year_from(params) -> int:
+    """The monitoring year asked for (``?year=2023``), else the default year."""
+    try:
+        year = int(params.get("year") or 0)
+    except (TypeError, ValueError):
+        year = 0
+    return year if year in MONITORED_YEARS else default_year()
+
+
+def lead_unit_choices(request=None):
+    return Organization.objects.filter(
+        pk__in=IndicatorLeadUnit.objects.values("organization")
+    ).order_by("kind", "name")
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    year = django_filters.TypedChoiceFilter(
+        label="年份", choices=YEAR_CHOICES, coerce=int, method="filter_year"
+    )
+    level = django_filters.TypedChoiceFilter(label="级别", choices=Level.choices, coerce=int)
+    kind = django_filters.ChoiceFilter(label="属性", choices=Kind.choices)
+    chapter = django_filters.TypedChoiceFilter(
+        label="归口章节", choices=CHAPTER_CHOICES, coerce=int
+    )
+    lead_unit = django_filters.ModelChoiceFilter(
+        label="牵头单位", queryset=lead_unit_choices, method="filter_lead_unit"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Status.choices, field_name="year_status"
+    )
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+
+    def filter_year(self, queryset, name, value: int):
+        return queryset  # the year is applied by the selector's annotations (year_from)
+
+    def filter_lead_unit(self, queryset, name, value: Organization):
+        # A subquery, not a join: the status counts of the queryset must not be multiplied.
+        return queryset.filter(
+            pk__in=IndicatorLeadUnit.objects.filter(organization=value).values("indicator")
+        )
+
+    def filter_q(self, queryset, name, value):
+        matching = Measure.objects.filter(name__icontains=value).values("indicator")
+        return queryset.filter(Q(text__icontains=value) | Q(pk__in=matching))
