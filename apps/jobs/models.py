@@ -1,0 +1,78 @@
+"""Tracked background work: imports, exports and the scheduled jobs, with progress and outcome.
+
+Every run is a row, so a failure is visible (and filterable) in the admin, and a user's long
+import or export has a page that shows its progress and, at the end, the file or the errors.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class JobRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "运行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("作业类型", max_length=64, db_index=True)
+    label = models.CharField("说明", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress_done = models.PositiveIntegerField("已处理", default=0)
+    progress_total = models.PositiveIntegerField("总数", null=True, blank=True)
+    message = models.CharField("进度说明", max_length=500, blank=True)
+    result = models.JSONField("结果统计", default=dict, blank=True)
+    func_path = models.CharField("执行函数", max_length=200, blank=True)
+    kwargs = models.JSONField("参数", default=dict, blank=True)
+    input_file = models.FileField("上传文件", upload_to="jobs/input/%Y/%m/", blank=True)
+    result_file = models.FileField("结果文件", upload_to="jobs/results/%Y/%m/", blank=True)
+    result_name = models.CharField("结果文件名", max_length=200, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    error_report = models.JSONField(
+        "错误报告", default=list, blank=True, help_text="导入问题清单：行、列、说明"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job_runs",
+    )
+    task_id = models.CharField("任务ID", max_length=64, blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台作业"
+        verbose_name_plural = "后台作业"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.kind} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.progress_total:
+            return None
+        return min(100, int(self.progress_done * 100 / self.progress_total))
+
+    @property
+    def input_name(self) -> str:
+        return self.input_file.name.rsplit("/", 1)[-1] if self.input_file else ""
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

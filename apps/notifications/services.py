@@ -33,12 +33,14 @@ def notify(
     organization: Organization | None = None,
     reminder: ReminderRecord | None = None,
     group: bool = False,
+    channels: Iterable[str] | None = None,
 ) -> list[Notification]:
     """Create one notification per recipient (plus one for the unit's group robot if ``group``).
 
     Inline channels (the inbox) are recorded at once; every other channel that applies gets
     its own Celery task after commit, so a slow or failing channel never holds up the others
-    and nothing is sent for a transaction that rolls back.
+    and nothing is sent for a transaction that rolls back. ``channels`` limits the channels
+    (e.g. ``("inbox",)`` for a note that needs no email).
     """
     fields = {
         "kind": kind,
@@ -58,6 +60,8 @@ def notify(
     inline, queued = [], []
     for n in notifications:
         for channel in CHANNELS.values():
+            if channels is not None and channel.name not in channels:
+                continue
             if not channel.applies(n):
                 continue
             if channel.inline:

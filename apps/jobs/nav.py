@@ -1,0 +1,7 @@
+from apps.core.registry import NavItem
+
+# Users reach their own jobs from the import/export pages and their inbox; the full list of
+# runs (including the scheduled ones) is for administrators.
+NAV_ITEMS = [
+    NavItem("后台作业", "jobs:list", icon="hourglass-split", order=95, roles=frozenset({"admin"}))
+]

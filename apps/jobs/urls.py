@@ -1,0 +1,13 @@
+from django.urls import path
+
+from apps.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/status/", views.job_status, name="status"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/errors.xlsx", views.error_report, name="error-report"),
+]

@@ -1,0 +1,277 @@
+"""Tracked jobs: start_job → run_job → the file or the error report, and the progress page."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from apps.accounts.models import Role
+from apps.jobs.models import JobRun
+from apps.jobs.services import filterset_ref, model_ref, start_job, track_job
+from apps.notifications.models import Kind, Notification
+from apps.reference.models import Organization
+
+pytestmark = pytest.mark.django_db
+F = "tests.jobs.jobfuncs."
+
+
+def run(django_capture_on_commit_callbacks, **kwargs) -> JobRun:
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(**kwargs)
+    job.refresh_from_db()
+    return job
+
+
+def xlsx_upload(rows, name="导入.xlsx"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["名称", "金额"])
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue())
+
+
+def test_an_export_ends_with_a_downloadable_file(
+    client, staff_xining, django_capture_on_commit_callbacks
+):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="projects.export",
+        label="导出项目清单",
+        user=staff_xining,
+        func_path=F + "export_rows",
+        kwargs={"count": 25},
+    )
+    assert job.status == JobRun.Status.SUCCEEDED
+    assert (job.progress_done, job.progress_total, job.percent) == (25, 25, 100)
+    assert job.result_name == "项目清单.xlsx"
+
+    client.force_login(staff_xining)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "已完成" in page and "下载 项目清单.xlsx" in page
+    assert 'hx-trigger="every 1s"' not in page  # finished: the page stops polling
+    response = client.get(reverse("jobs:download", args=[job.pk]))
+    assert response.status_code == 200
+    assert "filename*=utf-8''%E9%A1%B9%E7%9B%AE" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert ws.max_row == 26 and ws["B26"].value == "项目25"
+
+    # The starter is told in their inbox (not by email: they may still be on the page).
+    note = Notification.objects.get(recipient=staff_xining, kind=Kind.JOB_FINISHED)
+    assert note.title == "导出项目清单已完成" and note.url == f"/jobs/{job.pk}/"
+    assert list(note.deliveries.values_list("channel", flat=True)) == ["inbox"]
+
+
+def test_bytes_result_gets_a_default_name(staff_xining, django_capture_on_commit_callbacks):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.export",
+        label="导出",
+        user=staff_xining,
+        func_path=F + "export_bytes",
+        kwargs={},
+    )
+    assert job.result_name.startswith("导出-") and job.result_name.endswith(".xlsx")
+    assert job.result_file.name.endswith(f"job-{job.pk}.xlsx")
+
+
+def test_an_import_with_errors_ends_with_the_error_report(
+    client, staff_xining, django_capture_on_commit_callbacks
+):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.import",
+        label="导入测试",
+        user=staff_xining,
+        func_path=F + "import_rows",
+        kwargs={},
+        input_file=xlsx_upload([["甲", 1], ["乙", -2], ["丙", None]]),
+    )
+    assert job.status == JobRun.Status.FAILED
+    assert job.error_report == [
+        {"row": 3, "column": "金额", "message": "应为非负数，实为“-2”", "level": "error"},
+        {"row": 4, "column": "金额", "message": "应为非负数，实为“None”", "level": "error"},
+    ]
+    assert job.message == "2 处错误，未导入任何数据"
+    assert job.input_name == "导入.xlsx"
+
+    client.force_login(staff_xining)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "错误报告（2 条）" in page and "应为非负数，实为“-2”" in page
+    report = client.get(reverse("jobs:error-report", args=[job.pk]))
+    ws = load_workbook(io.BytesIO(report.content)).active
+    assert [c.value for c in ws[2]] == ["行号", "列", "级别", "问题说明"]
+    assert [c.value for c in ws[3]] == [3, "金额", "错误", "应为非负数，实为“-2”"]
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+def test_a_clean_import_reports_its_counts(staff_xining, django_capture_on_commit_callbacks):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.import",
+        user=staff_xining,
+        func_path=F + "import_rows",
+        kwargs={},
+        input_file=xlsx_upload([["甲", 1], ["乙", 2]]),
+    )
+    assert job.status == JobRun.Status.SUCCEEDED
+    assert job.result == {"rows": 2, "created": 2, "updated": 0, "errors": 0, "warnings": 0}
+    assert job.message == "导入完成：新增 2 条，更新 0 条"
+
+
+def test_a_crash_is_recorded_with_its_traceback_and_listed_in_admin(
+    client, staff_xining, admin_user_, django_capture_on_commit_callbacks
+):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.export",
+        user=staff_xining,
+        func_path=F + "boom",
+        kwargs={},
+    )
+    assert job.status == JobRun.Status.FAILED
+    assert job.error.startswith("数据源不可用") and "Traceback" in job.error
+    client.force_login(staff_xining)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "作业失败" in page and "Traceback" not in page  # details are for administrators
+
+    client.force_login(admin_user_)
+    listing = client.get("/admin/jobs/jobrun/?status__exact=failed").content.decode()
+    assert f"/admin/jobs/jobrun/{job.pk}/change/" in listing
+
+
+def test_jobs_are_private_to_their_starter(
+    client, staff_xining, staff_haidong, admin_user_, django_capture_on_commit_callbacks
+):
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.export",
+        user=staff_xining,
+        func_path=F + "export_bytes",
+        kwargs={},
+    )
+    client.force_login(staff_haidong)
+    for name in ("jobs:detail", "jobs:status", "jobs:download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert f"/jobs/{job.pk}/" not in client.get(reverse("jobs:list")).content.decode()
+    client.force_login(admin_user_)
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 200
+
+
+def test_a_running_job_keeps_polling(client, staff_xining):
+    job = JobRun.objects.create(
+        kind="x",
+        user=staff_xining,
+        status=JobRun.Status.RUNNING,
+        progress_done=40,
+        progress_total=160,
+        message="已处理 40 行",
+    )
+    client.force_login(staff_xining)
+    body = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
+    assert f'hx-get="/jobs/{job.pk}/status/"' in body and 'hx-trigger="every 1s"' in body
+    assert 'style="width: 25%"' in body and "40 / 160" in body and "已处理 40 行" in body
+
+
+def test_model_and_filterset_arguments_are_rebuilt_and_scoped(
+    staff_xining, xining, django_capture_on_commit_callbacks
+):
+    import django_filters
+
+    class OrgFilter(django_filters.FilterSet):
+        class Meta:
+            model = Organization
+            fields = ["kind"]
+
+    import tests.jobs.jobfuncs as funcs
+
+    funcs.OrgFilter = OrgFilter  # importable by path, as a real FilterSet would be
+    OrgFilter.__module__, OrgFilter.__qualname__ = funcs.__name__, "OrgFilter"
+    ref = filterset_ref(OrgFilter, {"kind": "prefecture_government"})
+    assert ref == {
+        "$filterset": "tests.jobs.jobfuncs.OrgFilter",
+        "data": {"kind": "prefecture_government"},
+    }
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x.export",
+        user=staff_xining,
+        func_path=F + "export_queryset",
+        kwargs={"queryset": ref},
+    )
+    # A 填报员 sees only their own unit, whatever the filter would match for others.
+    ws = load_workbook(job.result_file.open("rb")).active
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["西宁市政府"]
+    assert model_ref(xining) == {"$model": "reference.organization", "pk": xining.pk}
+
+
+def test_only_allowed_functions_run(staff_xining):
+    with pytest.raises(ValueError, match="不允许"):
+        start_job(kind="x", user=staff_xining, func_path="os.system", kwargs={"command": "id"})
+
+
+def test_a_job_runs_once_even_if_its_task_is_delivered_twice(
+    staff_xining, django_capture_on_commit_callbacks
+):
+    from apps.jobs.tasks import run_job
+
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x",
+        user=staff_xining,
+        func_path=F + "slow",
+        kwargs={"steps": 1, "delay": 0},
+    )
+    finished = job.finished_at
+    run_job.delay(job.pk)
+    job.refresh_from_db()
+    assert job.finished_at == finished
+    assert Notification.objects.filter(kind=Kind.JOB_FINISHED).count() == 1
+
+
+def test_track_job_records_success_and_failure():
+    with track_job(kind="reminders.test", label="测试") as job:
+        job.result = {"sent": 3}
+    job.refresh_from_db()
+    assert (job.status, job.message) == (JobRun.Status.SUCCEEDED, "sent=3")
+
+    with pytest.raises(RuntimeError), track_job(kind="reminders.test") as failing:
+        raise RuntimeError("Redis 不可用")
+    failing.refresh_from_db()
+    assert failing.status == JobRun.Status.FAILED and "Redis 不可用" in failing.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_an_import_transaction_is_visible_to_the_page(staff_xining):
+    """The reporter writes through its own connection, so polling sees it before commit."""
+    job = start_job(
+        kind="x", user=staff_xining, func_path=F + "progress_inside_transaction", kwargs={}
+    )
+    job.refresh_from_db()
+    assert job.status == JobRun.Status.SUCCEEDED
+    assert job.result == {"outside": [3, 10, "第3行"]}
+
+
+def test_job_list_for_admin_nav(client, admin_user_, staff_xining):
+    client.force_login(admin_user_)
+    assert 'href="/jobs/"' in client.get("/").content.decode()
+    client.force_login(staff_xining)
+    assert 'href="/jobs/"' not in client.get("/").content.decode()
+    assert client.get(reverse("jobs:list")).status_code == 200
+
+
+def test_role_is_irrelevant_to_own_jobs(client, make_user, django_capture_on_commit_callbacks):
+    leader = make_user(Role.LEADER, None, username="t_job_leader")
+    job = run(
+        django_capture_on_commit_callbacks,
+        kind="x",
+        user=leader,
+        func_path=F + "export_bytes",
+        kwargs={},
+    )
+    client.force_login(leader)
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200
