@@ -1,0 +1,241 @@
+"""Serializers validate and format only; writes go through apps.projects.services."""
+
+import re
+
+from rest_framework import serializers
+
+from apps.core.periods import parse_period
+from apps.projects.models import (
+    Project,
+    ProjectMonthlyUpdate,
+    ProjectReviewEvent,
+    ProjectStageChange,
+)
+from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.exclude(level=Region.Level.PROVINCE)
+    )
+    region_name = serializers.CharField(source="region.display_name", read_only=True)
+    prefecture = serializers.SerializerMethodField()
+    sector = serializers.SlugRelatedField(slug_field="code", queryset=Sector.objects.all())
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    infrastructure_domain = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=InfrastructureDomain.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    responsible_unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
+    supervising_department = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+    tier_display = serializers.CharField(source="get_tier_display", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    library_status_display = serializers.CharField(
+        source="get_library_status_display", read_only=True
+    )
+    size_class = serializers.CharField(read_only=True)
+    size_class_display = serializers.CharField(source="get_size_class_display", read_only=True)
+    completed_in_plan_year = serializers.DecimalField(
+        max_digits=14, decimal_places=4, read_only=True, default=None
+    )
+    completed_total = serializers.DecimalField(
+        max_digits=14, decimal_places=4, read_only=True, default=None
+    )
+    completion_rate = serializers.DecimalField(
+        max_digits=8, decimal_places=4, read_only=True, default=None
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="修改时必填：开始编辑时读取到的版本号（防止覆盖他人的修改）"
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "code",
+            "tier",
+            "tier_display",
+            "region",
+            "region_name",
+            "prefecture",
+            "sector",
+            "sector_name",
+            "infrastructure_domain",
+            "responsible_unit",
+            "responsible_unit_name",
+            "implementing_entity",
+            "supervising_department",
+            "total_investment",
+            "size_class",
+            "size_class_display",
+            "plan_year",
+            "planned_investment_year",
+            "completed_in_plan_year",
+            "completion_rate",
+            "completed_total",
+            "scale_content",
+            "planned_start",
+            "planned_end",
+            "schedule",
+            "fund_central_budget",
+            "fund_special_bonds",
+            "fund_policy_finance",
+            "fund_bank_loans",
+            "fund_social_capital",
+            "fund_other",
+            "approval_type",
+            "approval_number",
+            "approval_date",
+            "is_head_project",
+            "liaison_leader",
+            "is_14th_fyp_major",
+            "is_ppp",
+            "campaign",
+            "batch",
+            "stage",
+            "stage_display",
+            "stage_changed_on",
+            "library_status",
+            "library_status_display",
+            "status_changed_at",
+            "approved_on",
+            "is_demo",
+            "note",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "library_status",
+            "status_changed_at",
+            "approved_on",
+            "stage_changed_on",
+            "is_demo",
+            "created_at",
+            "updated_at",
+        ]
+        # Field-level validators (e.g. the conditional unique code) run in services' full_clean.
+        validators: list = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # Stage changes are dated history: POST …/stage/ instead of editing the field.
+            fields["stage"].read_only = True
+        return fields
+
+    def get_prefecture(self, obj) -> str | None:
+        region = obj.region
+        if region.level == Region.Level.PREFECTURE:
+            return region.code
+        return region.parent.code if region.parent_id else None
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": "修改项目时必须提供 version（开始编辑时读取到的版本号）。"}
+            )
+        return attrs
+
+
+class ReviewEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    action_display = serializers.CharField(source="get_action_display", read_only=True)
+
+    class Meta:
+        model = ProjectReviewEvent
+        fields = ["action", "action_display", "from_status", "to_status", "actor", "at", "comment"]
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProjectStageChange
+        fields = ["from_stage", "to_stage", "changed_on", "changed_by", "note"]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    review_events = ReviewEventSerializer(many=True, read_only=True)
+    stage_changes = StageChangeSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "review_events", "stage_changes"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="意见；退回、不予入库、出库时必填"
+    )
+
+
+class StageChangeRequestSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ProjectStageChange._meta.get_field("to_stage").choices)
+    changed_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+class PeriodField(serializers.DateField):
+    """A month: "2026-10" or its first day "2026-10-01"."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", value):
+            try:
+                return parse_period(value)
+            except ValueError as exc:
+                raise serializers.ValidationError(str(exc)) from exc
+        day = super().to_internal_value(value)
+        if day.day != 1:
+            raise serializers.ValidationError("月份应写作 YYYY-MM 或当月第一天 YYYY-MM-01。")
+        return day
+
+
+class MonthlyUpdateSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    responsible_unit = serializers.IntegerField(
+        source="project.responsible_unit_id", read_only=True
+    )
+    period = PeriodField(help_text="月份 YYYY-MM")
+    cumulative = serializers.DecimalField(
+        max_digits=14, decimal_places=4, read_only=True, default=None
+    )
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = ProjectMonthlyUpdate
+        fields = [
+            "id",
+            "project",
+            "project_name",
+            "responsible_unit",
+            "period",
+            "completed_this_month",
+            "cumulative",
+            "stage",
+            "stage_display",
+            "progress",
+            "problems",
+            "reported_by",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list = []
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            if "version" not in attrs:
+                raise serializers.ValidationError({"version": "修改调度时必须提供 version。"})
+            if "project" in attrs and attrs["project"].pk != self.instance.project_id:
+                raise serializers.ValidationError({"project": "不能把调度记录改到其他项目。"})
+        return attrs

@@ -1,0 +1,230 @@
+"""REST API of the project library: /api/v1/projects/ and /api/v1/project-updates/.
+
+Lists share the FilterSet of the pages and the export. Writes and workflow steps call the
+services, so an illegal transition is refused here exactly as on the pages: 400 with the
+reason for a wrong state, 403 for a role or unit that may not act, 404 for a project the
+user cannot see.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from apps.core import permissions as policy
+from apps.core.api import ScopedModelViewSet, as_drf_validation_error
+from apps.projects import selectors, services
+from apps.projects.api import serializers
+from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
+from apps.projects.models import Project, ProjectMonthlyUpdate, ReviewAction
+
+
+def _call(fn, **kwargs):
+    """Run a service; translate its refusals into API responses."""
+    try:
+        return fn(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or "无权执行该操作。") from exc
+    except DjangoValidationError as exc:
+        raise as_drf_validation_error(exc) from exc
+
+
+def _writable(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k in services.PROJECT_FIELDS}
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    """万千百亿项目库。筛选参数与页面、Excel 导出一致；金额单位亿元。"""
+
+    queryset = Project.objects.for_lists().select_related("supervising_department")
+    serializer_class = serializers.ProjectSerializer
+    filter_backends = [DjangoFilterBackend]  # ordering is part of the shared FilterSet
+    filterset_class = ProjectFilter
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ProjectDetailSerializer
+        return super().get_serializer_class()
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("review_events__actor", "stage_changes__changed_by")
+        return qs
+
+    def _reload(self, pk) -> Project:
+        return self.get_queryset().get(pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        self.check_owner(data["responsible_unit"])
+        payload = _writable(data)
+        if "stage" in data:
+            payload["stage"] = data["stage"]
+        project = _call(services.create_project, user=request.user, data=payload)
+        out = self.get_serializer(self._reload(project.pk))
+        return Response(out.data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        project = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if not policy.can(request.user, policy.Action.CHANGE, project):
+            raise PermissionDenied("只能修改本单位的项目。")
+        serializer = self.get_serializer(project, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        _call(
+            services.update_project,
+            user=request.user,
+            project=project,
+            data=_writable(data),
+            version=version,
+        )
+        return Response(self.get_serializer(self._reload(project.pk)).data)
+
+    # --- workflow steps: POST {"comment": "..."} -------------------------------------------
+    def _step(self, request, pk, step: str):
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        body = serializers.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fn = services.submit_project if step == "submit" else services.transition
+        extra = {} if step == "submit" else {"action": step}
+        _call(
+            fn,
+            user=request.user,
+            project=project,
+            comment=body.validated_data["comment"],
+            **extra,
+        )
+        return Response(serializers.ProjectSerializer(self._reload(pk)).data)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """提交（草稿 → 已提交）或重新提交（退回修改 → 已提交）：本单位填报员。"""
+        return self._step(request, pk, "submit")
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk=None):
+        """开始审核/专家论证（已提交 → 审核中）：审核员。"""
+        return self._step(request, pk, ReviewAction.START_REVIEW)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """入库（审核中 → 已入库）：审核员。"""
+        return self._step(request, pk, ReviewAction.APPROVE)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        """退回修改（审核中 → 退回修改），须填写理由：审核员。"""
+        return self._step(request, pk, ReviewAction.RETURN)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """不予入库（审核中 → 不予入库），须填写理由：审核员。"""
+        return self._step(request, pk, ReviewAction.REJECT)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """出库（已入库 → 已出库），须填写理由：审核员。"""
+        return self._step(request, pk, ReviewAction.REMOVE)
+
+    @extend_schema(
+        request=serializers.StageChangeRequestSerializer, responses=serializers.ProjectSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        """变更项目阶段（记录变更日期）：本单位。"""
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        body = serializers.StageChangeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _call(
+            services.change_stage,
+            user=request.user,
+            project=project,
+            stage=body.validated_data["stage"],
+            on=body.validated_data.get("changed_on"),
+            note=body.validated_data["note"],
+        )
+        return Response(serializers.ProjectSerializer(self._reload(pk)).data)
+
+    @extend_schema(responses=serializers.MonthlyUpdateSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def updates(self, request, pk=None):
+        """该项目的月度调度（含累计完成投资），按月份倒序。"""
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        qs = selectors.updates_with_cumulative(
+            project.monthly_updates.select_related("project", "reported_by")
+        ).order_by("-period")
+        return Response(serializers.MonthlyUpdateSerializer(qs, many=True).data)
+
+
+class ProjectUpdateViewSet(ScopedModelViewSet):
+    """月度调度：按项目、月份（YYYY-MM）、单位、地区筛选；累计完成投资为派生值。"""
+
+    queryset = selectors.updates_with_cumulative(
+        ProjectMonthlyUpdate.objects.select_related("project", "reported_by")
+    ).order_by("-period", "project_id")
+    serializer_class = serializers.MonthlyUpdateSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MonthlyUpdateFilter
+
+    def _save(self, request, instance=None, partial=False):
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        project = data.get("project") or instance.project
+        if not policy.can(request.user, policy.Action.VIEW, project):
+            raise PermissionDenied("只能填报本单位项目的调度。")
+        merged = {
+            "period": data.get("period", getattr(instance, "period", None)),
+            "completed_this_month": data.get(
+                "completed_this_month", getattr(instance, "completed_this_month", None)
+            ),
+            "stage": data.get("stage", getattr(instance, "stage", None)),
+            "progress": data.get("progress", getattr(instance, "progress", "")),
+            "problems": data.get("problems", getattr(instance, "problems", "")),
+        }
+        update = _call(
+            services.record_monthly_update,
+            user=request.user,
+            project=project,
+            update=instance,
+            version=data.get("version"),
+            **merged,
+        )
+        return self.get_queryset().get(pk=update.pk)
+
+    def create(self, request, *args, **kwargs):
+        update = self._save(request)
+        return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        update = self._save(request, instance, partial=kwargs.pop("partial", False))
+        return Response(self.get_serializer(update).data)

@@ -1,0 +1,226 @@
+"""One FilterSet per list, shared by the project pages, the API and the Excel export."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+
+from apps.core.periods import parse_period
+from apps.projects.models import (
+    SIZE_CLASS_BOUNDS,
+    Campaign,
+    CampaignBatch,
+    LibraryStatus,
+    Project,
+    ProjectMonthlyUpdate,
+    SizeClass,
+    Stage,
+    Tier,
+)
+from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
+
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+
+
+def _regions(request):
+    return Region.objects.exclude(level=Region.Level.PROVINCE).select_related("parent")
+
+
+def _units(request):
+    # Units that own a project: a short list instead of every organisation.
+    return Organization.objects.filter(pk__in=Project.objects.values("responsible_unit")).order_by(
+        "name"
+    )
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        if obj.level == Region.Level.COUNTY:
+            return f"\u3000{obj.display_name}"
+        return obj.display_name
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+
+def _in_region(prefix: str, region: Region) -> Q:
+    """A 市州 includes its counties; a county is just itself."""
+    if region.level == Region.Level.PREFECTURE:
+        return Q(**{f"{prefix}region": region}) | Q(**{f"{prefix}region__parent": region})
+    return Q(**{f"{prefix}region": region})
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="关键词")
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, label="层级", empty_label="全部层级")
+    region = RegionFilter(
+        queryset=_regions,
+        to_field_name="code",
+        method="filter_region",
+        label="地区",
+        empty_label="全部地区",
+    )
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="code", label="行业", empty_label="全部行业"
+    )
+    domain = django_filters.ModelChoiceFilter(
+        field_name="infrastructure_domain",
+        queryset=InfrastructureDomain.objects.all(),
+        to_field_name="code",
+        label="基础设施领域",
+        empty_label="全部领域",
+    )
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="阶段", empty_label="全部阶段")
+    status = django_filters.ChoiceFilter(
+        field_name="library_status",
+        choices=LibraryStatus.choices,
+        label="入库状态",
+        empty_label="全部状态",
+    )
+    size = django_filters.ChoiceFilter(
+        choices=SizeClass.choices, method="filter_size", label="规模", empty_label="全部规模"
+    )
+    investment_min = django_filters.NumberFilter(
+        field_name="total_investment", lookup_expr="gte", label="总投资≥(亿元)"
+    )
+    investment_max = django_filters.NumberFilter(
+        field_name="total_investment", lookup_expr="lte", label="总投资≤(亿元)"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="responsible_unit", queryset=_units, label="责任单位", empty_label="全部单位"
+    )
+    head = django_filters.BooleanFilter(
+        field_name="is_head_project", label="头部项目", widget=YES_NO
+    )
+    fyp = django_filters.BooleanFilter(
+        field_name="is_14th_fyp_major", label="十四五重大项目", widget=YES_NO
+    )
+    ppp = django_filters.BooleanFilter(field_name="is_ppp", label="PPP", widget=YES_NO)
+    demo = django_filters.BooleanFilter(field_name="is_demo", label="演示数据", widget=YES_NO)
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), label="谋划行动", empty_label="全部行动"
+    )
+    batch = django_filters.ChoiceFilter(
+        choices=CampaignBatch.Number.choices, label="批次", empty_label="全部批次"
+    )
+    plan_year = django_filters.NumberFilter(label="计划年度")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("total_investment", "total_investment"),
+            ("planned_investment_year", "planned_investment_year"),
+            ("tier", "tier"),
+            ("region__sort_order", "region"),
+            ("sector__sort_order", "sector"),
+            ("responsible_unit__name", "unit"),
+            ("stage", "stage"),
+            ("library_status", "status"),
+            ("status_changed_at", "status_changed_at"),
+            ("updated_at", "updated_at"),
+            ("planned_start", "planned_start"),
+        ),
+        field_labels={
+            "name": "项目名称",
+            "total_investment": "总投资",
+            "planned_investment_year": "年度计划投资",
+            "tier": "层级",
+            "region__sort_order": "地区",
+            "sector__sort_order": "行业",
+            "responsible_unit__name": "责任单位",
+            "stage": "阶段",
+            "library_status": "入库状态",
+            "status_changed_at": "状态变更时间",
+            "updated_at": "更新时间",
+            "planned_start": "计划开工",
+        },
+        label="排序",
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(implementing_entity__icontains=value)
+            | Q(responsible_unit__name__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(_in_region("", value)) if value else queryset
+
+    def filter_size(self, queryset, name, value):
+        bounds = dict(SIZE_CLASS_BOUNDS)
+        order = [c for c, _ in SIZE_CLASS_BOUNDS]
+        if value == SizeClass.BELOW:
+            return queryset.filter(total_investment__lt=bounds[SizeClass.ONE_YI])
+        lower = bounds[value]
+        i = order.index(value)
+        qs = queryset.filter(total_investment__gte=lower)
+        if i > 0:
+            qs = qs.filter(total_investment__lt=bounds[order[i - 1]])
+        return qs
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # A stable default order: largest first (what leaders read), then newest.
+        if not self.form.cleaned_data.get("ordering"):
+            qs = qs.order_by("-total_investment", "-pk")
+        else:
+            qs = qs.order_by(*qs.query.order_by, "-pk")
+        return qs
+
+
+class MonthlyUpdateFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id", label="项目")
+    period = django_filters.CharFilter(
+        method="filter_period",
+        label="月份(YYYY-MM)",
+        validators=[RegexValidator(r"^\d{4}-\d{1,2}$", "月份格式应为 YYYY-MM，如 2026-10。")],
+    )
+    year = django_filters.NumberFilter(field_name="period__year", label="年度")
+    unit = django_filters.ModelChoiceFilter(
+        field_name="project__responsible_unit",
+        queryset=_units,
+        label="责任单位",
+        empty_label="全部单位",
+    )
+    region = RegionFilter(
+        queryset=_regions,
+        to_field_name="code",
+        method="filter_region",
+        label="地区",
+        empty_label="全部地区",
+    )
+    problems = django_filters.BooleanFilter(
+        method="filter_problems", label="有困难问题", widget=YES_NO
+    )
+
+    class Meta:
+        model = ProjectMonthlyUpdate
+        fields: list[str] = []
+
+    def filter_period(self, queryset, name, value):
+        if not value:
+            return queryset
+        try:
+            return queryset.filter(period=parse_period(value))
+        except ValueError:
+            return queryset.none()
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(_in_region("project__", value)) if value else queryset
+
+    def filter_problems(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(problems="") if value else queryset.filter(problems="")
