@@ -1,7 +1,6 @@
 """/api/v1/projects/ and /api/v1/project-updates/: filters, writes within the unit, workflow
 endpoints for every role and status, constant query counts."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
