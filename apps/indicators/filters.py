@@ -31,23 +31,31 @@ def lead_unit_choices(request=None):
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
-    year = django_filters.TypedChoiceFilter(
-        label="年份", choices=YEAR_CHOICES, coerce=int, method="filter_year"
+    year = django_filters.ChoiceFilter(
+        label="年份", choices=YEAR_CHOICES, method="filter_year", empty_label="默认（上年）"
     )
-    level = django_filters.TypedChoiceFilter(label="级别", choices=Level.choices, coerce=int)
-    kind = django_filters.ChoiceFilter(label="属性", choices=Kind.choices)
-    chapter = django_filters.TypedChoiceFilter(
-        label="归口章节", choices=CHAPTER_CHOICES, coerce=int
+    level = django_filters.ChoiceFilter(label="级别", choices=Level.choices, empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="属性", choices=Kind.choices, empty_label="全部")
+    chapter = django_filters.ChoiceFilter(
+        label="归口章节", choices=CHAPTER_CHOICES, empty_label="全部"
     )
     lead_unit = django_filters.ModelChoiceFilter(
-        label="牵头单位", queryset=lead_unit_choices, method="filter_lead_unit"
+        label="牵头单位", queryset=lead_unit_choices, method="filter_lead_unit", empty_label="全部"
     )
     status = django_filters.ChoiceFilter(
-        label="状态", choices=Status.choices, field_name="year_status"
+        label="状态", choices=Status.choices, field_name="year_status", empty_label="全部"
     )
     q = django_filters.CharFilter(label="关键词", method="filter_q")
 
-    def filter_year(self, queryset, name, value: int):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = hasattr(field, "choices")
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else ("form-control form-control-sm")
+            )
+
+    def filter_year(self, queryset, name, value: str):
         return queryset  # the year is applied by the selector's annotations (year_from)
 
     def filter_lead_unit(self, queryset, name, value: Organization):

@@ -90,6 +90,37 @@ class Indicator(models.Model):
     def kind_label(self) -> str:
         return self.get_kind_display() if self.kind else "未标注"
 
+    def lead_display(self) -> str:
+        """牵头单位 as 004 words it: "省生态环境厅，各市州政府" (uses prefetched lead_links)."""
+        return units_display(_links(self, "lead_links", "indicatorleadunit_set"), self.lead_groups)
+
+    def participating_display(self) -> str:
+        return units_display(
+            _links(self, "participating_links", "indicatorparticipatingunit_set"),
+            self.participating_groups,
+            etc=self.participating_etc,
+        )
+
+
+# Phrases of 004 that stand for every organisation of a kind (fixtures/reference/unit_groups).
+GROUP_KINDS = {"各市州政府": "prefecture_government", "各园区管委会": "park_committee"}
+
+
+def _links(indicator: Indicator, attr: str, manager: str) -> list:
+    links = getattr(indicator, attr, None)
+    if links is None:
+        links = list(getattr(indicator, manager).select_related("organization"))
+    return links
+
+
+def units_display(links, groups: list[str], *, etc: bool = False) -> str:
+    """Unit names joined the way 004 writes them; a group phrase replaces the units it
+    stands for ("各市州政府" for the 8 prefecture governments), "等" closes an open list."""
+    hidden_kinds = {GROUP_KINDS[g] for g in groups if g in GROUP_KINDS}
+    names = [link.organization.name for link in links if link.organization.kind not in hidden_kinds]
+    text = "、".join(names) + ("等" if etc and names else "")
+    return "，".join(part for part in (text, *groups) if part)
+
 
 class IndicatorLeadUnit(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, verbose_name="指标")

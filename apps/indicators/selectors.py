@@ -49,7 +49,8 @@ def default_year(today=None) -> int:
 
 def _value_in(year: int, field: str):
     return Subquery(
-        MeasureValue.objects.filter(measure=OuterRef("pk"), year=year).values(field)[:1]
+        MeasureValue.objects.filter(measure=OuterRef("pk"), year=year).values(field)[:1],
+        output_field=MeasureValue._meta.get_field(field),
     )
 
 

@@ -1,0 +1,258 @@
+"""Pages: the indicator board, an indicator's detail, the lead unit's value entry, the
+mid-term / final evaluation, and the Excel export of the indicator table (004 layout)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from apps.core import permissions as policy
+from apps.core.excel import workbook_bytes, xlsx_response
+from apps.indicators import selectors, services
+from apps.indicators.choices import (
+    CHAPTERS,
+    MIDTERM_YEAR,
+    PLAN_END_YEAR,
+    Kind,
+    Level,
+    Status,
+    chapter_label,
+)
+from apps.indicators.filters import IndicatorFilterSet, year_from
+from apps.indicators.forms import EntryForm
+from apps.indicators.models import Measure, MeasureValue
+from apps.indicators.status import assess
+
+STATUS_LIGHT = {"met": "green", "on_track": "teal", "behind": "red", "no_data": "grey"}
+STATUS_CLASSES = {
+    "green": "success",
+    "teal": "info",
+    "amber": "warning",
+    "red": "danger",
+    "grey": "secondary",
+}
+EVALUATIONS = {MIDTERM_YEAR: "中期评估", PLAN_END_YEAR: "总结评估"}
+
+
+def _judge(measure: Measure, year: int) -> dict:
+    """Value, status and light of a measure in ``year`` from its prefetched series."""
+    by_year = {v.year: v for v in measure.series}
+    value = by_year.get(year)
+    base_row = by_year.get(measure.base_year)
+    base = services.effective_base(measure, base_year_value=base_row.value if base_row else None)
+    result = assess(
+        direction=measure.direction,
+        base=base,
+        target=measure.target_value,
+        value=value.value if value else None,
+        year=year,
+        start_year=measure.base_year,
+        end_year=measure.target_year,
+        tolerance=measure.tolerance,
+    )
+    return {
+        "value": value,
+        "status": result.status,
+        "status_label": Status(result.status).label,
+        "light": STATUS_CLASSES[result.light],
+        "light_name": result.light,
+        "progress": result.progress,
+        "expected": result.expected,
+    }
+
+
+def _decorate(indicators, year: int) -> list:
+    rows = list(indicators)
+    for ind in rows:
+        for m in ind.measure_list:
+            m.judged = _judge(m, year)
+        ind.status_label = Status(ind.year_status).label
+        ind.light = STATUS_CLASSES[STATUS_LIGHT[ind.year_status]]
+    return rows
+
+
+def status_cards(summary: dict) -> list[dict]:
+    return [
+        {
+            "value": s.value,
+            "label": s.label,
+            "light": STATUS_CLASSES[STATUS_LIGHT[s.value]],
+            "indicators": summary["indicators"][s.value],
+            "measures": summary["measures"][s.value],
+            "binding": summary["binding"][s.value],
+        }
+        for s in Status
+    ]
+
+
+def _groups(rows: list) -> list[dict]:
+    """一级 by type (约束性, 预期性); 二级 (untyped in 004) by chapter."""
+    groups: OrderedDict[tuple, dict] = OrderedDict()
+    for kind in (Kind.BINDING, Kind.EXPECTED):
+        groups[(1, kind)] = {"title": f"一级指标 · {kind.label}", "rows": []}
+    for number in CHAPTERS:
+        groups[(2, number)] = {"title": f"二级指标 · {chapter_label(number)}", "rows": []}
+    groups[(2, None)] = {"title": "二级指标", "rows": []}
+    for ind in rows:
+        key = (1, ind.kind) if ind.level == Level.PRIMARY else (2, ind.chapter)
+        groups.setdefault(key, {"title": ind.code, "rows": []})["rows"].append(ind)
+    return [g for g in groups.values() if g["rows"]]
+
+
+@login_required
+def board(request):
+    year = year_from(request.GET)
+    qs = selectors.indicators_for(request.user, year=year)
+    filterset = IndicatorFilterSet(request.GET or None, queryset=qs)
+    rows = _decorate(filterset.qs, year)
+    summary = selectors.indicator_status_summary(year=year, user=request.user)
+    return render(
+        request,
+        "indicators/board.html",
+        {
+            "filter": filterset,
+            "year": year,
+            "groups": _groups(rows),
+            "count": len(rows),
+            "cards": status_cards(summary),
+            "may_enter": selectors.measures_for_entry(request.user).exists(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    year = year_from(request.GET)
+    qs = selectors.indicators_for(request.user, year=year)
+    indicator = get_object_or_404(qs, pk=pk)
+    charts = []
+    for m in indicator.measure_list:
+        m.judged = _judge(m, year)
+        m.rows = [dict(_judge(m, y), year=y) for y in m.years]
+        m.may_enter = services.may_enter_values(request.user, m)
+        charts.append(
+            {
+                "id": f"chart-{m.pk}",
+                "name": m.name,
+                "unit": m.unit,
+                "years": [str(y) for y in m.years],
+                "values": [
+                    float(r["value"].value) if r["value"] else None for r in m.rows
+                ],  # chart coordinates only; figures shown in the table are Decimal
+                "target": float(m.target_value) if m.target_value is not None else None,
+                "target_year": str(m.target_year),
+            }
+        )
+    return render(
+        request,
+        "indicators/detail.html",
+        {"indicator": indicator, "year": year, "charts": charts, "object": indicator},
+    )
+
+
+@login_required
+def entry(request):
+    """The lead unit's grid: every measure its unit leads, one row each, for one year."""
+    if not policy.can_create(request.user):
+        raise Http404
+    year = year_from(request.GET) if request.method == "GET" else year_from(request.POST)
+    measures = list(
+        selectors.measures_with_year(selectors.measures_for_entry(request.user), year=year)
+    )
+    form = EntryForm(request.POST or None, measures=measures, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = 0
+                for row in form.changed_rows():
+                    try:
+                        services.record_value(user=request.user, **row)
+                        saved += 1
+                    except ValidationError as exc:
+                        form.add_row_error(row["measure"], exc)
+                if form.errors:
+                    raise _RowErrors
+        except _RowErrors:
+            messages.error(request, "有监测值未通过校验，本次填报未保存，请修改后重新提交。")
+        else:
+            if saved:
+                messages.success(request, f"已保存 {saved} 项 {year} 年监测值。")
+            else:
+                messages.info(request, "没有需要保存的改动。")
+            return redirect(f"{reverse('indicators:entry')}?year={year}")
+    return render(
+        request,
+        "indicators/entry.html",
+        {
+            "form": form,
+            "year": year,
+            "years": list(selectors.MONITORED_YEARS),
+            "base_year": 2020,
+        },
+    )
+
+
+class _RowErrors(Exception):
+    """Rolls the whole grid back when a row fails: all or nothing."""
+
+
+@login_required
+def evaluation(request, year: int):
+    if year not in EVALUATIONS:
+        raise Http404
+    measures = list(
+        selectors.evaluation(year, user=request.user)
+        .prefetch_related(
+            Prefetch("values", queryset=MeasureValue.objects.order_by("year"), to_attr="series")
+        )
+        .order_by("status_order", "indicator__level", "indicator__number", "order")
+    )
+    for m in measures:
+        m.judged = _judge(m, year)
+        m.status_label = Status(m.year_status).label
+    summary = selectors.indicator_status_summary(year=year, user=request.user)
+    return render(
+        request,
+        "indicators/evaluation.html",
+        {
+            "year": year,
+            "title": EVALUATIONS[year],
+            "measures": measures,
+            "cards": status_cards(summary),
+        },
+    )
+
+
+EXPORT_HEADERS = ["序号", "内容", "牵头单位", "参加单位"]
+
+
+@login_required
+def export(request):
+    """The indicator table in the layout of 004 (序号, 内容, 牵头单位, 参加单位), filtered by
+    the board's FilterSet, with a section row before each level."""
+    year = year_from(request.GET)
+    qs = selectors.indicators_for(request.user, year=year)
+    rows: list[list] = []
+    current = None
+    for ind in IndicatorFilterSet(request.GET or None, queryset=qs).qs:
+        if ind.level != current:
+            current = ind.level
+            rows.append(["（一）一级指标" if current == Level.PRIMARY else "（二）二级指标"])
+        rows.append([ind.number, ind.text, ind.lead_display(), ind.participating_display()])
+    content = workbook_bytes(
+        EXPORT_HEADERS,
+        rows,
+        title="发展指标及分工",
+        widths=[8, 70, 36, 60],
+        caption="“十四五”规划纲要发展指标及分工",
+    )
+    return xlsx_response(content, "十四五发展指标及分工.xlsx")
