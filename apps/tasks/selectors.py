@@ -173,6 +173,21 @@ def visible_reports(task: Task, user: Any) -> QuerySet[ProgressReport]:
     return reports.filter(assignment__unit_id=user.organization_id)
 
 
+def visible_reports_for(user: Any) -> QuerySet[ProgressReport]:
+    """Every report the user may read: their own unit's, plus all reports of tasks their unit
+    leads; everything for those who see everything."""
+    own = policy.restrict(ProgressReport.objects.all(), user, policy.Action.VIEW)
+    if policy.sees_everything(user) or not user.organization_id:
+        return own
+    return ProgressReport.objects.filter(
+        Q(pk__in=own.values("pk")) | Q(assignment__task__lead_units=user.organization_id)
+    ).distinct()
+
+
+def may_see_report(user: Any, report: ProgressReport) -> bool:
+    return visible_reports_for(user).filter(pk=report.pk).exists()
+
+
 def visible_events(task: Task, user: Any) -> QuerySet[AssignmentEvent]:
     events = AssignmentEvent.objects.filter(assignment__task=task).select_related(
         "assignment__unit", "actor"

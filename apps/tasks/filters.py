@@ -1,0 +1,145 @@
+"""One FilterSet per list, shared by the pages, the API and the Excel export.
+
+``TaskFilter`` (task list, /api/v1/tasks/, the division-table export) and ``AssignmentFilter``
+(我的任务, the coordinator's board, /api/v1/assignments/) take the same parameters:
+
+* ``source``  — document code: 004, 003, 002
+* ``chapter`` — chapter number within the document (use with ``source``)
+* ``unit``    — organisation id: tasks it leads or participates in
+* ``role``    — lead / participating (with ``unit``: in which capacity)
+* ``status``  — assignment status: assigned, in_progress, submitted, accepted, returned
+* ``overdue`` — true: past the due date and not accepted; false: not overdue
+* ``q``       — text in the task's content (or the unit's name)
+
+For tasks, ``unit``, ``role``, ``status`` and ``overdue`` describe the same assignment: "tasks
+where 西宁市政府's assignment is overdue", not "tasks where 西宁 takes part and someone is
+overdue".
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.reference.models import Organization
+from apps.tasks.models import Assignment, SourceDocument, Task
+from apps.workgroups.models import WorkingGroup
+
+OVERDUE_CHOICES = (("true", "已逾期"), ("false", "未逾期"))
+
+
+def _overdue_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}due_date__lt": today}) & ~Q(
+        **{f"{prefix}status": Assignment.Status.ACCEPTED}
+    )
+
+
+class _Common(django_filters.FilterSet):
+    source = django_filters.ModelChoiceFilter(
+        label="来源文件",
+        queryset=SourceDocument.objects.all(),
+        to_field_name="code",
+        method="noop_str",
+    )
+    chapter = django_filters.NumberFilter(label="章节", method="noop_int")
+    unit = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=Organization.objects.all(), method="noop_int"
+    )
+    role = django_filters.ChoiceFilter(
+        label="分工", choices=Assignment.Role.choices, method="noop_str"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Assignment.Status.choices, method="noop_str"
+    )
+    overdue = django_filters.TypedChoiceFilter(
+        label="逾期",
+        choices=OVERDUE_CHOICES,
+        coerce=lambda v: {"true": True, "false": False}.get(str(v).lower(), v),
+        method="noop_bool",
+    )
+    q = django_filters.CharFilter(label="关键词", method="noop_str")
+
+    # The parameters are combined in ``filter_queryset`` (they describe one assignment); the
+    # type hints tell the OpenAPI schema what each parameter is.
+    def noop_str(self, queryset, name, value: str):
+        return queryset
+
+    def noop_int(self, queryset, name, value: int):
+        return queryset
+
+    def noop_bool(self, queryset, name, value: bool):
+        return queryset
+
+    def _assignment_q(self, prefix: str) -> Q | None:
+        data = self.form.cleaned_data
+        cond = Q()
+        used = False
+        if data.get("unit"):
+            cond &= Q(**{f"{prefix}unit": data["unit"]})
+            used = True
+        if data.get("role"):
+            cond &= Q(**{f"{prefix}role": data["role"]})
+            used = True
+        if data.get("status"):
+            cond &= Q(**{f"{prefix}status": data["status"]})
+            used = True
+        overdue = data.get("overdue")
+        if overdue is True:
+            cond &= _overdue_q(prefix)
+            used = True
+        elif overdue is False:
+            cond &= ~_overdue_q(prefix)
+            used = True
+        return cond if used else None
+
+
+class TaskFilter(_Common):
+    working_group = django_filters.ModelChoiceFilter(
+        label="专项工作组",
+        queryset=WorkingGroup.objects.all(),
+        field_name="working_groups",
+    )
+
+    class Meta:
+        model = Task
+        fields = ["source", "chapter", "unit", "role", "status", "overdue", "q", "working_group"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("source"):
+            queryset = queryset.filter(source=data["source"])
+        if data.get("chapter") is not None:
+            queryset = queryset.filter(chapter__number=data["chapter"])
+        if data.get("q"):
+            queryset = queryset.filter(
+                Q(content__icontains=data["q"]) | Q(title__icontains=data["q"])
+            )
+        cond = self._assignment_q("")
+        if cond is not None:
+            queryset = queryset.filter(pk__in=Assignment.objects.filter(cond).values("task_id"))
+        return queryset
+
+
+class AssignmentFilter(_Common):
+    class Meta:
+        model = Assignment
+        fields = ["source", "chapter", "unit", "role", "status", "overdue", "q"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("source"):
+            queryset = queryset.filter(task__source=data["source"])
+        if data.get("chapter") is not None:
+            queryset = queryset.filter(task__chapter__number=data["chapter"])
+        if data.get("q"):
+            queryset = queryset.filter(
+                Q(task__content__icontains=data["q"]) | Q(unit__name__icontains=data["q"])
+            )
+        cond = self._assignment_q("")
+        if cond is not None:
+            queryset = queryset.filter(cond)
+        return queryset

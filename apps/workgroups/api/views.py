@@ -1,0 +1,20 @@
+"""The working groups are public to every signed-in user and API client; read-only."""
+
+from django.db.models import Prefetch
+from rest_framework import viewsets
+
+from apps.tasks.models import Task
+from apps.workgroups.api.serializers import WorkingGroupSerializer
+from apps.workgroups.models import GroupMember, WorkingGroup
+
+
+class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
+    """专项工作组: 组长 and 成员 with their units, the domains they drive, and their tasks."""
+
+    queryset = WorkingGroup.objects.prefetch_related(
+        "domains",
+        Prefetch("members", queryset=GroupMember.objects.select_related("organization")),
+        Prefetch("tasks", queryset=Task.objects.select_related("source").order_by("number")),
+    ).order_by("order")
+    serializer_class = WorkingGroupSerializer
+    pagination_class = None
