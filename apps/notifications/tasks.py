@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.conf import settings
 
-from apps.notifications import services
+from apps.jobs.services import track_job
+from apps.notifications import reminders, services
 from apps.notifications.channels import TransientChannelError
 
 
@@ -47,3 +50,34 @@ def deliver_notification(self, notification_id: int, channel: str) -> None:
             raise self.retry(
                 exc=exc, countdown=retry_countdown(retries), max_retries=limit
             ) from exc
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+@shared_task(name="notifications.report_reminders")
+def send_report_reminders(stage: str = "due", today: str | None = None) -> dict:
+    """Scheduled on the 1st (stage "due") and the 4th (stage "last_call") at 09:00."""
+    label = "月报提醒" if stage == "due" else "月报再次提醒"
+    with track_job(kind=f"reminders.{stage}", label=label) as job:
+        job.result = reminders.send_report_reminders(stage=stage, today=_date(today))
+    return job.result
+
+
+@shared_task(name="notifications.overdue_digests")
+def send_overdue_digests(today: str | None = None) -> dict:
+    """Scheduled on the 6th at 09:00: coordinators get the units still overdue."""
+    with track_job(kind="reminders.overdue_digest", label="逾期未报单位清单") as job:
+        job.result = reminders.send_overdue_digests(today=_date(today))
+    return job.result
+
+
+@shared_task(name="notifications.escalate_overdue_tasks")
+def escalate_overdue_tasks(today: str | None = None) -> dict:
+    """Daily: units with overdue task assignments are chased (once a week each)."""
+    with track_job(kind="reminders.task_overdue", label="逾期任务督办") as job:
+        job.result = reminders.escalate_overdue_tasks(today=_date(today))
+    return job.result

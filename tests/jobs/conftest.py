@@ -7,3 +7,8 @@ def job_settings(settings, tmp_path):
     settings.JOBS_ALLOWED_PREFIXES = ("apps.", "tests.jobs.jobfuncs.")
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings
+
+
+from tests.jobs.committed import committed_db, reference_kept  # noqa: E402, F401 - fixtures
+from tests.jobs.worker import celery_worker  # noqa: E402, F401 - a fixture
+from tests.notifications.robot import robot  # noqa: E402, F401 - a fixture

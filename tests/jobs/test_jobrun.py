@@ -245,8 +245,7 @@ def test_track_job_records_success_and_failure():
     assert failing.status == JobRun.Status.FAILED and "Redis 不可用" in failing.error
 
 
-@pytest.mark.django_db(transaction=True)
-def test_progress_inside_an_import_transaction_is_visible_to_the_page(staff_xining):
+def test_progress_inside_an_import_transaction_is_visible_to_the_page(committed_db, staff_xining):
     """The reporter writes through its own connection, so polling sees it before commit."""
     job = start_job(
         kind="x", user=staff_xining, func_path=F + "progress_inside_transaction", kwargs={}
