@@ -41,6 +41,12 @@ class IndicatorAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["text"]
     inlines = [LeadUnitInline, ParticipatingUnitInline, MeasureInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Measure:
+            for measure in form.instance.measures.all():
+                refresh_statuses(measure=measure)
+
 
 @admin.register(Measure)
 class MeasureAdmin(PolicyAdminMixin, SimpleHistoryAdmin):

@@ -158,3 +158,37 @@ def test_default_year():
     assert selectors.default_year(dt.date(2026, 3, 1)) == 2025
     assert selectors.default_year(dt.date(2023, 3, 1)) == 2022
     assert selectors.default_year(dt.date(2021, 3, 1)) == 2021
+
+
+def test_admin_pages_and_target_change_rejudges(client, admin_user_, measure, indicator):
+    forest = measure(1, 9)
+    services.record_value(user=admin_user_, measure=forest, year=2023, value=D("7.9"))
+    client.force_login(admin_user_)
+    for url in (
+        "/admin/indicators/indicator/",
+        f"/admin/indicators/indicator/{indicator(1, 9).pk}/change/",
+        "/admin/indicators/measurevalue/",
+    ):
+        assert client.get(url).status_code == 200, url
+    mv = MeasureValue.objects.get(measure=forest, year=2023)
+    page = client.get(f"/admin/indicators/measurevalue/{mv.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="value"' not in page.content.decode()  # values are read-only in the admin
+    assert client.get("/admin/indicators/measurevalue/add/").status_code == 403
+    res = client.post(
+        f"/admin/indicators/measure/{forest.pk}/change/",
+        {
+            "indicator": forest.indicator_id,
+            "order": 1,
+            "name": forest.name,
+            "target_text": "7.9%",
+            "target_value": "7.9",
+            "unit": "%",
+            "direction": "gte",
+            "base_year": 2020,
+            "target_year": 2025,
+        },
+    )
+    assert res.status_code == 302
+    mv.refresh_from_db()
+    assert mv.status == Status.MET
