@@ -1,0 +1,11 @@
+from apps.core.registry import NavItem
+
+NAV_ITEMS = [
+    NavItem(
+        "驾驶舱",
+        "dashboard:cockpit",
+        icon="speedometer2",
+        order=5,
+        roles=frozenset({"leader", "reviewer", "coordinator", "admin", "api_client"}),
+    )
+]

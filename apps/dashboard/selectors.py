@@ -1,0 +1,201 @@
+"""The leaders' cockpit (领导驾驶舱): composes each context's own selectors.
+
+Nothing is aggregated here that a context already aggregates; this module only picks the
+period/year to show and attaches the drill-down URL of every figure, so the dashboard, the
+lists behind it and their Excel exports agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from apps.core import periods
+
+ZERO = Decimal("0")
+
+
+def _url(name: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def library_overview() -> dict[str, Any]:
+    from apps.projects import selectors as ps
+    from apps.projects.models import LibraryStatus, Project, Stage
+
+    approved = LibraryStatus.APPROVED.value
+    library = Project.objects.in_library()
+    totals = library.aggregate(count=Count("pk"), total=Sum("total_investment"))
+    by_tier = ps.library_totals(by="tier")
+    by_region = ps.library_totals(by="region")
+    by_sector = ps.library_totals(by="sector")
+    for row in by_tier:
+        row["url"] = _url("projects:list", status=approved, tier=row["key"])
+    for row in by_region:
+        row["url"] = _url("projects:list", status=approved, region=row["key"])
+    for row in by_sector:
+        row["url"] = _url("projects:list", status=approved, sector=row["key"])
+
+    sizes = ps.size_class_counts()
+    size_keys = {label: value for value, label in _size_choices()}
+    size_rows = [
+        {"label": label, "count": n, "url": _url("projects:list", status=approved, size=key)}
+        for label, n in sizes.items()
+        for key in [size_keys.get(label)]
+    ]
+
+    stage_counts = dict(library.order_by().values_list("stage").annotate(n=Count("pk")))
+    funnel = [
+        {
+            "key": s.value,
+            "label": s.label,
+            "count": stage_counts.get(s.value, 0),
+            "url": _url("projects:list", status=approved, stage=s.value),
+        }
+        for s in Stage
+    ]
+    status_counts = dict(
+        Project.objects.order_by().values_list("library_status").annotate(n=Count("pk"))
+    )
+    pipeline = [
+        {
+            "key": s.value,
+            "label": s.label,
+            "count": status_counts.get(s.value, 0),
+            "url": _url("projects:list", status=s.value),
+        }
+        for s in LibraryStatus
+    ]
+
+    # The current year's plan, or the latest plan year the library has (demo data may lag).
+    year = timezone.localdate().year
+    if not library.filter(plan_year=year).exists():
+        year = library.aggregate(y=Max("plan_year"))["y"] or year
+    completion = ps.completion_rates(year=year, by="region")
+    for row in completion:
+        code = _region_code(row["key"])
+        row["url"] = _url("projects:list", status=approved, region=code, plan_year=year)
+    completion_total = _sum_rates(completion)
+    return {
+        "count": totals["count"] or 0,
+        "total": totals["total"] or ZERO,
+        "goal": sum((r["target"] or ZERO) for r in by_tier) if by_tier else None,
+        "by_tier": by_tier,
+        "by_region": by_region,
+        "by_sector": by_sector,
+        "sizes": size_rows,
+        "funnel": funnel,
+        "pipeline": pipeline,
+        "completion_year": year,
+        "completion": completion,
+        "completion_total": completion_total,
+        "url": _url("projects:list", status=approved),
+    }
+
+
+def _size_choices():
+    from apps.projects.models import SizeClass
+
+    return SizeClass.choices
+
+
+def _region_code(region_id: Any) -> str | None:
+    from apps.reference.models import Region
+
+    region = Region.objects.filter(pk=region_id).only("code").first()
+    return region.code if region else None
+
+
+def _sum_rates(rows: list[dict]) -> dict[str, Any]:
+    planned = sum((r["planned"] for r in rows), ZERO)
+    completed = sum((r["completed"] for r in rows), ZERO)
+    return {
+        "planned": planned,
+        "completed": completed,
+        "rate": (completed / planned).quantize(Decimal("0.0001")) if planned else None,
+    }
+
+
+def contract_overview(*, months: int = 12) -> dict[str, Any] | None:
+    """Rates of the most recent fair as of the latest reported period, with a monthly trend."""
+    from apps.contracts import selectors as cs
+    from apps.contracts.models import ContractReport, Fair
+
+    fair = Fair.objects.first()  # default ordering: most recent fair first
+    if fair is None:
+        return None
+    latest = ContractReport.objects.filter(contract__fair=fair).aggregate(p=Max("period"))["p"]
+    period = latest or min(periods.current_period(), _fair_last_target_period(fair))
+    overall = cs.rates(fair=fair, period=period)
+    by_unit = cs.rates(fair=fair, period=period, by="unit")
+    for row in by_unit:
+        row["url"] = _url("contracts:ledger", fair=fair.pk, unit=row["unit_id"])
+    first = (
+        ContractReport.objects.filter(contract__fair=fair).order_by("period").first()
+        if latest
+        else None
+    )
+    start = first.period if first else periods.add_months(period, -(months - 1))
+    trend = []
+    month = max(start, periods.add_months(period, -(months - 1)))
+    while month <= period:
+        r = cs.rates(fair=fair, period=month)
+        trend.append(
+            {
+                "period": month.strftime("%Y-%m"),
+                "fulfillment": r["fulfillment_rate"],
+                "start": r["start_rate"],
+                "funding": r["funding_rate"],
+            }
+        )
+        month = periods.add_months(month, 1)
+    return {
+        "fair": fair,
+        "period": period,
+        "period_label": periods.period_label(period),
+        "overall": overall,
+        "by_unit": by_unit,
+        "trend": trend,
+        "targets": list(fair.targets.order_by("due_on")),
+        "rates_url": _url("contracts:rates", fair=fair.pk, month=period.strftime("%Y-%m")),
+        "status_url": _url("contracts:status", fair=fair.pk, month=period.strftime("%Y-%m")),
+        "ledger_url": _url("contracts:ledger", fair=fair.pk),
+    }
+
+
+def _fair_last_target_period(fair) -> dt.date:
+    last = fair.targets.order_by("-due_on").first()
+    return periods.month_start(last.due_on) if last else periods.current_period()
+
+
+def indicator_overview() -> dict[str, Any]:
+    from apps.indicators import selectors as isel
+
+    summary = isel.indicator_status_summary()
+    summary["url"] = reverse("indicators:board")
+    return summary
+
+
+def task_overview(*, top: int = 10) -> dict[str, Any]:
+    from apps.tasks import selectors as ts
+
+    summary = ts.task_status_summary()
+    summary["top_units"] = list(ts.overdue_units()[:top])
+    summary["url"] = _board_url()
+    return summary
+
+
+def _board_url() -> str:
+    for name in ("tasks:board", "tasks:list"):
+        try:
+            return reverse(name) + "?overdue=true"
+        except NoReverseMatch:
+            continue
+    return "#"

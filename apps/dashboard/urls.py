@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+]

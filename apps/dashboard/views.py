@@ -1,0 +1,80 @@
+"""领导驾驶舱: the leaders' overview, every figure linking to the list behind it."""
+
+import json
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.shortcuts import render
+
+from apps.core import permissions as policy
+from apps.dashboard import selectors
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return float(
+                o
+            )  # chart coordinates only; every displayed figure is formatted server-side
+        return super().default(o)
+
+
+@login_required
+def cockpit(request):
+    # The cockpit shows province-wide figures: only roles that see everything get it.
+    if not policy.sees_everything(request.user):
+        raise PermissionDenied("驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。")
+    library = selectors.library_overview()
+    contracts = selectors.contract_overview()
+    indicators = selectors.indicator_overview()
+    tasks = selectors.task_overview()
+    charts = {
+        "region": [
+            {
+                "label": r["label"],
+                "value": r["total_investment"],
+                "target": r["target"],
+                "url": r["url"],
+            }
+            for r in library["by_region"]
+        ],
+        "sector": [
+            {
+                "label": r["label"],
+                "value": r["total_investment"],
+                "target": r["target"],
+                "url": r["url"],
+            }
+            for r in library["by_sector"]
+        ],
+        "funnel": [
+            {"name": r["label"], "value": r["count"], "url": r["url"]} for r in library["funnel"]
+        ],
+        "trend": contracts["trend"] if contracts else [],
+        "targets": [
+            {
+                "due_on": t.due_on.isoformat(),
+                "fulfillment": t.fulfillment,
+                "start": t.start,
+                "funding": t.funding,
+            }
+            for t in (contracts["targets"] if contracts else [])
+        ],
+        "indicators": [
+            {"label": v["label"], **v["indicators"]} for v in indicators["by_level"].values()
+        ],
+    }
+    return render(
+        request,
+        "dashboard/cockpit.html",
+        {
+            "library": library,
+            "contracts": contracts,
+            "indicators": indicators,
+            "tasks": tasks,
+            # Round-trip through the encoder: json_script needs plain numbers for the charts.
+            "charts": json.loads(json.dumps(charts, cls=_Encoder)),
+        },
+    )

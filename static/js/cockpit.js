@@ -1,0 +1,68 @@
+// Draws the cockpit's charts from the JSON the page embeds; every item links to its list.
+(function () {
+  const data = JSON.parse(document.getElementById("charts-data").textContent);
+  const pct = (v) => (v == null ? "—" : (v * 100).toFixed(1) + "%");
+  const drill = (chart) => chart.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
+  const make = (id) => { const el = document.getElementById(id); return el ? echarts.init(el) : null; };
+  const charts = [];
+
+  function targetBars(id, rows) {
+    const chart = make(id); if (!chart) return;
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { data: ["入库总投资", "目标"] },
+      grid: { left: 50, right: 20, bottom: 40, top: 40 },
+      xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0 } },
+      yAxis: { type: "value", name: "亿元" },
+      series: [
+        { name: "入库总投资", type: "bar", data: rows.map((r) => ({ value: r.value, url: r.url })), itemStyle: { color: "#0b4f8a" } },
+        { name: "目标", type: "bar", data: rows.map((r) => ({ value: r.target, url: r.url })), itemStyle: { color: "#c8d6e5" } },
+      ],
+    });
+    drill(chart); charts.push(chart);
+  }
+  targetBars("chart-region", data.region);
+  targetBars("chart-sector", data.sector);
+
+  const funnel = make("chart-funnel");
+  if (funnel) {
+    funnel.setOption({
+      tooltip: { trigger: "item", formatter: "{b}：{c} 个" },
+      series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", label: { formatter: "{b} {c}" }, data: data.funnel }],
+    });
+    drill(funnel); charts.push(funnel);
+  }
+
+  const trend = make("chart-trend");
+  if (trend && data.trend.length) {
+    const last = data.targets.length ? data.targets[data.targets.length - 1] : null;
+    const line = (name, key, color) => ({
+      name, type: "line", smooth: true, data: data.trend.map((r) => r[key]), itemStyle: { color },
+      markLine: last ? { symbol: "none", lineStyle: { type: "dashed", color }, label: { formatter: name + "目标 " + pct(last[key]) }, data: [{ yAxis: last[key] }] } : undefined,
+    });
+    trend.setOption({
+      tooltip: { trigger: "axis", valueFormatter: pct },
+      legend: { data: ["履约率", "开工率", "资金到位率"] },
+      grid: { left: 50, right: 90, bottom: 30, top: 40 },
+      xAxis: { type: "category", data: data.trend.map((r) => r.period) },
+      yAxis: { type: "value", min: 0, max: 1, axisLabel: { formatter: (v) => v * 100 + "%" } },
+      series: [line("履约率", "fulfillment", "#198754"), line("开工率", "start", "#0d6efd"), line("资金到位率", "funding", "#fd7e14")],
+    });
+    charts.push(trend);
+  }
+
+  const lights = make("chart-indicators");
+  if (lights) {
+    const statuses = [["met", "达标", "#198754"], ["on_track", "正常", "#0d6efd"], ["behind", "滞后", "#dc3545"], ["no_data", "无数据", "#adb5bd"]];
+    lights.setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { data: statuses.map((s) => s[1]) },
+      grid: { left: 50, right: 20, bottom: 20, top: 30 },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: data.indicators.map((r) => r.label) },
+      series: statuses.map(([key, name, color]) => ({ name, type: "bar", stack: "s", itemStyle: { color }, data: data.indicators.map((r) => r[key]) })),
+    });
+    charts.push(lights);
+  }
+  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();
