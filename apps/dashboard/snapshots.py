@@ -1,0 +1,320 @@
+"""The nightly snapshots: compute each table's rows for a date, store them once, compare.
+
+A snapshot describes the end of its date (the job at 01:30 stores the day that just ended) and
+is computed only from what was known then, so recomputing a past date gives the same rows:
+
+* contract rates use the reports up to the last *closed* period — the latest month whose
+  report was due (the 5th) before the date — through apps.contracts.selectors.rates;
+* the library counts projects 入库 by the date (and those removed only after it), with the
+  year's completed investment summed over monthly updates up to that period;
+* indicator values and task assignment statuses are read from their audit history as of the
+  end of the date (django-simple-history), so later edits do not leak in; an indicator's
+  status is derived from that value by the indicators app's own rule.
+
+Known limit: a report filed or corrected late for an already closed period, or a project's
+attributes edited later, would change a recomputation; the stored rows never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core.periods import add_months, current_period, period_due
+from apps.dashboard.models import (
+    ContractRateSnapshot,
+    IndicatorStatusSnapshot,
+    LibrarySnapshot,
+    SnapshotDate,
+    TaskStatusSnapshot,
+)
+
+logger = logging.getLogger("qhprojects.jobs")
+
+MONEY = DecimalField(max_digits=14, decimal_places=4)
+ZERO = Decimal("0")
+RATE_PLACES = Decimal("0.0001")
+Row = dict[str, Any]
+
+
+def closed_period(day: dt.date) -> dt.date:
+    """The latest month whose report was due before ``day`` (on the 5th the month before is
+    still open until the end of the day)."""
+    period = current_period(day)
+    return period if day > period_due(period) else add_months(period, -1)
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last instant of ``day`` in Asia/Shanghai."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+# --- contract rates -------------------------------------------------------------------------
+
+
+RATE_FIELDS = (
+    "contracts",
+    "reported",
+    "performing",
+    "started",
+    "total_investment",
+    "funds_arrived",
+    "fulfillment_rate",
+    "start_rate",
+    "funding_rate",
+)
+
+
+def _rates(data: Row) -> Row:
+    return {k: data[k] for k in RATE_FIELDS}
+
+
+def contract_rate_rows(day: dt.date) -> list[Row]:
+    from apps.contracts.models import Fair
+    from apps.contracts.selectors import rates
+
+    period = closed_period(day)
+    rows: list[Row] = []
+    fairs = Fair.objects.filter(Q(first_period__isnull=True) | Q(first_period__lte=period))
+    for fair in fairs.order_by("pk"):
+        base = {"fair_id": fair.pk, "period": period}
+        total = rates(fair=fair, period=period)
+        rows.append({**base, "scope": "fair", "unit_id": None, "region_id": None, **_rates(total)})
+        for r in rates(fair=fair, period=period, by="unit"):
+            rows.append(
+                {**base, "scope": "unit", "unit_id": r["unit_id"], "region_id": None, **_rates(r)}
+            )
+        for r in rates(fair=fair, period=period, by="region"):
+            rows.append(
+                {
+                    **base,
+                    "scope": "region",
+                    "unit_id": None,
+                    "region_id": r["region_id"],
+                    **_rates(r),
+                }
+            )
+    return rows
+
+
+# --- the project library --------------------------------------------------------------------
+
+
+def library_rows(day: dt.date) -> list[Row]:
+    """Per 市州 × tier × sector: projects in the library at the end of ``day``, their total
+    investment, the year's planned and completed investment and 投资完成率."""
+    from apps.projects.models import (
+        LibraryStatus,
+        Project,
+        ProjectMonthlyUpdate,
+        ProjectReviewEvent,
+    )
+
+    period = closed_period(day)
+    year = period.year
+    completed = (
+        ProjectMonthlyUpdate.objects.filter(
+            project=OuterRef("pk"), period__gte=dt.date(year, 1, 1), period__lte=period
+        )
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("completed_this_month"))
+        .values("s")
+    )
+    removed_later = ProjectReviewEvent.objects.filter(
+        project=OuterRef("pk"), to_status=LibraryStatus.REMOVED, at__gt=end_of(day)
+    )
+    this_year = Q(plan_year=year)
+    cells = (
+        Project.objects.filter(Q(approved_on__isnull=True) | Q(approved_on__lte=day))
+        .annotate(removed_later=Exists(removed_later))
+        .filter(
+            Q(library_status=LibraryStatus.APPROVED)
+            | Q(library_status=LibraryStatus.REMOVED, removed_later=True)
+        )
+        .with_prefecture()
+        .annotate(
+            done=Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
+        )
+        .order_by()
+        .values("prefecture_id", "tier", "sector_id")
+        .annotate(
+            count=Count("pk"),
+            total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
+            planned=Coalesce(
+                Sum(Case(When(this_year, then=F("planned_investment_year")), output_field=MONEY)),
+                Value(ZERO),
+                output_field=MONEY,
+            ),
+            completed=Coalesce(
+                Sum(Case(When(this_year, then=F("done")), output_field=MONEY)),
+                Value(ZERO),
+                output_field=MONEY,
+            ),
+        )
+    )
+    return [
+        {
+            "period": period,
+            "year": year,
+            "region_id": c["prefecture_id"],
+            "tier": c["tier"],
+            "sector_id": c["sector_id"],
+            "count": c["count"],
+            "total_investment": c["total_investment"],
+            "planned": c["planned"],
+            "completed": c["completed"],
+            "completion_rate": (c["completed"] / c["planned"]).quantize(
+                RATE_PLACES, rounding=ROUND_HALF_UP
+            )
+            if c["planned"]
+            else None,
+        }
+        for c in cells
+        if c["prefecture_id"] is not None
+    ]
+
+
+# --- indicators and tasks (from their audit history) ------------------------------------------
+
+
+def indicator_rows(day: dt.date) -> list[Row]:
+    """Every measure's value in the monitored year as entered by the end of ``day``, and the
+    status the indicators app's rule gives it (the stored status is refreshed without history
+    when a target changes, so it is derived again here from the value of the day)."""
+    from apps.indicators.choices import Status
+    from apps.indicators.models import Measure, MeasureValue
+    from apps.indicators.selectors import default_year
+    from apps.indicators.services import effective_base, status_for
+
+    year = default_year(day)
+    measures = list(Measure.objects.order_by("pk"))
+    wanted = {year} | {m.base_year for m in measures}
+    known = {
+        (v["measure_id"], v["year"]): v["value"]
+        for v in MeasureValue.history.as_of(end_of(day))
+        .filter(year__in=wanted)
+        .values("measure_id", "year", "value")
+    }
+    rows = []
+    for measure in measures:
+        value = known.get((measure.pk, year))
+        status = Status.NO_DATA
+        if value is not None:
+            base = effective_base(
+                measure, base_year_value=known.get((measure.pk, measure.base_year))
+            )
+            status = status_for(measure, year=year, value=value, base=base)
+        rows.append({"measure_id": measure.pk, "year": year, "value": value, "status": status})
+    return rows
+
+
+def task_rows(day: dt.date) -> list[Row]:
+    """Assignments per source document and status at the end of ``day``; overdue = past their
+    due date (before ``day``) and not accepted."""
+    from apps.tasks.models import Assignment
+
+    accepted = Assignment.Status.ACCEPTED
+    return [
+        {"source_id": r["source_id"], "status": r["status"], "count": r["n"], "overdue": r["late"]}
+        for r in Assignment.history.as_of(end_of(day))
+        .order_by()
+        .values("status", source_id=F("task__source"))
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(due_date__lt=day) & ~Q(status=accepted)),
+        )
+        .order_by("source_id", "status")
+    ]
+
+
+# --- storing once ---------------------------------------------------------------------------
+
+
+TABLES: dict[str, tuple[type[models.Model], Callable[[dt.date], list[Row]]]] = {
+    "contract_rates": (ContractRateSnapshot, contract_rate_rows),
+    "library": (LibrarySnapshot, library_rows),
+    "indicators": (IndicatorStatusSnapshot, indicator_rows),
+    "tasks": (TaskStatusSnapshot, task_rows),
+}
+
+
+def default_day() -> dt.date:
+    """The nightly run (01:30) stores the day that has just ended."""
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+def take_snapshots(*, day: dt.date | None = None) -> dict[str, Any]:
+    """Store every table's rows for ``day`` unless that table already has the date.
+
+    Returns per table the number of rows stored, or "kept" when the date was already there
+    (a second run, or a concurrent one that committed first, changes nothing).
+    """
+    day = day or default_day()
+    result: dict[str, Any] = {"date": day.isoformat()}
+    taken = set(SnapshotDate.objects.filter(date=day).values_list("table", flat=True))
+    for name, (model, compute) in TABLES.items():
+        if name in taken:
+            result[name] = "kept"
+            continue
+        rows = compute(day)
+        try:
+            with transaction.atomic():
+                # The marker first: a concurrent run blocks on it, then fails and keeps ours.
+                SnapshotDate.objects.create(date=day, table=name, rows=len(rows))
+                model.objects.bulk_create([model(date=day, **row) for row in rows])
+        except IntegrityError:
+            result[name] = "kept"
+            continue
+        result[name] = len(rows)
+    logger.info("snapshots %s: %s", day, result)
+    return result
+
+
+def stored_rows(name: str, day: dt.date) -> list[Row]:
+    model, _ = TABLES[name]
+    keys = [
+        f.attname for f in model._meta.concrete_fields if f.name not in ("id", "date", "created_at")
+    ]
+    return sorted(model.objects.filter(date=day).values(*keys), key=_sort_key)
+
+
+def recomputed_rows(name: str, day: dt.date) -> list[Row]:
+    _, compute = TABLES[name]
+    return sorted(compute(day), key=_sort_key)
+
+
+def _sort_key(row: Row) -> tuple:
+    def sortable(value: Any) -> tuple:
+        if value is None:
+            return (0, 0)
+        if isinstance(value, int | float | Decimal):
+            return (1, float(value))
+        return (2, str(value))
+
+    return tuple((k, sortable(row[k])) for k in sorted(row))
+
+
+def recompute_matches(day: dt.date) -> dict[str, bool]:
+    """Recompute ``day`` into scratch rows and compare with what is stored: table → identical."""
+    return {name: recomputed_rows(name, day) == stored_rows(name, day) for name in TABLES}
