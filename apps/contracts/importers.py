@@ -136,6 +136,14 @@ def _cell(cells: list[Any], index: int | None) -> Any:
     return cells[index]
 
 
+def _note_text(value: Any) -> str:
+    """Multi-line notes keep their lines (clean_text would fold them into one)."""
+    if value is None:
+        return ""
+    lines = (clean_text(line) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def _parse_seq(value: Any, report: ImportReport, row: int) -> int | None:
     if isinstance(value, bool):
         value = str(value)
@@ -258,16 +266,20 @@ def _data_row(number, cells, columns, unit, orgs, report, seq_value, name) -> Pa
     if len(report.errors) > errors_before or seq is None:
         return None
     notes: list[str] = []
-    source_note = clean_text(_cell(cells, columns.get(NOTE_HEADER)))
+    # The file's own note (a realignment made when the sheet was prepared, or the note of a
+    # row exported from this system) is kept verbatim, so re-importing an export is a no-op.
+    source_note = _note_text(_cell(cells, columns.get(NOTE_HEADER)))
     if source_note:
-        report.warning(number, NOTE_HEADER, f"制表时已更正：{source_note}")
-        notes.append(f"制表更正：{source_note}")
+        report.warning(number, NOTE_HEADER, f"文件注明的更正说明：{source_note}")
+        notes.append(source_note)
     empty = [h for h in FLAG_IF_EMPTY if clean_text(raw[h]) == ""]
     if empty:
         cols = "、".join(f"“{h}”" for h in empty)
         for h in empty:
             report.warning(number, h, "原表为空（可能是合并单元格），已导入并标记待更正")
-        notes.append(f"原表{cols}为空，待核实补充。")
+        empty_note = f"原表{cols}为空，待核实补充。"
+        if empty_note not in source_note:
+            notes.append(empty_note)
     parsed = ParsedRow(
         row=number,
         seq=seq,
@@ -361,6 +373,9 @@ def import_ledger(
     for row in rows:
         values = _values(row)
         current = existing.get(row.seq)
+        if current is not None and not row.notes:
+            # A clean row keeps the record of earlier corrections made to it.
+            values["correction_note"] = current.correction_note
         if current is None:
             new.append(row)
         elif _differs(current, values):

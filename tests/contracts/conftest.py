@@ -12,3 +12,9 @@ def seed_fair(db):
     """The 18th 青洽会 with its 346-row ledger, loaded as load_seed_data loads it."""
     seed.load(stdout=io.StringIO())
     return seed.load_fair()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads (import previews, job files) go to a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,222 @@
+"""Excel exports in the government's 责任分工表 layout (the importer reads them back).
+
+Written with openpyxl's write-only mode, rows streamed from the database in chunks, so a large
+ledger does not build a whole workbook in memory. Views call these directly for ordinary
+ledgers and hand large ones to a background job (same functions, with a progress callback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.db.models import F, FilteredRelation, Q, QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from apps.contracts.models import Contract, Fair
+from apps.core.periods import month_start, period_label
+
+LEDGER_HEADERS = [
+    "序号",
+    "项目名称",
+    "甲方(青海)",
+    "乙方(省外)",
+    "总投资额(亿元)",
+    "资金来源地",
+    "责任领导",
+    "责任人",
+    "更正说明",
+]
+REPORT_HEADERS = [
+    "报送状态",
+    "是否履约",
+    "是否开工",
+    "开工日期",
+    "累计到位资金(亿元)",
+    "进展情况",
+    "存在问题",
+    "填报人",
+    "填报时间",
+]
+LEDGER_WIDTHS = [6, 44, 30, 34, 12, 14, 10, 14, 40]
+REPORT_WIDTHS = [10, 8, 8, 12, 14, 40, 40, 12, 18]
+
+Progress = Callable[..., None]
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+_UNIT_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _styled(ws, values: Iterable[Any], *, font=None, fill=None, number_format=None) -> list:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=value)
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if number_format and isinstance(value, Decimal | int | float) and value is not None:
+            cell.number_format = number_format
+        cells.append(cell)
+    return cells
+
+
+def _blocks(contracts: QuerySet[Contract]) -> list[tuple[str, int, Decimal | None]]:
+    """Consecutive runs of one 责任单位 in ledger order, with their count and subtotal — what
+    the unit line above each run must say so the file re-imports cleanly. One light query."""
+    blocks: list[list[Any]] = []
+    for label, amount in contracts.order_by("seq").values_list(
+        "responsible_unit_label", "total_investment"
+    ):
+        if not blocks or blocks[-1][0] != label:
+            blocks.append([label, 0, Decimal(0), True])
+        blocks[-1][1] += 1
+        if amount is None:
+            blocks[-1][3] = False  # an unknown amount: no subtotal can be printed
+        else:
+            blocks[-1][2] += amount
+    return [(label, n, total if known else None) for label, n, total, known in blocks]
+
+
+def _ledger_cells(contract: Contract) -> list[Any]:
+    return [
+        contract.seq,
+        contract.name,
+        contract.party_a_text,
+        contract.party_b_text,
+        contract.total_investment,
+        contract.places_text,
+        contract.responsible_leader,
+        contract.persons_text,
+        contract.correction_note if contract.needs_correction else "",
+    ]
+
+
+def _workbook(
+    *,
+    title: str,
+    headers: list[str],
+    widths: list[int],
+    contracts: QuerySet[Contract],
+    row_cells: Callable[[Contract], list[Any]],
+    progress: Progress | None,
+) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title="责任分工表")
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.append(_styled(ws, [title], font=Font(bold=True, size=14)))
+    header = _styled(ws, headers, font=_BOLD, fill=_HEADER_FILL)
+    for cell in header:
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(header)
+    blocks = _blocks(contracts)
+    total = sum(n for _, n, _ in blocks)
+    rows = contracts.order_by("seq").iterator(chunk_size=2000)
+    done = 0
+    for label, count, subtotal in blocks:
+        line = [f"责任单位：{label}（{count}项）", None, None, None, subtotal]
+        ws.append(_styled(ws, line, font=_BOLD, fill=_UNIT_FILL, number_format="0.00##"))
+        for _ in range(count):
+            contract = next(rows)
+            ws.append(_styled(ws, row_cells(contract), number_format="0.00##"))
+            done += 1
+            if progress and done % 500 == 0:
+                progress(done, total)
+    if progress:
+        progress(total, total)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_ledger(
+    *, fair: Fair, contracts: QuerySet[Contract], progress: Progress | None = None
+) -> tuple[str, bytes]:
+    """The (filtered) ledger as 责任分工表.xlsx; returns (filename, content)."""
+    contracts = contracts.filter(fair=fair).select_related(None)
+    content = _workbook(
+        title=f"{fair.short_name}签约项目责任分工表",
+        headers=LEDGER_HEADERS,
+        widths=LEDGER_WIDTHS,
+        contracts=contracts,
+        row_cells=_ledger_cells,
+        progress=progress,
+    )
+    return f"{fair.short_name}签约项目责任分工表.xlsx", content
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    from django.utils import timezone
+
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+
+
+def export_month_reports(
+    *,
+    fair: Fair,
+    contracts: QuerySet[Contract],
+    period: dt.date,
+    progress: Progress | None = None,
+) -> tuple[str, bytes]:
+    """A month's reports in the ledger layout: every contract, with what its unit reported for
+    that month (blank and "未报" where nothing was filed)."""
+    period = month_start(period)
+    contracts = (
+        contracts.filter(fair=fair)
+        .annotate(month=FilteredRelation("reports", condition=Q(reports__period=period)))
+        .annotate(
+            m_pk=F("month__pk"),
+            m_performing=F("month__is_performing"),
+            m_started=F("month__is_started"),
+            m_started_on=F("month__started_on"),
+            m_funds=F("month__funds_arrived_to_date"),
+            m_progress=F("month__progress"),
+            m_problems=F("month__problems"),
+            m_by_last=F("month__reported_by__last_name"),
+            m_by_first=F("month__reported_by__first_name"),
+            m_by_username=F("month__reported_by__username"),
+            m_at=F("month__updated_at"),
+        )
+    )
+
+    def cells(contract: Any) -> list[Any]:
+        ledger = _ledger_cells(contract)
+        if contract.m_pk is None:
+            return [*ledger, "未报"]
+        who = f"{contract.m_by_last or ''}{contract.m_by_first or ''}" or contract.m_by_username
+        return [
+            *ledger,
+            "已报",
+            _yes_no(contract.m_performing),
+            _yes_no(contract.m_started),
+            contract.m_started_on,
+            contract.m_funds,
+            contract.m_progress,
+            contract.m_problems,
+            who or "",
+            _local(contract.m_at),
+        ]
+
+    label = period_label(period)
+    content = _workbook(
+        title=f"{fair.short_name}签约项目进展情况（{label}）",
+        headers=[*LEDGER_HEADERS, *REPORT_HEADERS],
+        widths=[*LEDGER_WIDTHS, *REPORT_WIDTHS],
+        contracts=contracts,
+        row_cells=cells,
+        progress=progress,
+    )
+    return f"{fair.short_name}签约项目进展情况-{period:%Y-%m}.xlsx", content

@@ -1,0 +1,509 @@
+"""Pages of the contract ledgers. Thin: the policy scopes rows, selectors aggregate, services
+write, the shared FilterSet filters the ledger for the page and its export alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.contracts import selectors, services
+from apps.contracts.exports import export_ledger, export_month_reports
+from apps.contracts.filters import ContractFilter
+from apps.contracts.forms import ContractCorrectionForm, LedgerUploadForm, ReportFormSet
+from apps.contracts.importers import import_ledger
+from apps.contracts.models import Contract, ContractReport, Fair
+from apps.core import permissions as policy
+from apps.core.excel import xlsx_response
+from apps.core.periods import (
+    add_months,
+    current_period,
+    month_start,
+    parse_period,
+    period_due,
+    period_label,
+)
+from apps.reference.models import Organization
+
+PAGE_SIZES = (50, 100, 500)
+EXPORT_IN_BACKGROUND = 3000  # rows; larger exports run as a tracked job
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _fair(request) -> Fair:
+    """The fair named by ?fair=, else the most recent one."""
+    fairs = Fair.objects.select_related("coordinating_unit")
+    pk = request.GET.get("fair") or request.POST.get("fair")
+    if pk:
+        try:
+            return get_object_or_404(fairs, pk=int(pk))
+        except ValueError as exc:
+            raise Http404 from exc
+    fair = fairs.order_by("-held_on", "-document_date", "-pk").first()
+    if fair is None:
+        raise Http404("尚无招商活动。")
+    return fair
+
+
+def _month(request, fair: Fair, *, latest_reported: bool = False) -> dt.date:
+    """?month=, else the month due now — or, for figures, the latest month reported on (a
+    past fair's rates are shown as of its last reports, not as of an empty month)."""
+    text = request.GET.get("month") or request.POST.get("month")
+    if text:
+        try:
+            return parse_period(text)
+        except ValueError:
+            messages.warning(request, f"月份“{text}”格式不对，已显示默认月份。")
+    period = current_period()
+    if latest_reported:
+        last = (
+            ContractReport.objects.filter(contract__fair=fair, period__lte=period)
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        period = last or period
+    if fair.first_period and period < fair.first_period:
+        period = fair.first_period
+    return period
+
+
+def _months(fair: Fair, upto: dt.date | None = None) -> list[dt.date]:
+    """The fair's reporting months, newest first (its first period to this month)."""
+    last = month_start(upto or timezone.localdate())
+    first = fair.first_period or add_months(last, -23)
+    months, month = [], last
+    while month >= first and len(months) < 120:
+        months.append(month)
+        month = add_months(month, -1)
+    return months
+
+
+def _visible(request):
+    return policy.restrict(Contract.objects.all(), request.user, policy.Action.VIEW)
+
+
+def _may_import(user, fair: Fair) -> bool:
+    return policy.may_coordinate(user, fair.coordinating_unit)
+
+
+def _base_context(request, fair: Fair, **extra) -> dict:
+    return {
+        "fair": fair,
+        "fairs": Fair.objects.order_by("-held_on", "-document_date", "-pk"),
+        "may_import": _may_import(request.user, fair),
+        "may_report": policy.can_create(request.user),
+        **extra,
+    }
+
+
+# --- the ledger ------------------------------------------------------------------------------
+
+
+@login_required
+def ledger(request):
+    fair = _fair(request)
+    filterset = ContractFilter(request.GET or None, queryset=selectors.ledger(fair=fair))
+    contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    contracts = policy.restrict(contracts, request.user, policy.Action.VIEW)
+    try:
+        per_page = int(request.GET.get("page_size", 100))
+    except ValueError:
+        per_page = 100
+    per_page = per_page if per_page in PAGE_SIZES else 100
+    page = Paginator(contracts, per_page).get_page(request.GET.get("page"))
+    subtotals = selectors.unit_subtotals(contracts)
+    for contract in page.object_list:
+        contract.group = subtotals.get(contract.responsible_unit_label)
+    export_query = request.GET.copy()
+    export_query["fair"] = str(fair.pk)
+    for key in ("page", "page_size"):
+        export_query.pop(key, None)
+    return render(
+        request,
+        "contracts/ledger.html",
+        _base_context(
+            request,
+            fair,
+            filter=filterset,
+            page=page,
+            totals=selectors.ledger_totals(contracts),
+            page_sizes=PAGE_SIZES,
+            per_page=per_page,
+            export_query=export_query.urlencode(),
+        ),
+    )
+
+
+@login_required
+def ledger_export(request):
+    fair = _fair(request)
+    filterset = ContractFilter(request.GET or None, queryset=Contract.objects.filter(fair=fair))
+    contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    contracts = policy.restrict(contracts, request.user, policy.Action.VIEW)
+    if contracts.count() > EXPORT_IN_BACKGROUND:
+        from apps.jobs.services import filterset_ref, job_url, model_ref, start_job
+
+        data = request.GET.copy()
+        data["fair"] = str(fair.pk)
+        job = start_job(
+            kind="contracts.export_ledger",
+            user=request.user,
+            func_path="apps.contracts.exports.export_ledger",
+            kwargs={"fair": model_ref(fair), "contracts": filterset_ref(ContractFilter, data)},
+            label=f"导出{fair.short_name}台账",
+        )
+        return redirect(job_url(job))
+    name, content = export_ledger(fair=fair, contracts=contracts)
+    return xlsx_response(content, name)
+
+
+@login_required
+def contract_detail(request, pk: int):
+    contract = get_object_or_404(
+        _visible(request).select_related("fair", "responsible_unit", "region", "region__parent"),
+        pk=pk,
+    )
+    reports = contract.reports.select_related("reported_by").order_by("-period")
+    return render(
+        request,
+        "contracts/detail.html",
+        {
+            "contract": contract,
+            "reports": reports,
+            "may_change": policy.can(request.user, policy.Action.CHANGE, contract),
+        },
+    )
+
+
+@login_required
+def contract_correct(request, pk: int):
+    # Another unit's edit form is a 404: restrict(CHANGE), not a 403 after showing it exists.
+    contract = get_object_or_404(
+        policy.restrict(Contract.objects.select_related("fair"), request.user, "change"), pk=pk
+    )
+    form = ContractCorrectionForm.for_contract(contract, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "note")}
+        try:
+            services.correct_contract(
+                user=request.user,
+                contract=contract,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+                resolved=form.cleaned_data["resolved"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存对“{contract.name}”的更正。")
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(request, "contracts/correct.html", {"contract": contract, "form": form})
+
+
+# --- the monthly report ----------------------------------------------------------------------
+
+
+def _reporting_unit(request, fair: Fair) -> Organization | None:
+    """Staff report for their own unit; an administrator may pick any unit of the ledger."""
+    units = policy.organizations_for_forms(request.user).filter(contracts__fair=fair).distinct()
+    pk = request.GET.get("unit") or request.POST.get("unit")
+    if pk and policy.is_admin(request.user):
+        return units.filter(pk=pk).first()
+    if request.user.organization_id:
+        return units.filter(pk=request.user.organization_id).first()
+    return units.order_by("name").first()
+
+
+@login_required
+def report_form(request):
+    fair = _fair(request)
+    if not policy.can_create(request.user):
+        raise PermissionDenied("您的角色不能填报月报。")
+    period = _month(request, fair)
+    unit = _reporting_unit(request, fair)
+    contracts = (
+        Contract.objects.filter(fair=fair, responsible_unit=unit).order_by("seq")
+        if unit
+        else Contract.objects.none()
+    )
+    contracts = list(policy.restrict(contracts, request.user, policy.Action.CHANGE))
+    by_pk = {c.pk: c for c in contracts}
+    known = selectors.previous_reports(
+        contracts=Contract.objects.filter(pk__in=list(by_pk)), period=period
+    )
+    initial = []
+    for contract in contracts:
+        report = known.get(contract.pk)
+        this_month = report is not None and report.period == period
+        initial.append(
+            {
+                "contract": contract.pk,
+                "version": report.version if this_month else None,
+                "is_performing": report.is_performing if report else False,
+                "is_started": report.is_started if report else False,
+                "started_on": report.started_on if report else None,
+                "funds_arrived_to_date": report.funds_arrived_to_date if report else Decimal(0),
+                "progress": report.progress if report else "",
+                "problems": report.problems if report else "",
+            }
+        )
+    formset = ReportFormSet(request.POST or None, initial=initial, prefix="r")
+    if request.method == "POST" and formset.is_valid():
+        entries, unknown = [], False
+        for form in formset.forms:
+            contract = by_pk.get(form.cleaned_data["contract"])
+            if contract is None:
+                unknown = True  # a forged row: not one of this unit's contracts
+                continue
+            data = {k: v for k, v in form.cleaned_data.items() if k in services.REPORT_FIELDS}
+            entries.append(services.ReportEntry(contract, data, form.cleaned_data.get("version")))
+        if unknown or len(entries) != len(contracts):
+            raise PermissionDenied("只能填报本单位负责的签约项目。")
+        try:
+            saved = services.save_month_reports(
+                user=request.user, fair=fair, period=period, entries=entries
+            )
+        except ValidationError as exc:
+            _attach_errors(formset, exc)
+        else:
+            messages.success(
+                request,
+                f"已保存 {unit.name} {len(saved)} 个签约项目的{period_label(period)}月报。",
+            )
+            query = f"?fair={fair.pk}&month={period:%Y-%m}"
+            if policy.is_admin(request.user):
+                query += f"&unit={unit.pk}"
+            return redirect(reverse("contracts:report") + query)
+    rows = []
+    for form, contract in zip(formset.forms, contracts, strict=False):
+        report = known.get(contract.pk)
+        rows.append(
+            {
+                "form": form,
+                "contract": contract,
+                "state": "filed"
+                if report is not None and report.period == period
+                else ("carried" if report is not None else "new"),
+                "source": report,
+            }
+        )
+    filed = sum(1 for r in rows if r["state"] == "filed")
+    return render(
+        request,
+        "contracts/report_form.html",
+        _base_context(
+            request,
+            fair,
+            formset=formset,
+            rows=rows,
+            unit=unit,
+            units=policy.organizations_for_forms(request.user)
+            .filter(contracts__fair=fair)
+            .distinct()
+            .order_by("name")
+            if policy.is_admin(request.user)
+            else None,
+            period=period,
+            months=_months(fair),
+            due=period_due(period),
+            filed=filed,
+        ),
+    )
+
+
+def _attach_errors(formset, exc: ValidationError) -> None:
+    """Put a service error next to the row it concerns (keys are contract ids)."""
+    rows = {str(f.initial.get("contract")): f for f in formset.forms}
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            form = rows.get(key)
+            for error in errors:
+                for message in error.messages:
+                    if form is not None:
+                        form.add_error(None, message)
+                    else:
+                        formset._non_form_errors = formset.error_class([message])
+    else:
+        formset._non_form_errors = formset.error_class(exc.messages)
+
+
+@login_required
+def reports_export(request):
+    fair = _fair(request)
+    period = _month(request, fair)
+    name, content = export_month_reports(fair=fair, contracts=_visible(request), period=period)
+    return xlsx_response(content, name)
+
+
+# --- coordination: who has reported, rates ---------------------------------------------------
+
+
+@login_required
+def reporting_status(request):
+    fair = _fair(request)
+    period = _month(request, fair)
+    rows = selectors.reporting_status(fair=fair, period=period, queryset=_visible(request))
+    summary = {
+        "units": len(rows),
+        "complete": sum(1 for r in rows if r["missing"] == 0),
+        "partial": sum(1 for r in rows if 0 < r["reported"] < r["contracts"]),
+        "none": sum(1 for r in rows if r["reported"] == 0),
+        "contracts": sum(r["contracts"] for r in rows),
+        "reported": sum(r["reported"] for r in rows),
+    }
+    return render(
+        request,
+        "contracts/status.html",
+        _base_context(
+            request,
+            fair,
+            rows=rows,
+            summary=summary,
+            period=period,
+            months=_months(fair),
+            due=period_due(period),
+            overdue=timezone.localdate() > period_due(period),
+        ),
+    )
+
+
+@login_required
+def rates_page(request):
+    fair = _fair(request)
+    period = _month(request, fair, latest_reported=True)
+    visible = _visible(request)
+    overall = selectors.rates(fair=fair, period=period, queryset=visible)
+    by_unit = selectors.rates(fair=fair, period=period, by="unit", queryset=visible)
+    by_region = selectors.rates(fair=fair, period=period, by="region", queryset=visible)
+    chart = {
+        "units": [r["unit_name"] for r in by_unit],
+        "fulfillment": [_pct(r["fulfillment_rate"]) for r in by_unit],
+        "start": [_pct(r["start_rate"]) for r in by_unit],
+        "funding": [_pct(r["funding_rate"]) for r in by_unit],
+        "target": {k: _pct(v) for k, v in (overall["target"] or {}).items() if k != "due_on"},
+    }
+    return render(
+        request,
+        "contracts/rates.html",
+        _base_context(
+            request,
+            fair,
+            overall=overall,
+            by_unit=by_unit,
+            by_region=by_region,
+            period=period,
+            months=_months(fair),
+            chart=chart,
+            chart_height=max(320, 24 * len(by_unit) + 70),
+            measures=_measures(overall),
+        ),
+    )
+
+
+def _measures(overall: dict) -> list[dict]:
+    """The three headline figures of the rates page, each with its target and gap."""
+    funds, total = overall["funds_arrived"], overall["total_investment"]
+    counts = f"/ {overall['contracts']} 项"
+    rows = [
+        ("fulfillment", "履约率", "正在履约的项目 / 签约项目", f"{overall['performing']} {counts}"),
+        ("start", "开工率", "已开工的项目 / 签约项目", f"{overall['started']} {counts}"),
+        ("funding", "资金到位率", "累计到位资金 / 签约总投资", f"{funds:,.2f} / {total:,.2f} 亿元"),
+    ]
+    return [
+        {
+            "label": label,
+            "help": help_text,
+            "numerator": numerator,
+            "rate": overall[f"{key}_rate"],
+            "target": (overall["target"] or {}).get(key),
+            "gap": overall["gap"][key],
+        }
+        for key, label, help_text, numerator in rows
+    ]
+
+
+def _pct(value: Decimal | None) -> float | None:
+    # For the chart only (display); the figures in tables stay Decimal.
+    return None if value is None else float((value * 100).quantize(Decimal("0.1")))
+
+
+# --- import ----------------------------------------------------------------------------------
+
+UPLOAD_DIR = "contracts/imports"
+
+
+@login_required
+def ledger_import(request):
+    """Upload → preview (errors and warnings by row and column, nothing saved) → confirm."""
+    fair = _fair(request)
+    if not _may_import(request.user, fair):
+        raise PermissionDenied("只有牵头协调单位和系统管理员可以导入台账。")
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_ledger(fair=fair, file=upload, user=request.user, commit=False)
+        if report.ok:
+            token = uuid.uuid4().hex
+            upload.seek(0)
+            default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", upload)
+            request.session[f"contracts-import-{token}"] = {
+                "fair": fair.pk,
+                "name": upload.name,
+            }
+    return render(
+        request,
+        "contracts/import.html",
+        _base_context(
+            request,
+            fair,
+            form=form,
+            report=report,
+            token=token,
+            issues=report.issues[:500] if report else [],
+        ),
+    )
+
+
+@login_required
+def ledger_import_confirm(request):
+    if request.method != "POST":
+        return redirect("contracts:import")
+    fair = _fair(request)
+    if not _may_import(request.user, fair):
+        raise PermissionDenied("只有牵头协调单位和系统管理员可以导入台账。")
+    token = request.POST.get("token", "")
+    pending = request.session.pop(f"contracts-import-{token}", None)
+    path = f"{UPLOAD_DIR}/{token}.xlsx"
+    if not pending or pending["fair"] != fair.pk or not default_storage.exists(path):
+        messages.error(request, "预览已过期，请重新上传文件。")
+        return redirect(reverse("contracts:import") + f"?fair={fair.pk}")
+    from apps.jobs.services import job_url, model_ref, start_job
+
+    with default_storage.open(path, "rb") as fh:
+        job = start_job(
+            kind="contracts.import_ledger",
+            user=request.user,
+            func_path="apps.contracts.importers.import_ledger",
+            kwargs={"fair": model_ref(fair)},
+            input_file=File(fh, name=pending["name"]),
+            label=f"导入{fair.short_name}台账：{pending['name']}",
+        )
+    default_storage.delete(path)
+    return redirect(job_url(job))
