@@ -1,4 +1,9 @@
-"""The Celery application: configured from Django settings (CELERY_* names)."""
+"""The Celery application: configured from Django settings (CELERY_* names).
+
+Tasks live in each app's tasks.py (autodiscovered). The schedule is declared in
+apps/jobs/schedules.py and loaded into django-celery-beat by ``manage.py setup_schedules``;
+without a broker, ``manage.py run_due_jobs`` runs what is due in-process.
+"""
 
 import os
 
