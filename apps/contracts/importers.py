@@ -347,8 +347,19 @@ def _values(row: ParsedRow) -> dict[str, Any]:
     }
 
 
+_FOREIGN_KEYS = ("responsible_unit", "region")
+
+
 def _differs(contract: Contract, values: dict[str, Any]) -> bool:
-    return any(getattr(contract, k) != v for k, v in values.items() if k != "source_row")
+    for key, value in values.items():
+        if key == "source_row":
+            continue
+        if key in _FOREIGN_KEYS:  # compare ids: fetching the related rows costs a query each
+            if getattr(contract, f"{key}_id") != getattr(value, "pk", None):
+                return True
+        elif getattr(contract, key) != value:
+            return True
+    return False
 
 
 def import_ledger(

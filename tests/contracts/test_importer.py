@@ -185,3 +185,15 @@ def test_not_an_excel_file():
 def test_no_header():
     report = import_ledger(fair=FairFactory(), file=xlsx([["随便写的"], [1, 2, 3]]))
     assert not report.ok and "未找到表头" in report.errors[0].message
+
+
+def test_unchanged_reimport_costs_no_query_per_row():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fair = FairFactory()
+    import_ledger(fair=fair, file=xlsx(good_rows()))
+    with CaptureQueriesContext(connection) as ctx:
+        report = import_ledger(fair=fair, file=xlsx(good_rows()))
+    assert report.unchanged == 4 and report.updated == 0
+    assert len(ctx.captured_queries) <= 4
