@@ -41,25 +41,39 @@ class _Common(django_filters.FilterSet):
         label="来源文件",
         queryset=SourceDocument.objects.all(),
         to_field_name="code",
+        empty_label="全部文件",
         method="noop_str",
     )
     chapter = django_filters.NumberFilter(label="章节", method="noop_int")
     unit = django_filters.ModelChoiceFilter(
-        label="承办单位", queryset=Organization.objects.all(), method="noop_int"
+        label="承办单位",
+        queryset=Organization.objects.all(),
+        empty_label="全部单位",
+        method="noop_int",
     )
     role = django_filters.ChoiceFilter(
-        label="分工", choices=Assignment.Role.choices, method="noop_str"
+        label="分工", choices=Assignment.Role.choices, empty_label="全部", method="noop_str"
     )
     status = django_filters.ChoiceFilter(
-        label="状态", choices=Assignment.Status.choices, method="noop_str"
+        label="状态", choices=Assignment.Status.choices, empty_label="全部", method="noop_str"
     )
-    overdue = django_filters.TypedChoiceFilter(
-        label="逾期",
-        choices=OVERDUE_CHOICES,
-        coerce=lambda v: {"true": True, "false": False}.get(str(v).lower(), v),
-        method="noop_bool",
+    overdue = django_filters.ChoiceFilter(
+        label="逾期", choices=OVERDUE_CHOICES, empty_label="全部", method="noop_bool"
     )
     q = django_filters.CharFilter(label="关键词", method="noop_str")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            if name == "chapter":
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+        if "unit" in self.form.fields:
+            # Only units that have assignments: a short list instead of every organisation.
+            self.form.fields["unit"].queryset = Organization.objects.filter(
+                pk__in=Assignment.objects.values("unit_id")
+            ).order_by("kind", "name")
 
     # The parameters are combined in ``filter_queryset`` (they describe one assignment); the
     # type hints tell the OpenAPI schema what each parameter is.
@@ -69,7 +83,7 @@ class _Common(django_filters.FilterSet):
     def noop_int(self, queryset, name, value: int):
         return queryset
 
-    def noop_bool(self, queryset, name, value: bool):
+    def noop_bool(self, queryset, name, value: bool):  # "true" / "false"
         return queryset
 
     def _assignment_q(self, prefix: str) -> Q | None:
@@ -85,7 +99,7 @@ class _Common(django_filters.FilterSet):
         if data.get("status"):
             cond &= Q(**{f"{prefix}status": data["status"]})
             used = True
-        overdue = data.get("overdue")
+        overdue = {"true": True, "false": False}.get(data.get("overdue") or "")
         if overdue is True:
             cond &= _overdue_q(prefix)
             used = True
@@ -100,6 +114,7 @@ class TaskFilter(_Common):
         label="专项工作组",
         queryset=WorkingGroup.objects.all(),
         field_name="working_groups",
+        empty_label="全部工作组",
     )
 
     class Meta:

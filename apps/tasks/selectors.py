@@ -139,6 +139,36 @@ def my_assignments(user: Any, today: dt.date | None = None) -> QuerySet[Assignme
     return assignment_list(user, today).filter(unit_id=user.organization_id)
 
 
+def reachable_assignments(user: Any) -> QuerySet[Assignment]:
+    """Assignments a user may open: those the policy shows, plus — for a unit user — every
+    assignment of a task their unit leads (the lead unit follows its participating units)."""
+    visible = policy.restrict(Assignment.objects.all(), user, policy.Action.VIEW)
+    if policy.sees_everything(user) or not getattr(user, "organization_id", None):
+        return visible
+    return Assignment.objects.filter(
+        Q(pk__in=visible.values("pk"))
+        | Q(task__in=Task.objects.filter(lead_units=user.organization_id).values("pk"))
+    )
+
+
+def unit_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
+    """我的任务 header: the unit's assignments by state, overdue, and due within 10 days."""
+    today = _today(today)
+    if not user.organization_id:
+        return {}
+    soon = today + dt.timedelta(days=10)
+    return Assignment.objects.filter(unit_id=user.organization_id).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(status=ACCEPTED)),
+        overdue=Count("id", filter=overdue_q(today)),
+        due_soon=Count(
+            "id", filter=Q(due_date__gte=today, due_date__lte=soon) & ~Q(status=ACCEPTED)
+        ),
+        submitted=Count("id", filter=Q(status=Assignment.Status.SUBMITTED)),
+        returned=Count("id", filter=Q(status=Assignment.Status.RETURNED)),
+    )
+
+
 def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
     return (
         policy.restrict(ExtensionRequest.objects.all(), user, policy.Action.VIEW)

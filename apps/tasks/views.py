@@ -1,9 +1,332 @@
-"""Pages of the tasks app: task list and detail, 我的任务, the coordinator's board, export."""
+"""Pages of the tasks app: task list and detail, 我的任务, the coordinator's board, export.
 
+Views are thin: the FilterSets select, the selectors read, the services write (and decide who
+may act). A unit user reaches only its own unit's tasks and assignments, plus — for a task its
+unit leads — the assignments of the task's participating units.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from apps.tasks import selectors
+from apps.core import permissions as policy
+from apps.core.excel import workbook_bytes, xlsx_response
+from apps.tasks import forms, selectors, services
+from apps.tasks.filters import AssignmentFilter, TaskFilter
+from apps.tasks.models import Assignment, ExtensionRequest, SourceDocument, Task
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _paginate(request, queryset):
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        size = PAGE_SIZES[0]
+    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _back(request, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+# --- task list, detail, export ----------------------------------------------------------------
+
+
+@login_required
+def task_list(request):
+    tasks = selectors.task_list(request.user)
+    filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
+    qs = filterset.qs if filterset.is_bound else tasks
+    page = _paginate(request, qs)
+    return render(
+        request,
+        "tasks/task_list.html",
+        {"filter": filterset, "page": page, "page_sizes": PAGE_SIZES, "total": qs.count()},
+    )
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = get_object_or_404(
+        policy.restrict(Task.objects.all(), request.user, policy.Action.VIEW).select_related(
+            "source", "chapter"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    assignments = list(selectors.task_assignments(task, today))
+    sees_all = selectors.sees_all_assignments_of(request.user, task)
+    return render(
+        request,
+        "tasks/task_detail.html",
+        {
+            "task": task,
+            "today": today,
+            "lead_units": task.lead_units.order_by("kind", "name"),
+            "participating_units": task.participating_units.order_by("kind", "name"),
+            "groups": task.working_groups.all(),
+            "assignments": assignments,
+            "sees_all": sees_all,
+            "reports": selectors.visible_reports(task, request.user),
+            "events": selectors.visible_events(task, request.user)[:100],
+            "may_coordinate": policy.may_coordinate(request.user),
+        },
+    )
+
+
+@login_required
+def task_export(request):
+    """The task division table in the 004 layout (序号, 内容, 牵头单位, 参加单位), filtered by
+    the same FilterSet as the list: chapter rows as in the document, wording verbatim."""
+    tasks = selectors.task_list(request.user)
+    filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
+    qs = filterset.qs if filterset.is_bound else tasks
+    qs = (
+        qs.select_related("source", "chapter")
+        .prefetch_related(None)
+        .order_by("source__sort_order", "number")
+    )
+    sources = list(SourceDocument.objects.filter(pk__in=qs.values("source_id")))
+    single = sources[0] if len(sources) == 1 else None
+    headers = [
+        "序号",
+        "内容",
+        single.lead_label if single else "牵头单位",
+        single.participating_label if single else "参加单位（责任单位）",
+    ]
+    rows = _division_rows(qs, titles=single is None)
+    caption = f"{single.title}（{single.doc_number}）" if single else "任务分工表"
+    content = workbook_bytes(
+        headers, rows, title="任务分工", widths=[8, 90, 36, 48], caption=caption
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(content, f"任务分工表_{stamp}.xlsx")
+
+
+def _division_rows(qs, *, titles: bool):
+    """Rows of the division table, with a heading row for each document and chapter."""
+    source_id = chapter_id = None
+    for task in qs.iterator(chunk_size=500):
+        if titles and task.source_id != source_id:
+            yield ["", f"{task.source.title}（{task.source.doc_number}）", "", ""]
+            chapter_id = None
+        source_id = task.source_id
+        if task.chapter_id and task.chapter_id != chapter_id:
+            yield ["", str(task.chapter), "", ""]
+        chapter_id = task.chapter_id
+        content = task.content
+        if task.deadline_text and task.source.code == "003":
+            content = f"{content}（完成时限：{task.deadline_text}）"
+        yield [task.number, content, task.lead_text, task.participating_text]
+
+
+# --- 我的任务 and the coordinator's board ------------------------------------------------------
+
+
+@login_required
+def my_tasks(request):
+    """我的任务: the user's unit's assignments, overdue first, with the unit's forms."""
+    assignments = selectors.my_assignments(request.user)
+    filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
+    qs = filterset.qs if filterset.is_bound else assignments
+    page = _paginate(request, qs)
+    today = timezone.localdate()
+    counts = selectors.unit_counts(request.user, today)
+    return render(
+        request,
+        "tasks/my_tasks.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "page_sizes": PAGE_SIZES,
+            "counts": counts,
+            "today": today,
+            "report_form": forms.ProgressReportForm(),
+            "extension_form": forms.ExtensionForm(),
+            "has_unit": bool(request.user.organization_id),
+        },
+    )
+
+
+@login_required
+def board(request):
+    """督办台账: every visible assignment, overdue first; pending extensions on top."""
+    if not policy.sees_everything(request.user):
+        raise PermissionDenied("督办台账供牵头协调单位和领导使用。")
+    assignments = selectors.assignment_list(request.user)
+    filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
+    qs = filterset.qs if filterset.is_bound else assignments
+    page = _paginate(request, qs)
+    return render(
+        request,
+        "tasks/board.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "page_sizes": PAGE_SIZES,
+            "summary": selectors.task_status_summary(),
+            "extensions": selectors.pending_extensions(request.user)[:50],
+            "may_coordinate": policy.may_coordinate(request.user),
+            "decision_form": forms.DecisionForm(),
+            "return_form": forms.ReturnForm(),
+            "overdue_units": selectors.overdue_units()[:10],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- one assignment and its actions -----------------------------------------------------------
+
+
+def _assignment_for(user, pk: int) -> Assignment:
+    assignment = (
+        selectors.reachable_assignments(user)
+        .select_related("task__source", "task__chapter", "unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@login_required
+def assignment_detail(request, pk: int):
+    assignment = _assignment_for(request.user, pk)
+    today = timezone.localdate()
+    events = assignment.events.select_related("actor").order_by("-at", "-pk")
+    own = services.may_act_for_unit(request.user, assignment)
+    context = {
+        "a": assignment,
+        "task": assignment.task,
+        "today": today,
+        "is_overdue": assignment.is_overdue_on(today),
+        "events": events,
+        "reports": assignment.reports.select_related("reported_by"),
+        "extensions": assignment.extensions.select_related("requested_by", "decided_by"),
+        "own": own,
+        "may_accept": assignment.status == Assignment.Status.SUBMITTED
+        and services.may_accept(request.user, assignment),
+        "may_decide": services.may_decide_extension(request.user),
+        "days_left": services.MAX_EXTENSION_WORKING_DAYS - services.extension_days_used(assignment),
+    }
+    if own:
+        context.update(
+            report_form=forms.ProgressReportForm(),
+            submit_form=forms.SubmitForm(initial={"version": assignment.version}),
+            extension_form=forms.ExtensionForm(),
+        )
+    context["return_form"] = forms.ReturnForm(initial={"version": assignment.version})
+    context["decision_form"] = forms.DecisionForm()
+    return render(request, "tasks/assignment_detail.html", context)
+
+
+ACTIONS = {
+    "start": (forms.TransitionForm, services.start_assignment, "已开始办理。"),
+    "submit": (forms.SubmitForm, services.submit_assignment, "已报办结，等待审核。"),
+    "accept": (forms.TransitionForm, services.accept_assignment, "已审核通过，任务办结。"),
+    "return": (forms.ReturnForm, services.return_assignment, "已退回重办。"),
+}
+
+
+@login_required
+@require_POST
+def assignment_action(request, pk: int, action: str):
+    assignment = _assignment_for(request.user, pk)
+    detail_url = reverse("tasks:assignment", args=[assignment.pk])
+    try:
+        if action in ACTIONS:
+            form_class, service, done = ACTIONS[action]
+            form = form_class(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            service(
+                assignment=assignment,
+                user=request.user,
+                comment=form.cleaned_data.get("comment", ""),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        elif action == "report":
+            form = forms.ProgressReportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            services.report_progress(
+                assignment=assignment,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data.get("attachment"),
+            )
+            done = "进展已报送。"
+        elif action == "extend":
+            form = forms.ExtensionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            services.request_extension(
+                assignment=assignment,
+                user=request.user,
+                working_days=form.cleaned_data["working_days"],
+                reason=form.cleaned_data["reason"],
+            )
+            done = "延期申请已提交，等待牵头协调单位审批。"
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return _back(request, detail_url)
+    messages.success(request, done)
+    return _back(request, detail_url)
+
+
+def _form_errors(form) -> list[str]:
+    return [
+        f"{form.fields[name].label}：{error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    extension = get_object_or_404(
+        policy.restrict(ExtensionRequest.objects.all(), request.user, policy.Action.VIEW), pk=pk
+    )
+    form = forms.DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    default = reverse("tasks:assignment", args=[extension.assignment_id])
+    try:
+        services.decide_extension(
+            extension=extension,
+            user=request.user,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return _back(request, default)
+    messages.success(request, "已批准延期。" if approve else "已不予延期。")
+    return _back(request, default)
 
 
 @login_required
