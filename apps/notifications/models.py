@@ -87,6 +87,11 @@ class Notification(models.Model):
         return self.read_at is not None
 
     @property
+    def long_body(self) -> bool:
+        """More than the three lines the inbox shows before "展开"."""
+        return self.body.count("\n") >= 3 or len(self.body) > 240
+
+    @property
     def audience(self) -> str:
         if self.recipient_id:
             return str(self.recipient)

@@ -41,7 +41,7 @@ def _reset_pools(app) -> None:
 
 
 @pytest.fixture(scope="module")
-def celery_worker():
+def celery_worker(django_db_blocker):
     import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping for the check
 
     from qhprojects.celery import app
@@ -58,11 +58,18 @@ def celery_worker():
             pytest.skip(f"Redis broker not reachable at {BROKER}: {exc}")
         conn.default_channel.queue_purge("celery")
     task_postrun.connect(_close_connections, weak=False)
+    worker = start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=True, shutdown_timeout=20
+    )
     try:
-        with start_worker(
-            app, pool="threads", concurrency=2, perform_ping_check=True, shutdown_timeout=20
-        ) as worker:
-            yield worker
+        # Start-up and shutdown close stale database connections: let them touch the database.
+        with django_db_blocker.unblock():
+            running = worker.__enter__()
+        try:
+            yield running
+        finally:
+            with django_db_blocker.unblock():
+                worker.__exit__(None, None, None)
     finally:
         task_postrun.disconnect(_close_connections)
         with app.connection_for_write() as conn:
