@@ -318,3 +318,26 @@ def _sort_key(row: Row) -> tuple:
 def recompute_matches(day: dt.date) -> dict[str, bool]:
     """Recompute ``day`` into scratch rows and compare with what is stored: table → identical."""
     return {name: recomputed_rows(name, day) == stored_rows(name, day) for name in TABLES}
+
+
+# --- reading the trends -----------------------------------------------------------------------
+
+
+def rate_trend(
+    *,
+    fair: Any,
+    unit: Any = None,
+    region: Any = None,
+    since: dt.date | None = None,
+) -> models.QuerySet[ContractRateSnapshot]:
+    """A fair's stored rates by date (whole fair, or one unit's, or one 市州's), oldest first."""
+    qs = ContractRateSnapshot.objects.filter(fair=fair)
+    if unit is not None:
+        qs = qs.filter(scope=ContractRateSnapshot.Scope.UNIT, unit=unit)
+    elif region is not None:
+        qs = qs.filter(scope=ContractRateSnapshot.Scope.REGION, region=region)
+    else:
+        qs = qs.filter(scope=ContractRateSnapshot.Scope.FAIR)
+    if since is not None:
+        qs = qs.filter(date__gte=since)
+    return qs.order_by("date")

@@ -368,7 +368,7 @@ def escalate_overdue_tasks(*, today: dt.date | None = None) -> dict[str, Any]:
             recipients=recipients,
             title=f"督办：贵单位有{len(assignments)}项任务已逾期",
             body="以下任务已过截止日期仍未办结，请抓紧办理或按规定申请延期：\n" + "\n".join(lines),
-            url=_link("tasks:overdue", "tasks:assignments", "tasks:list", fallback="/tasks/"),
+            url=_link("tasks:mine", query="overdue=true", fallback="/tasks/"),
             detail={"assignments": [a.pk for a in assignments]},
         )
         counts["sent" if sent else "already_sent"] += 1

@@ -255,3 +255,15 @@ def test_the_nightly_task_stores_yesterday_and_records_its_run(province):
     assert result["date"] == "2026-11-10" and result["contract_rates"] == 7
     job = JobRun.objects.get(kind="snapshots.nightly")
     assert job.status == JobRun.Status.SUCCEEDED and job.result == result
+
+
+def test_rate_trend_reads_the_stored_dates(province):
+    for day in (dt.date(2026, 11, 3), NOV_10):
+        snapshots.take_snapshots(day=day)
+    trend = snapshots.rate_trend(fair=province.fair)
+    assert [(r.date, r.period, r.start_rate) for r in trend] == [
+        (dt.date(2026, 11, 3), dt.date(2026, 9, 1), D("0.5000")),
+        (NOV_10, dt.date(2026, 10, 1), D("0.6667")),
+    ]
+    haidong = snapshots.rate_trend(fair=province.fair, unit=province.haidong, since=NOV_10)
+    assert [r.funding_rate for r in haidong] == [D("0.2222")]

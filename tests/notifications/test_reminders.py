@@ -274,3 +274,4 @@ def test_task_escalation_is_weekly(province):
     notes = Notification.objects.filter(recipient=province.staff_xining, kind=Kind.TASK_OVERDUE)
     assert notes.count() == 2
     assert notes.first().title == "督办：贵单位有1项任务已逾期"
+    assert notes.first().url == "/tasks/mine/?overdue=true"
