@@ -1,0 +1,43 @@
+"""Admin cannot bypass the workflow; home widgets and navigation per role."""
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from freezegun import freeze_time
+
+from apps.tasks.models import Assignment, ExtensionRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", [Assignment, ExtensionRequest])
+def test_admin_cannot_edit_workflow_fields(model, admin_user_):
+    model_admin = admin.site._registry[model]
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user_
+    readonly = set(model_admin.get_readonly_fields(request))
+    assert {"status", "due_date" if model is Assignment else "working_days"} <= readonly
+    assert not model_admin.has_add_permission(request)
+
+
+def test_home_widgets_per_role(client, staff_xining, coordinator, leader):
+    with freeze_time("2026-11-21"):
+        client.force_login(staff_xining)
+        titles = [w["title"] for w in client.get("/").context["widgets"]]
+        assert "本单位逾期任务" in titles and "逾期任务分解" not in titles
+        client.force_login(coordinator)
+        titles = [w["title"] for w in client.get("/").context["widgets"]]
+        assert {"逾期任务分解", "待审核 / 待审批"} <= set(titles)
+        client.force_login(leader)
+        widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+        assert "待审核 / 待审批" not in widgets
+        assert widgets["逾期任务分解"]["value"] >= 1627 + 627  # 004 and 002 are past due
+
+
+def test_navigation(client, staff_xining, leader):
+    client.force_login(staff_xining)
+    html = client.get("/").content.decode()
+    assert "我的任务" in html and "督办台账" not in html
+    client.force_login(leader)
+    html = client.get("/").content.decode()
+    assert "督办台账" in html and "专项工作组" in html
