@@ -173,7 +173,7 @@ class ProjectFilter(django_filters.FilterSet):
     def qs(self):
         qs = super().qs
         # A stable default order: largest first (what leaders read), then newest.
-        if not self.form.cleaned_data.get("ordering"):
+        if not getattr(self.form, "cleaned_data", {}).get("ordering"):
             qs = qs.order_by("-total_investment", "-pk")
         else:
             qs = qs.order_by(*qs.query.order_by, "-pk")

@@ -1,0 +1,209 @@
+"""Forms of the project pages. They validate input only; views hand it to the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from apps.core import permissions as policy
+from apps.core.periods import parse_period
+from apps.projects.filters import RegionChoiceField
+from apps.projects.models import Campaign, Project, ProjectMonthlyUpdate, Stage
+from apps.projects.services import PROJECT_FIELDS
+from apps.reference.models import Organization, Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def bootstrapify(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ProjectForm(forms.ModelForm):
+    """Create/edit a project. The library status is not a field; stage only on creation."""
+
+    region = RegionChoiceField(
+        queryset=Region.objects.exclude(level=Region.Level.PROVINCE).select_related("parent"),
+        label="所在地区",
+        help_text="市州或县（区、市、行委）；县级项目须选县。",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Sections of the page, in order: (title, field names).
+    SECTIONS = [
+        (
+            "基本信息",
+            ["name", "code", "tier", "region", "sector", "infrastructure_domain", "stage"],
+        ),
+        ("责任主体", ["responsible_unit", "implementing_entity", "supervising_department"]),
+        (
+            "投资与计划",
+            [
+                "total_investment",
+                "plan_year",
+                "planned_investment_year",
+                "planned_start",
+                "planned_end",
+            ],
+        ),
+        (
+            "资金来源（亿元）",
+            [
+                "fund_central_budget",
+                "fund_special_bonds",
+                "fund_policy_finance",
+                "fund_bank_loans",
+                "fund_social_capital",
+                "fund_other",
+            ],
+        ),
+        ("建设内容与进度", ["scale_content", "schedule"]),
+        ("审批情况", ["approval_type", "approval_number", "approval_date"]),
+        (
+            "标识与批次",
+            [
+                "is_head_project",
+                "liaison_leader",
+                "is_14th_fyp_major",
+                "is_ppp",
+                "campaign",
+                "batch",
+            ],
+        ),
+        ("备注", ["note"]),
+    ]
+
+    class Meta:
+        model = Project
+        fields = [*PROJECT_FIELDS, "stage"]
+        widgets = {
+            "planned_start": DATE,
+            "planned_end": DATE,
+            "approval_date": DATE,
+            "scale_content": forms.Textarea(attrs={"rows": 3}),
+            "schedule": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = policy.organizations_for_forms(user)
+        self.fields["responsible_unit"].queryset = units
+        if not policy.is_admin(user) and user.organization_id:
+            self.fields["responsible_unit"].initial = user.organization_id
+            self.fields["responsible_unit"].empty_label = None
+        self.fields["supervising_department"].queryset = Organization.objects.filter(
+            is_active=True
+        ).order_by("kind", "name")
+        self.fields["campaign"].queryset = Campaign.objects.all()
+        self.fields["plan_year"].widget.attrs.update({"min": 2000, "max": 2100})
+        amounts = [f for f in PROJECT_FIELDS if f.startswith("fund_")]
+        for name in ("total_investment", "planned_investment_year", *amounts):
+            self.fields[name].widget.attrs.update({"step": "0.0001", "min": "0"})
+        if self.instance.pk:
+            del self.fields["stage"]  # changed on the detail page, with its date
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["stage"].help_text = "新建时的阶段；之后在项目页面登记阶段变更（含日期）。"
+        bootstrapify(self)
+
+    def sections(self):
+        for title, names in self.SECTIONS:
+            yield title, [self[n] for n in names if n in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("responsible_unit")
+        if unit is not None and not policy.can_create_for(self.user, unit):
+            self.add_error("responsible_unit", "只能选择本单位。")
+        return cleaned
+
+    def _post_clean(self):
+        # Model validation runs in the service (full_clean) so the rules live in one place;
+        # here only construct the instance for field errors of the form itself.
+        pass
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k in PROJECT_FIELDS}
+        if "stage" in self.cleaned_data:
+            data["stage"] = self.cleaned_data["stage"]
+        return data
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label="新阶段", choices=Stage.choices)
+    changed_on = forms.DateField(label="变更日期", widget=DATE, required=False)
+    note = forms.CharField(
+        label="说明",
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "说明（可选），如 签约仪式、开工仪式"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_period(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def prepare_value(self, value):
+        if hasattr(value, "year"):
+            return f"{value:%Y-%m}"
+        return value
+
+
+class MonthlyUpdateForm(forms.ModelForm):
+    period = MonthField(label="月份")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProjectMonthlyUpdate
+        fields = ["period", "completed_this_month", "stage", "progress", "problems"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 2}),
+            "problems": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "无则留空；填写后将提示协调"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_this_month"].widget.attrs.update({"step": "0.0001", "min": "0"})
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        bootstrapify(self)
+
+    def _post_clean(self):
+        pass  # the service validates the model (one report per project and month …)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="重大项目建议表（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )

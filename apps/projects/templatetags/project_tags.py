@@ -1,0 +1,59 @@
+"""Badges of the project pages: one colour per library status, stage and size class."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+STATUS_CLASS = {
+    "draft": "secondary",
+    "submitted": "primary",
+    "in_review": "info",
+    "approved": "success",
+    "returned": "warning",
+    "rejected": "danger",
+    "removed": "dark",
+}
+SIZE_CLASS = {"100yi": "danger", "10yi": "warning", "1yi": "primary", "below": "secondary"}
+
+
+@register.simple_tag
+def status_badge(project) -> str:
+    return format_html(
+        '<span class="badge badge-status text-bg-{}">{}</span>',
+        STATUS_CLASS.get(project.library_status, "secondary"),
+        project.get_library_status_display(),
+    )
+
+
+@register.simple_tag
+def size_badge(project) -> str:
+    return format_html(
+        '<span class="badge rounded-pill text-bg-{} bg-opacity-75">{}</span>',
+        SIZE_CLASS.get(project.size_class, "secondary"),
+        project.get_size_class_display(),
+    )
+
+
+@register.simple_tag
+def demo_badge(project) -> str:
+    if not project.is_demo:
+        return ""
+    return format_html(
+        '<span class="badge text-bg-light border border-warning text-warning-emphasis" '
+        'title="load_seed_data 生成的演示数据，非真实项目">演示</span>'
+    )
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASS.get(status, "secondary")
+
+
+@register.filter
+def percent_width(value) -> str:
+    """A ratio as a CSS width, capped at 100%."""
+    try:
+        return f"{min(float(value or 0) * 100, 100):.1f}"
+    except (TypeError, ValueError):
+        return "0"

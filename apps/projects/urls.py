@@ -1,0 +1,22 @@
+from django.urls import path
+
+from apps.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/transition/", views.project_transition, name="transition"),
+    path("<int:pk>/stage/", views.project_stage, name="stage"),
+    path("<int:pk>/updates/new/", views.update_create, name="update-create"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("updates/", views.monthly_overview, name="monthly"),
+    path("review/", views.review_queue, name="review"),
+    path("targets/", views.targets, name="targets"),
+    path("export/", views.export_xlsx, name="export"),
+    path("import/", views.import_xlsx, name="import"),
+    path("import/template/", views.import_template, name="import-template"),
+]

@@ -1,0 +1,407 @@
+"""Pages of the project library. Thin: scope through the policy, validate with forms, call the
+services and selectors, render."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.core import permissions as policy
+from apps.core.excel import xlsx_response
+from apps.core.periods import add_months, current_period, parse_period, period_label
+from apps.projects import excel, selectors, services
+from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
+from apps.projects.forms import (
+    ImportForm,
+    MonthlyUpdateForm,
+    ProjectForm,
+    StageForm,
+    TransitionForm,
+    bootstrapify,
+)
+from apps.projects.models import (
+    LibraryStatus,
+    Project,
+    ProjectMonthlyUpdate,
+    Tier,
+)
+from apps.projects.workflow import TRANSITIONS, available_transitions
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def attach_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the form has the field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("page_size", 20))
+    except ValueError:
+        size = 20
+    return size if size in PAGE_SIZES else 20
+
+
+@login_required
+def project_list(request):
+    base = selectors.visible_projects(request.user).for_lists()
+    filterset = ProjectFilter(request.GET or None, queryset=base)
+    bootstrapify(filterset.form)
+    qs = filterset.qs
+    totals = selectors.list_totals(qs)
+    paginator = Paginator(qs, _page_size(request))
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": totals,
+            "page_sizes": PAGE_SIZES,
+            "can_create": policy.can_create(request.user),
+            "ordering": request.GET.get("ordering", ""),
+        },
+    )
+
+
+def _visible(request, pk) -> Project:
+    return get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = get_object_or_404(
+        selectors.visible_projects(request.user)
+        .for_lists()
+        .select_related("supervising_department", "campaign", "created_by"),
+        pk=pk,
+    )
+    can_change = policy.can(request.user, policy.Action.CHANGE, project)
+    updates = list(selectors.project_updates(project))
+    ctx = {
+        "project": project,
+        "object": project,
+        "can_change": can_change,
+        "transitions": available_transitions(request.user, project),
+        "transition_form": TransitionForm(),
+        "events": project.review_events.select_related("actor"),
+        "stage_changes": project.stage_changes.select_related("changed_by"),
+        "updates": updates,
+        "stage_form": StageForm(initial={"stage": project.stage}) if can_change else None,
+        "can_report": can_change and project.library_status == LibraryStatus.APPROVED,
+        "next_period": _next_period(project, updates),
+    }
+    return render(request, "projects/detail.html", ctx)
+
+
+def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.date:
+    """The month a unit most likely reports next: the month after the latest report."""
+    if updates:
+        nxt = add_months(updates[0].period, 1)
+        return min(nxt, current_period())
+    return current_period()
+
+
+@login_required
+def project_create(request):
+    if not policy.can_create(request.user):
+        raise PermissionDenied("您的角色不能新建项目。")
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(user=request.user, data=form.service_data())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已新建项目“{project.name}”（草稿）。核对无误后请提交审核。")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request, pk: int):
+    # Another unit's edit form is a 404: the policy's CHANGE scope decides.
+    project = get_object_or_404(
+        policy.restrict(Project.objects.all(), request.user, policy.Action.CHANGE), pk=pk
+    )
+    if not project.is_editable:
+        messages.error(
+            request,
+            f"项目当前为“{project.get_library_status_display()}”，审核期间或已关闭的项目不能修改。",
+        )
+        return redirect("projects:detail", pk=pk)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_project(
+                user=request.user,
+                project=Project.objects.get(pk=pk),
+                data=form.service_data(),
+                version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存。")
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_transition(request, pk: int):
+    """One workflow step from the detail page or the reviewer queue (action + comment)."""
+    project = _visible(request, pk)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    action = request.POST.get("action", "")
+    step = TRANSITIONS.get(action)
+    back = request.POST.get("next") or reverse("projects:detail", args=[pk])
+    if not back.startswith("/"):
+        back = reverse("projects:detail", args=[pk])
+    if step is None:
+        messages.error(request, f"未知的操作“{action}”。")
+        return redirect(back)
+    # Submit from a returned project is a resubmission: one button for the unit.
+    fn = services.submit_project if action == "submit" else services.transition
+    kwargs = {} if action == "submit" else {"action": action}
+    try:
+        fn(
+            user=request.user,
+            project=project,
+            comment=form.cleaned_data.get("comment", ""),
+            **kwargs,
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权执行该操作。")
+        return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    project.refresh_from_db()
+    messages.success(
+        request,
+        f"“{project.name}”已{step.label}，当前状态：{project.get_library_status_display()}。",
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def project_stage(request, pk: int):
+    project = _visible(request, pk)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_stage(
+                user=request.user,
+                project=project,
+                stage=form.cleaned_data["stage"],
+                on=form.cleaned_data["changed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"阶段已变更为“{project.get_stage_display()}”。")
+    else:
+        messages.error(request, "请选择新的阶段。")
+    return redirect("projects:detail", pk=pk)
+
+
+@login_required
+def update_create(request, pk: int):
+    project = get_object_or_404(
+        policy.restrict(Project.objects.all(), request.user, policy.Action.CHANGE), pk=pk
+    )
+    initial = {"period": current_period(), "stage": project.stage}
+    if request.GET.get("period"):
+        with contextlib.suppress(ValueError):
+            initial["period"] = parse_period(request.GET["period"])
+    form = MonthlyUpdateForm(request.POST or None, initial=initial)
+    return _save_update(request, project, form, None)
+
+
+@login_required
+def update_edit(request, pk: int):
+    update = get_object_or_404(
+        policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.CHANGE),
+        pk=pk,
+    )
+    form = MonthlyUpdateForm(request.POST or None, instance=update)
+    return _save_update(request, update.project, form, update)
+
+
+def _save_update(request, project, form, update):
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_monthly_update(
+                user=request.user,
+                project=project,
+                update=update,
+                version=form.cleaned_data.get("version"),
+                **{k: form.cleaned_data[k] for k in form.Meta.fields},
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"已保存 {period_label(form.cleaned_data['period'])} 的调度。"
+            )
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request, "projects/update_form.html", {"form": form, "project": project, "update": update}
+    )
+
+
+@login_required
+def review_queue(request):
+    if not policy.may_review(request.user):
+        raise PermissionDenied("只有审核员可以使用审核队列。")
+    qs = selectors.review_queue(request.user)
+    status = request.GET.get("status")
+    if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
+        qs = qs.filter(library_status=status)
+    counts = selectors.status_counts(Project.objects.awaiting_review())
+    campaign = selectors.current_campaign()
+    rows = [(p, available_transitions(request.user, p)) for p in qs[:200]]
+    return render(
+        request,
+        "projects/review_queue.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "status": status or "",
+            "batches": campaign.batches.all() if campaign else [],
+            "campaign": campaign,
+        },
+    )
+
+
+@login_required
+def targets(request):
+    """The library against the campaign's targets: by 市州, sector and tier; size classes."""
+    scope = request.GET.get("scope", "library")
+    base = Project.objects.all()
+    if scope == "proposed":
+        base = base.proposed()
+    else:
+        scope = "library"
+        base = base.in_library()
+    campaign = selectors.current_campaign()
+    year = timezone.localdate().year
+    return render(
+        request,
+        "projects/targets.html",
+        {
+            "scope": scope,
+            "campaign": campaign,
+            "by_region": selectors.library_totals(queryset=base, by="region", campaign=campaign),
+            "by_sector": selectors.library_totals(queryset=base, by="sector", campaign=campaign),
+            "by_tier": selectors.library_totals(queryset=base, by="tier", campaign=campaign),
+            "sizes": selectors.size_class_counts(base),
+            "totals": selectors.list_totals(base),
+            "year": year,
+            "rates": selectors.completion_rates(year=year, by="region"),
+            "tiers": Tier,
+        },
+    )
+
+
+@login_required
+def monthly_overview(request):
+    """调度 of one month: the reports filed, the projects and units still owing one."""
+    try:
+        period = parse_period(request.GET["period"]) if request.GET.get("period") else None
+    except ValueError:
+        period = None
+    period = period or current_period()
+    visible = selectors.visible_projects(request.user)
+    updates_qs = selectors.updates_with_cumulative(
+        policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.VIEW)
+        .filter(period=period)
+        .select_related("project", "project__responsible_unit", "project__region")
+    )
+    filterset = MonthlyUpdateFilter(request.GET or None, queryset=updates_qs)
+    bootstrapify(filterset.form)
+    missing = (
+        selectors.projects_missing_monthly_update(period)
+        .filter(pk__in=visible.values("pk"))
+        .select_related("responsible_unit", "region")
+        .order_by("responsible_unit__name", "name")
+    )
+    paginator = Paginator(
+        filterset.qs.order_by("project__responsible_unit__name", "project__name"), 50
+    )
+    return render(
+        request,
+        "projects/monthly.html",
+        {
+            "period": period,
+            "period_label": period_label(period),
+            "prev_period": add_months(period, -1),
+            "next_period": add_months(period, 1) if period < current_period() else None,
+            "filter": filterset,
+            "page": paginator.get_page(request.GET.get("page")),
+            "missing": missing[:200],
+            "missing_count": missing.count(),
+        },
+    )
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+@login_required
+def export_xlsx(request):
+    qs = ProjectFilter(
+        request.GET or None, queryset=selectors.visible_projects(request.user)
+    ).qs.select_related(
+        "region", "sector", "infrastructure_domain", "responsible_unit", "supervising_department",
+        "campaign",
+    )  # fmt: skip
+    content = excel.export_projects(queryset=qs)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(content, f"重大项目清单-{stamp}.xlsx")
+
+
+@login_required
+def import_template(request):
+    return xlsx_response(excel.template_bytes(), "青海省谋划攻坚重大项目建议表（模板）.xlsx")
+
+
+@login_required
+def import_xlsx(request):
+    if not policy.can_create(request.user):
+        raise PermissionDenied("您的角色不能导入项目。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = excel.import_projects(file=form.cleaned_data["file"], user=request.user)
+        if report.ok:
+            messages.success(
+                request,
+                f"导入成功：新建 {report.created} 个项目（草稿），更新 {report.updated} 个项目。",
+            )
+    return render(request, "projects/import.html", {"form": form, "report": report})
