@@ -314,3 +314,15 @@ class TestCorrection:
         # A second, stale submission is refused.
         stale = client.post(url, {"version": 1, "name": "x"})
         assert stale.status_code == 200 and "其他用户修改" in stale.content.decode()
+
+
+@freeze_time("2017-11-03")
+def test_home_widgets(client, seed_fair, staff_xining, leader):
+    client.force_login(staff_xining)
+    widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+    mine = widgets["第十八届青洽会2017年10月月报待报"]
+    assert (mine["value"], mine["unit"]) == (35, "/ 35 项")
+    client.force_login(leader)
+    widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+    rate = widgets["第十八届青洽会履约率（2017年10月）"]
+    assert rate["value"] == "0.0" and rate["note"].startswith("目标 70%")
