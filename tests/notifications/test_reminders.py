@@ -251,6 +251,8 @@ def test_two_runs_racing_send_one_reminder(committed_db, province):
 def test_task_escalation_is_weekly(province):
     from apps.tasks.models import Assignment, SourceDocument, Task
 
+    # Other suites may have loaded the seeded task lists: only this test's assignments count.
+    Assignment.objects.update(status=Assignment.Status.ACCEPTED)
     source = SourceDocument.objects.create(code="T99", short_name="测试文件", title="测试文件")
     task = Task.objects.create(
         source=source,
