@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "apps.notifications.context_processors.inbox",
             ],
         },
     },
@@ -222,6 +223,18 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qhprojects@localhost")
+
+# --- Notifications ---------------------------------------------------------------------------
+# Absolute links in e-mails and robot messages.
+QH_SITE_URL = os.environ.get("QH_SITE_URL", "http://127.0.0.1:8000")
+# Robot webhooks may only call these hosts, so a unit's URL cannot reach internal services.
+NOTIFICATIONS_WEBHOOK_HOSTS = env_list(
+    "NOTIFICATIONS_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+)
+NOTIFICATIONS_WEBHOOK_TIMEOUT = int(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "5"))
+NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
+NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "60"))
+NOTIFICATIONS_RETRY_BACKOFF_MAX = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF_MAX", "3600"))
 
 # --- Security (production) ------------------------------------------------------------------
 if not DEBUG:

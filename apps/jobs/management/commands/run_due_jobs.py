@@ -63,4 +63,5 @@ class Command(BaseCommand):
             )
         if failed:
             raise CommandError(f"{failed} 个定时任务失败，详见后台“后台作业”。")
-        self.stdout.write(self.style.SUCCESS(f"已运行 {len(tasks)} 个定时任务。"))
+        verb = "到期（未运行）" if dry_run else "已运行"
+        self.stdout.write(self.style.SUCCESS(f"{verb} {len(tasks)} 个定时任务。"))
