@@ -217,7 +217,7 @@ class MonthlyUpdateFilter(django_filters.FilterSet):
         except ValueError:
             return queryset.none()
 
-    def filter_region(self, queryset, name, value):
+    def filter_region(self, queryset, name, value: str):  # the hint is for the schema: a code
         return queryset.filter(_in_region("project__", value)) if value else queryset
 
     def filter_problems(self, queryset, name, value):

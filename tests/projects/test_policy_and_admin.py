@@ -109,3 +109,25 @@ def test_projects_queryset_state_methods(xining):
     assert Project.objects.in_library().count() == 1
     assert Project.objects.drafts().count() == 1
     assert Project.objects.awaiting_review().count() == 1
+
+
+def test_admin_add_goes_through_the_service(admin_client_, xining):
+    from apps.reference.models import Region, Sector
+
+    url = reverse("admin:projects_project_add")
+    data = {
+        "name": "管理员新建项目",
+        "tier": "prefecture",
+        "region": Region.objects.get(name="西宁市").pk,
+        "sector": Sector.objects.get(code="water").pk,
+        "responsible_unit": xining.pk,
+        "total_investment": "8",
+        "library_status": "approved",
+        **{f"{prefix}-TOTAL_FORMS": 0 for prefix in ("review_events", "stage_changes")},
+        **{f"{prefix}-INITIAL_FORMS": 0 for prefix in ("review_events", "stage_changes")},
+    }
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    p = Project.objects.get(name="管理员新建项目")
+    assert p.library_status == LibraryStatus.DRAFT
+    assert list(p.stage_changes.values_list("to_stage", flat=True)) == ["planning"]
