@@ -191,6 +191,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"/"role" field with different choices: name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "LibraryStatusEnum": "apps.projects.models.LibraryStatus",
+        "ProjectStageEnum": "apps.projects.models.Stage",
+        "AssignmentStatusEnum": "apps.tasks.models.Assignment.Status",
+        "AssignmentRoleEnum": "apps.tasks.models.Assignment.Role",
+        "ExtensionStatusEnum": "apps.tasks.models.ExtensionRequest.Status",
+        "GroupMemberRoleEnum": "apps.workgroups.models.GroupMember.Role",
+        "IndicatorStatusEnum": "apps.indicators.choices.Status",
+        "UserRoleEnum": "apps.accounts.models.Role",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

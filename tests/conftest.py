@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from apps.accounts.models import Role
 from apps.reference.models import Organization
+from tests.committed import committed_db, reference_kept  # noqa: F401 — shared fixtures
 from tests.factories import UserFactory
 
 

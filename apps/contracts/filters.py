@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core.periods import parse_period
@@ -19,6 +21,11 @@ def _prefectures(request):
     return Region.objects.filter(level=Region.Level.PREFECTURE)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class PrefectureCodeFilter(django_filters.ModelChoiceFilter):
+    """A 市州 chosen by its code (e.g. 630100); documented as a string in the API schema."""
+
+
 def _in_prefecture(prefix: str, region: Region) -> Q:
     """A contract lands in a 市州 when its region is the 市州 or one of its 县区."""
     return Q(**{f"{prefix}region": region}) | Q(**{f"{prefix}region__parent": region})
@@ -29,7 +36,7 @@ class ContractFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         field_name="responsible_unit", queryset=_units, label="责任单位"
     )
-    region = django_filters.ModelChoiceFilter(
+    region = PrefectureCodeFilter(
         queryset=_prefectures, to_field_name="code", method="filter_region", label="落地市州"
     )
     place = django_filters.CharFilter(method="filter_place", label="资金来源地")
@@ -97,7 +104,7 @@ class ContractReportFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         field_name="contract__responsible_unit", queryset=_units, label="责任单位"
     )
-    region = django_filters.ModelChoiceFilter(
+    region = PrefectureCodeFilter(
         queryset=_prefectures, to_field_name="code", method="filter_region", label="落地市州"
     )
     month = MonthFilter(field_name="period", label="月份(YYYY-MM)")

@@ -11,13 +11,12 @@
   sync API; ``page`` is a fresh context per test (its own cookies), base URL = live server.
 * Without /usr/bin/chromium the tests skip with the reason, unless QH_REQUIRE_BROWSER=1, in
   which case they fail (CI that must run them).
-* A transactional test ends by flushing every table; the reference data (regions, units,
-  sectors) the other suites rely on is loaded again afterwards (see the teardown hook).
+* A transactional test ends by flushing every table; ``committed_db`` (tests/committed.py)
+  puts the reference data (regions, units, sectors) the other suites rely on back.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
@@ -70,7 +69,9 @@ def browser(chromium_executable):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, committed_db, live_server):
+    # committed_db: the live server's thread needs committed rows, and the reference data
+    # must survive the flush that ends such a test.
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",
@@ -99,23 +100,3 @@ def login(page):
         return page
 
     return sign_in
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    # Runs after the fixtures' teardown, i.e. after the transactional test flushed the tables.
-    result = yield
-    if "live_server" in getattr(item, "fixturenames", ()):
-        _reload_reference_data(item.config)
-    return result
-
-
-def _reload_reference_data(config) -> None:
-    from django.core.management import call_command
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    if not connection.settings_dict["NAME"].startswith("test_"):
-        return  # the test database was never set up (e.g. every browser test skipped)
-    with config.stash[blocking_manager_key].unblock():
-        call_command("load_seed_data", only=["reference"], stdout=io.StringIO())

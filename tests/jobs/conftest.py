@@ -9,6 +9,5 @@ def job_settings(settings, tmp_path):
     return settings
 
 
-from tests.jobs.committed import committed_db, reference_kept  # noqa: E402, F401 - fixtures
 from tests.jobs.worker import celery_worker  # noqa: E402, F401 - a fixture
 from tests.notifications.robot import robot  # noqa: E402, F401 - a fixture

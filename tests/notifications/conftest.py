@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.jobs.committed import committed_db, reference_kept  # noqa: F401 - fixtures
 from tests.notifications.robot import robot  # noqa: F401 - a fixture
 
 
