@@ -37,6 +37,7 @@ def main() -> None:
         page.click("button[type=submit]")
         page.goto(f"{args.base}{args.path}")
         page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)  # let chart animations finish
         page.screenshot(path=args.out, full_page=args.full)
         browser.close()
 

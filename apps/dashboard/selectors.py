@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -32,7 +32,11 @@ def library_overview() -> dict[str, Any]:
 
     approved = LibraryStatus.APPROVED.value
     library = Project.objects.in_library()
-    totals = library.aggregate(count=Count("pk"), total=Sum("total_investment"))
+    totals = library.aggregate(
+        count=Count("pk"),
+        total=Sum("total_investment"),
+        demo=Count("pk", filter=Q(is_demo=True)),
+    )
     by_tier = ps.library_totals(by="tier")
     by_region = ps.library_totals(by="region")
     by_sector = ps.library_totals(by="sector")
@@ -85,6 +89,7 @@ def library_overview() -> dict[str, Any]:
     completion_total = _sum_rates(completion)
     return {
         "count": totals["count"] or 0,
+        "demo": totals["demo"] or 0,
         "total": totals["total"] or ZERO,
         "goal": sum((r["target"] or ZERO) for r in by_tier) if by_tier else None,
         "by_tier": by_tier,

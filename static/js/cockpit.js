@@ -24,11 +24,17 @@
   targetBars("chart-region", data.region);
   targetBars("chart-sector", data.sector);
 
+  // Stages in life-cycle order as bars: a funnel shape misleads when counts are not monotonic.
   const funnel = make("chart-funnel");
   if (funnel) {
+    const rows = data.funnel.slice().reverse();
     funnel.setOption({
-      tooltip: { trigger: "item", formatter: "{b}：{c} 个" },
-      series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", label: { formatter: "{b} {c}" }, data: data.funnel }],
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 50, right: 40, bottom: 20, top: 10 },
+      xAxis: { type: "value", name: "个" },
+      yAxis: { type: "category", data: rows.map((r) => r.name) },
+      series: [{ type: "bar", label: { show: true, position: "right" }, itemStyle: { color: "#0b4f8a" },
+        data: rows.map((r) => ({ value: r.value, url: r.url })) }],
     });
     drill(funnel); charts.push(funnel);
   }

@@ -105,3 +105,11 @@ def test_cockpit_query_count_does_not_grow_with_the_library(client, leader, xini
     for _ in range(20):
         make_project(xining, LibraryStatus.APPROVED)
     assert count() == small
+
+
+def test_demo_projects_are_announced(client, leader, xining):
+    project = make_project(xining, LibraryStatus.APPROVED)
+    Project.objects.filter(pk=project.pk).update(is_demo=True)
+    client.force_login(leader)
+    body = client.get(reverse("dashboard:cockpit")).content.decode()
+    assert "项目库含演示数据 1 个项目" in body
