@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from apps.core import permissions as policy
 from apps.core.excel import xlsx_response
 from apps.core.periods import add_months, current_period, parse_period, period_label
+from apps.jobs.services import filterset_ref, job_url, start_job
 from apps.projects import excel, selectors, services
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
 from apps.projects.forms import (
@@ -37,6 +38,8 @@ from apps.projects.models import (
 from apps.projects.workflow import TRANSITIONS, available_transitions
 
 PAGE_SIZES = (20, 50, 100)
+EXPORT_IN_BACKGROUND = 2000  # rows; larger exports run as a tracked job
+IMPORT_IN_BACKGROUND_BYTES = 256 * 1024  # about 1,000 rows of the 建议表
 
 
 def attach_errors(form, exc: ValidationError) -> None:
@@ -381,6 +384,16 @@ def export_xlsx(request):
         "region", "sector", "infrastructure_domain", "responsible_unit", "supervising_department",
         "campaign",
     )  # fmt: skip
+    if qs.count() > EXPORT_IN_BACKGROUND:
+        # A large list is built by a worker; the job page shows progress, then the file.
+        job = start_job(
+            kind="projects.export",
+            user=request.user,
+            func_path="apps.projects.excel.export_projects",
+            kwargs={"queryset": filterset_ref(ProjectFilter, request.GET)},
+            label="导出重大项目清单",
+        )
+        return redirect(job_url(job))
     content = excel.export_projects(queryset=qs)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(content, f"重大项目清单-{stamp}.xlsx")
@@ -398,7 +411,19 @@ def import_xlsx(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = excel.import_projects(file=form.cleaned_data["file"], user=request.user)
+        upload = form.cleaned_data["file"]
+        if upload.size > IMPORT_IN_BACKGROUND_BYTES:
+            # Large files are validated and imported by a worker (still all or nothing); the
+            # job page shows progress and, at the end, the counts or every error by row/column.
+            job = start_job(
+                kind="projects.import",
+                user=request.user,
+                func_path="apps.projects.excel.import_projects",
+                input_file=upload,
+                label=f"导入项目建议表 {upload.name}",
+            )
+            return redirect(job_url(job))
+        report = excel.import_projects(file=upload, user=request.user)
         if report.ok:
             messages.success(
                 request,
