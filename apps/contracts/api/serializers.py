@@ -1,10 +1,8 @@
-import re
-
 from rest_framework import serializers
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
 from apps.core import permissions as policy
-from apps.core.periods import parse_period
+from apps.core.serializers import PeriodField
 
 
 class RateTargetSerializer(serializers.ModelSerializer):
@@ -63,21 +61,6 @@ class ContractSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-
-class PeriodField(serializers.DateField):
-    """A month: "2017-10" or its first day "2017-10-01"."""
-
-    def to_internal_value(self, value):
-        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", value):
-            try:
-                return parse_period(value)
-            except ValueError as exc:
-                raise serializers.ValidationError(str(exc)) from exc
-        day = super().to_internal_value(value)
-        if day.day != 1:
-            raise serializers.ValidationError("报送月份应写作 YYYY-MM 或当月第一天 YYYY-MM-01。")
-        return day
 
 
 class ContractReportSerializer(serializers.ModelSerializer):

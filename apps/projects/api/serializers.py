@@ -1,10 +1,8 @@
 """Serializers validate and format only; writes go through apps.projects.services."""
 
-import re
-
 from rest_framework import serializers
 
-from apps.core.periods import parse_period
+from apps.core.serializers import PeriodField
 from apps.projects.models import (
     Project,
     ProjectMonthlyUpdate,
@@ -179,21 +177,6 @@ class StageChangeRequestSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=ProjectStageChange._meta.get_field("to_stage").choices)
     changed_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-
-
-class PeriodField(serializers.DateField):
-    """A month: "2026-10" or its first day "2026-10-01"."""
-
-    def to_internal_value(self, value):
-        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", value):
-            try:
-                return parse_period(value)
-            except ValueError as exc:
-                raise serializers.ValidationError(str(exc)) from exc
-        day = super().to_internal_value(value)
-        if day.day != 1:
-            raise serializers.ValidationError("月份应写作 YYYY-MM 或当月第一天 YYYY-MM-01。")
-        return day
 
 
 class MonthlyUpdateSerializer(serializers.ModelSerializer):
