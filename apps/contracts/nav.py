@@ -1,20 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.registry import NavItem
 
 WRITERS = frozenset({"staff", "coordinator", "reviewer", "admin"})
 
 NAV_ITEMS = [
     NavItem(
-        "签约台账",
+        _("签约台账"),
         "contracts:ledger",
         icon="journal-check",
         order=30,
         children=(
-            NavItem("签约项目台账", "contracts:ledger", icon="table"),
-            NavItem("月报填报", "contracts:report", icon="pencil-square", roles=WRITERS),
-            NavItem("报送情况", "contracts:status", icon="list-check"),
-            NavItem("履约率·开工率·资金到位率", "contracts:rates", icon="graph-up"),
+            NavItem(_("签约项目台账"), "contracts:ledger", icon="table"),
+            NavItem(_("月报填报"), "contracts:report", icon="pencil-square", roles=WRITERS),
+            NavItem(_("报送情况"), "contracts:status", icon="list-check"),
+            NavItem(_("履约率·开工率·资金到位率"), "contracts:rates", icon="graph-up"),
             NavItem(
-                "导入台账",
+                _("导入台账"),
                 "contracts:import",
                 icon="upload",
                 roles=frozenset({"coordinator", "admin"}),

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.registry import NavItem
 
-NAV_ITEMS = [NavItem("首页", "home", icon="house", order=0)]
+NAV_ITEMS = [NavItem(_("首页"), "home", icon="house", order=0)]

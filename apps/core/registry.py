@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # may be a lazy translation
     url_name: str
     icon: str = "circle"
     roles: frozenset[str] | None = None  # None: every signed-in user

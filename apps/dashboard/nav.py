@@ -1,8 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.registry import NavItem
 
 NAV_ITEMS = [
     NavItem(
-        "驾驶舱",
+        _("驾驶舱"),
         "dashboard:cockpit",
         icon="speedometer2",
         order=5,

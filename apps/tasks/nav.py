@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from apps.core.registry import NavItem
 
 # Those who see every unit's work: the board is theirs (coordinators act on it, leaders read).
@@ -6,15 +8,15 @@ UNIT_USERS = frozenset({"staff", "coordinator", "reviewer"})
 
 NAV_ITEMS = [
     NavItem(
-        "任务督办",
+        _("任务督办"),
         "tasks:list",
         icon="list-check",
         order=40,
         children=(
-            NavItem("我的任务", "tasks:mine", icon="person-check", roles=UNIT_USERS),
-            NavItem("督办台账", "tasks:board", icon="kanban", roles=OVERSEERS),
-            NavItem("任务分工", "tasks:list", icon="list-ol"),
-            NavItem("专项工作组", "workgroups:list", icon="people"),
+            NavItem(_("我的任务"), "tasks:mine", icon="person-check", roles=UNIT_USERS),
+            NavItem(_("督办台账"), "tasks:board", icon="kanban", roles=OVERSEERS),
+            NavItem(_("任务分工"), "tasks:list", icon="list-ol"),
+            NavItem(_("专项工作组"), "workgroups:list", icon="people"),
         ),
     )
 ]

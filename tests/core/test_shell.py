@@ -193,3 +193,12 @@ def test_english_is_a_switch_away(client, admin_user_):
     response = client.get("/admin/password_change/")
     assert response["Content-Language"] == "en"
     assert "Password change" in response.content.decode()
+
+
+def test_the_shell_speaks_english_after_the_switch(client, staff_xining):
+    client.force_login(staff_xining)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get("/").content.decode()
+    assert "Qinghai Project Pipeline Platform" in body
+    assert "Project library" in body and "Log out" in body
+    assert f"Hello, {staff_xining.display_name}" in body
