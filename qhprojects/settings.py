@@ -163,6 +163,8 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FIXTURES_DIR = BASE_DIR / "fixtures"
+# Largest file a user may upload (attachments, Excel imports).
+QH_MAX_UPLOAD_MB = int(os.environ.get("QH_MAX_UPLOAD_MB", "20"))
 SEEDS_DIR = Path(os.environ.get("QH_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
 # --- REST API -------------------------------------------------------------------------------

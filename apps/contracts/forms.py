@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from apps.contracts.models import Contract, split_parties, split_people, split_places
+from apps.core.uploads import validate_spreadsheet
 from apps.reference.models import Region
 
 SMALL = {"class": "form-control form-control-sm"}
@@ -68,10 +69,7 @@ class LedgerUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("文件超过 20MB。")
+        validate_spreadsheet(upload)
         return upload
 
 

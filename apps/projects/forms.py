@@ -6,6 +6,7 @@ from django import forms
 
 from apps.core import permissions as policy
 from apps.core.periods import parse_period
+from apps.core.uploads import validate_spreadsheet
 from apps.projects.filters import RegionChoiceField
 from apps.projects.models import Campaign, Project, ProjectMonthlyUpdate, Stage
 from apps.projects.services import PROJECT_FIELDS
@@ -206,4 +207,5 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="重大项目建议表（.xlsx）",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+        validators=[validate_spreadsheet],
     )

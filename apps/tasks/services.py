@@ -38,12 +38,12 @@ from django.utils import timezone
 
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
+from apps.core.uploads import validate_upload
 from apps.tasks.calendar import add_working_days
 from apps.tasks.models import Assignment, AssignmentEvent, ExtensionRequest, ProgressReport
 
 REDO_WORKING_DAYS = 10
 MAX_EXTENSION_WORKING_DAYS = ExtensionRequest.MAX_TOTAL_WORKING_DAYS
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 S = Assignment.Status
 TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
@@ -209,8 +209,11 @@ def report_progress(
         )
     if not (text or "").strip():
         raise ValidationError({"text": "请填写进展情况。"})
-    if attachment is not None and attachment.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachment": "附件不能超过 20 MB。"})
+    if attachment is not None:
+        try:
+            validate_upload(attachment)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from exc
     if assignment.status in (S.ASSIGNED, S.RETURNED):
         _transition(
             assignment, "start", user=user, comment="报送进展，开始办理", expected_version=None

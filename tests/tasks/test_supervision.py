@@ -293,3 +293,17 @@ def test_status_summary_counts_in_sql(lead_a, part_a, staff_xining, django_asser
     assert (seeded_004["tasks"], seeded_004["assignments"]) == (229, 1627)
     units = {row["unit_name"]: row["overdue"] for row in selectors.overdue_units(D(2026, 10, 1))}
     assert units["西宁市政府"] >= 1
+
+
+def test_an_attachment_of_a_refused_type_saves_nothing(lead_a, staff_xining):
+    with pytest.raises(ValidationError) as exc:
+        services.report_progress(
+            assignment=lead_a,
+            user=staff_xining,
+            text="附上程序。",
+            attachment=SimpleUploadedFile("工具.exe", b"MZ", "application/octet-stream"),
+        )
+    assert "不支持的文件类型" in str(exc.value.message_dict["attachment"])
+    assert not lead_a.reports.exists()
+    lead_a.refresh_from_db()
+    assert lead_a.status == S.ASSIGNED

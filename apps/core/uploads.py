@@ -1,0 +1,30 @@
+"""What users may upload: one rule for every form, API and service that takes a file."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# Office documents, PDFs, images and archives: what units attach as evidence of progress.
+ATTACHMENT_EXTENSIONS = frozenset(
+    {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".txt",
+     ".jpg", ".jpeg", ".png", ".zip", ".rar", ".7z", ".ofd"}
+)  # fmt: skip
+SPREADSHEET_EXTENSIONS = frozenset({".xlsx"})
+
+
+def max_upload_bytes() -> int:
+    return settings.QH_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def validate_upload(upload, *, extensions: frozenset[str] = ATTACHMENT_EXTENSIONS) -> None:
+    """Refuse a file of a type we do not accept or above the size limit, with the reason."""
+    name = (getattr(upload, "name", "") or "").lower()
+    ext = name[name.rfind(".") :] if "." in name else ""
+    if ext not in extensions:
+        allowed = "、".join(sorted(extensions))
+        raise ValidationError(f"不支持的文件类型“{ext or name}”，请上传：{allowed}。")
+    if upload.size > max_upload_bytes():
+        raise ValidationError(f"文件超过 {settings.QH_MAX_UPLOAD_MB} MB。")
+
+
+def validate_spreadsheet(upload) -> None:
+    validate_upload(upload, extensions=SPREADSHEET_EXTENSIONS)
