@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -24,11 +23,6 @@ def _prefectures(request):
 @extend_schema_field(OpenApiTypes.STR)
 class PrefectureCodeFilter(django_filters.ModelChoiceFilter):
     """A 市州 chosen by its code (e.g. 630100); documented as a string in the API schema."""
-
-
-def _in_prefecture(prefix: str, region: Region) -> Q:
-    """A contract lands in a 市州 when its region is the 市州 or one of its 县区."""
-    return Q(**{f"{prefix}region": region}) | Q(**{f"{prefix}region__parent": region})
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -65,7 +59,7 @@ class ContractFilter(django_filters.FilterSet):
         ]
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(_in_prefecture("", value)) if value else queryset
+        return queryset.filter(value.within_q()) if value else queryset
 
     def filter_place(self, queryset, name, value):
         return queryset.from_place(value)
@@ -116,4 +110,4 @@ class ContractReportFilter(django_filters.FilterSet):
         fields = ["contract", "fair", "unit", "region", "month", "is_performing", "is_started"]
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(_in_prefecture("contract__", value)) if value else queryset
+        return queryset.filter(value.within_q("contract__")) if value else queryset

@@ -46,13 +46,6 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     field_class = RegionChoiceField
 
 
-def _in_region(prefix: str, region: Region) -> Q:
-    """A 市州 includes its counties; a county is just itself."""
-    if region.level == Region.Level.PREFECTURE:
-        return Q(**{f"{prefix}region": region}) | Q(**{f"{prefix}region__parent": region})
-    return Q(**{f"{prefix}region": region})
-
-
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="关键词")
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label="层级", empty_label="全部层级")
@@ -155,7 +148,7 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(_in_region("", value)) if value else queryset
+        return queryset.filter(value.within_q()) if value else queryset
 
     def filter_size(self, queryset, name, value):
         bounds = dict(SIZE_CLASS_BOUNDS)
@@ -218,7 +211,7 @@ class MonthlyUpdateFilter(django_filters.FilterSet):
             return queryset.none()
 
     def filter_region(self, queryset, name, value: str):  # the hint is for the schema: a code
-        return queryset.filter(_in_region("project__", value)) if value else queryset
+        return queryset.filter(value.within_q("project__")) if value else queryset
 
     def filter_problems(self, queryset, name, value):
         if value is None:

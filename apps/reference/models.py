@@ -43,6 +43,13 @@ class Region(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def within_q(self, prefix: str = "") -> Q:
+        """Rows whose ``<prefix>region`` lies in this region: a 市州 includes its 县区."""
+        q = Q(**{f"{prefix}region": self})
+        if self.level == self.Level.PREFECTURE:
+            q |= Q(**{f"{prefix}region__parent": self})
+        return q
+
     def prefecture(self) -> "Region | None":
         """The 市州 this region lies in (itself for a 市州, None for the province)."""
         if self.level == self.Level.PREFECTURE:
