@@ -99,7 +99,7 @@ class ProjectFilter(django_filters.FilterSet):
     batch = django_filters.ChoiceFilter(
         choices=CampaignBatch.Number.choices, label="批次", empty_label="全部批次"
     )
-    plan_year = django_filters.NumberFilter(label="计划年度")
+    plan_year = django_filters.NumberFilter(label="计划年度", min_value=2000, max_value=2100)
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -174,13 +174,18 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class MonthlyUpdateFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id", label="项目")
+    project = django_filters.NumberFilter(
+        field_name="project_id", label="项目", min_value=1, max_value=2**63 - 1
+    )
     period = django_filters.CharFilter(
         method="filter_period",
         label="月份(YYYY-MM)",
         validators=[RegexValidator(r"^\d{4}-\d{1,2}$", "月份格式应为 YYYY-MM，如 2026-10。")],
     )
-    year = django_filters.NumberFilter(field_name="period__year", label="年度")
+    # Bounded: a year lookup builds Python dates, which reject years like -1.
+    year = django_filters.NumberFilter(
+        field_name="period__year", label="年度", min_value=2000, max_value=2100
+    )
     unit = django_filters.ModelChoiceFilter(
         field_name="project__responsible_unit",
         queryset=_units,

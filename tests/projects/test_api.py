@@ -284,3 +284,17 @@ def test_list_api_query_count_is_constant(leader, xining, haidong):
     assert ten == hundred, (ten, hundred)
     updates_ten = _count_queries(client, "/api/v1/project-updates/?page_size=100")
     assert updates_ten <= ten
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/project-updates/", {"year": "-1"}),
+        ("/api/v1/project-updates/", {"project": "99999999999999999999"}),
+        ("/api/v1/projects/", {"plan_year": "99999"}),
+    ],
+)
+def test_out_of_range_filters_are_a_clear_400(leader, path, params):
+    response = client_for(leader).get(path, params)
+    assert response.status_code == 400
+    assert next(iter(params)) in response.json()
