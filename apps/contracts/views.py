@@ -223,7 +223,8 @@ def _reporting_unit(request, fair: Fair) -> Organization | None:
     units = policy.organizations_for_forms(request.user).filter(contracts__fair=fair).distinct()
     pk = request.GET.get("unit") or request.POST.get("unit")
     if pk and policy.is_admin(request.user):
-        return units.filter(pk=pk).first()
+        # A malformed id picks no unit (the page says so) rather than failing.
+        return units.filter(pk=pk).first() if pk.isdigit() else None
     if request.user.organization_id:
         return units.filter(pk=request.user.organization_id).first()
     return units.order_by("name").first()

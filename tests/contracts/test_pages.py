@@ -326,3 +326,9 @@ def test_home_widgets(client, seed_fair, staff_xining, leader):
     widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
     rate = widgets["第十八届青洽会履约率（2017年10月）"]
     assert rate["value"] == "0.0" and rate["note"].startswith("目标 70%")
+
+
+def test_report_form_with_a_malformed_unit_is_not_an_error(client, seed_fair, admin_user_):
+    client.force_login(admin_user_)
+    response = client.get("/contracts/report/", {"unit": "abc"})
+    assert response.status_code == 200
