@@ -25,6 +25,7 @@ from apps.contracts.forms import ContractCorrectionForm, LedgerUploadForm, Repor
 from apps.contracts.importers import import_ledger
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
+from apps.core.charts import chart_number
 from apps.core.excel import xlsx_response
 from apps.core.periods import (
     add_months,
@@ -439,8 +440,7 @@ def _measures(overall: dict) -> list[dict]:
 
 
 def _pct(value: Decimal | None) -> float | None:
-    # For the chart only (display); the figures in tables stay Decimal.
-    return None if value is None else float((value * 100).quantize(Decimal("0.1")))
+    return chart_number(value, scale=100, places=1)
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from django.db.models import Q
 from apps.accounts.models import Role
 
 if TYPE_CHECKING:
-    from apps.accounts.models import User
     from apps.reference.models import Organization
 
 
@@ -195,7 +194,3 @@ def organizations_for_forms(user: Any) -> models.QuerySet:
     if may_change_own_unit(user):
         return Organization.objects.filter(pk=user.organization_id)
     return Organization.objects.none()
-
-
-def user_role(user: User) -> str:
-    return Role.ADMIN if getattr(user, "is_superuser", False) else user.role

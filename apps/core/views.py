@@ -1,39 +1,13 @@
-"""Base views: every page that shows or edits owned records goes through the policy."""
+"""Views of the shell: health check, home page, audit trail."""
 
 from django.apps import apps as django_apps
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from apps.core import permissions as policy
 from apps.core.registry import home_widgets
-
-
-class ScopedQuerysetMixin(LoginRequiredMixin):
-    """List/detail pages: only rows the user may view. Edit pages: only rows they may change.
-
-    A unit user asking for another unit's edit form gets 404: they never see it.
-    """
-
-    policy_action = policy.Action.VIEW
-
-    def get_queryset(self):
-        return policy.restrict(super().get_queryset(), self.request.user, self.policy_action)
-
-
-class ChangeScopedMixin(ScopedQuerysetMixin):
-    policy_action = policy.Action.CHANGE
-
-
-class CreatePermissionMixin(LoginRequiredMixin):
-    """Creation pages: only for users who may create records for some unit."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not policy.can_create(request.user):
-            raise PermissionDenied("您的角色不能新建记录。")
-        return super().dispatch(request, *args, **kwargs)
 
 
 def healthz(request):

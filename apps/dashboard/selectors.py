@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from apps.core import periods
+from apps.reference.models import Region
 
 ZERO = Decimal("0")
 
@@ -83,8 +84,11 @@ def library_overview() -> dict[str, Any]:
     if not library.filter(plan_year=year).exists():
         year = library.aggregate(y=Max("plan_year"))["y"] or year
     completion = ps.completion_rates(year=year, by="region")
+    codes = dict(
+        Region.objects.filter(pk__in=[r["key"] for r in completion]).values_list("pk", "code")
+    )
     for row in completion:
-        code = _region_code(row["key"])
+        code = codes.get(row["key"])
         row["url"] = _url("projects:list", status=approved, region=code, plan_year=year)
     completion_total = _sum_rates(completion)
     return {
@@ -109,13 +113,6 @@ def _size_choices():
     from apps.projects.models import SizeClass
 
     return SizeClass.choices
-
-
-def _region_code(region_id: Any) -> str | None:
-    from apps.reference.models import Region
-
-    region = Region.objects.filter(pk=region_id).only("code").first()
-    return region.code if region else None
 
 
 def _sum_rates(rows: list[dict]) -> dict[str, Any]:

@@ -308,8 +308,10 @@ def _sort_key(row: Row) -> tuple:
     def sortable(value: Any) -> tuple:
         if value is None:
             return (0, 0)
-        if isinstance(value, int | float | Decimal):
-            return (1, float(value))
+        if isinstance(value, int | Decimal):
+            return (1, Decimal(value))
+        if isinstance(value, float):
+            return (1, Decimal(str(value)))
         return (2, str(value))
 
     return tuple((k, sortable(row[k])) for k in sorted(row))

@@ -1,24 +1,14 @@
 """领导驾驶舱: the leaders' overview, every figure linking to the list behind it."""
 
 import json
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import render
 
 from apps.core import permissions as policy
+from apps.core.charts import ChartJSONEncoder
 from apps.dashboard import selectors
-
-
-class _Encoder(DjangoJSONEncoder):
-    def default(self, o):
-        if isinstance(o, Decimal):
-            return float(
-                o
-            )  # chart coordinates only; every displayed figure is formatted server-side
-        return super().default(o)
 
 
 @login_required
@@ -75,6 +65,6 @@ def cockpit(request):
             "indicators": indicators,
             "tasks": tasks,
             # Round-trip through the encoder: json_script needs plain numbers for the charts.
-            "charts": json.loads(json.dumps(charts, cls=_Encoder)),
+            "charts": json.loads(json.dumps(charts, cls=ChartJSONEncoder)),
         },
     )

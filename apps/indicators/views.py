@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from apps.core import permissions as policy
+from apps.core.charts import chart_number
 from apps.core.excel import workbook_bytes, xlsx_response
 from apps.indicators import selectors, services
 from apps.indicators.choices import (
@@ -145,10 +146,8 @@ def detail(request, pk: int):
                 "name": m.name,
                 "unit": m.unit,
                 "years": [str(y) for y in m.years],
-                "values": [
-                    float(r["value"].value) if r["value"] else None for r in m.rows
-                ],  # chart coordinates only; figures shown in the table are Decimal
-                "target": float(m.target_value) if m.target_value is not None else None,
+                "values": [chart_number(r["value"].value) if r["value"] else None for r in m.rows],
+                "target": chart_number(m.target_value),
                 "target_year": str(m.target_year),
             }
         )

@@ -23,7 +23,6 @@ from apps.notifications.models import Notification
 logger = logging.getLogger("qhprojects.jobs")
 
 # The official robot endpoints; a private deployment adds its host in settings.
-DEFAULT_WEBHOOK_HOSTS = ("qyapi.weixin.qq.com", "oapi.dingtalk.com")
 
 
 class ChannelError(Exception):
@@ -59,7 +58,7 @@ def absolute_url(path: str) -> str:
     """Links in email and group messages need the site's address (settings.QH_SITE_URL)."""
     if not path or path.startswith(("http://", "https://")):
         return path
-    base = getattr(settings, "QH_SITE_URL", "").rstrip("/")
+    base = settings.QH_SITE_URL.rstrip("/")
     return f"{base}{path}" if base else path
 
 
@@ -144,7 +143,7 @@ class WebhookChannel(Channel):
             headers={"Content-Type": "application/json; charset=utf-8"},
             method="POST",
         )
-        timeout = getattr(settings, "NOTIFICATIONS_WEBHOOK_TIMEOUT", 5)
+        timeout = settings.NOTIFICATIONS_WEBHOOK_TIMEOUT
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 body = response.read(4096)
@@ -172,7 +171,7 @@ def check_webhook_url(url: str) -> None:
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PermanentChannelError("群机器人地址无效")
-    allowed = getattr(settings, "NOTIFICATIONS_WEBHOOK_HOSTS", DEFAULT_WEBHOOK_HOSTS)
+    allowed = settings.NOTIFICATIONS_WEBHOOK_HOSTS
     if "*" not in allowed and parts.hostname not in allowed:
         raise PermanentChannelError(f"群机器人地址的主机 {parts.hostname} 不在允许列表中")
 

@@ -13,14 +13,13 @@ from apps.notifications.channels import TransientChannelError
 
 
 def max_retries() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_MAX_RETRIES", 5))
+    return settings.NOTIFICATIONS_MAX_RETRIES
 
 
-def retry_countdown(retries: int) -> float:
+def retry_countdown(retries: int) -> int:
     """Exponential backoff: base, 2×base, 4×base … capped (seconds; settings may change it)."""
-    base = float(getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 60))
-    cap = float(getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF_MAX", 3600))
-    return min(cap, base * (2**retries))
+    base = settings.NOTIFICATIONS_RETRY_BACKOFF
+    return min(settings.NOTIFICATIONS_RETRY_BACKOFF_MAX, base * (2**retries))
 
 
 @shared_task(bind=True, name="notifications.deliver", ignore_result=True)

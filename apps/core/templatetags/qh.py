@@ -5,8 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.urls import reverse
 
-from apps.core import permissions as policy
-
 register = template.Library()
 
 
@@ -37,11 +35,6 @@ def pct(value, places: int = 1) -> str:
     d = Decimal(value) * 100
     q = Decimal(1).scaleb(-int(places))
     return f"{d.quantize(q, rounding=ROUND_HALF_UP)}%"
-
-
-@register.simple_tag
-def can_change(user, obj) -> bool:
-    return policy.can(user, policy.Action.CHANGE, obj)
 
 
 @register.simple_tag(takes_context=True)

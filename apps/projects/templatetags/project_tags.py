@@ -1,5 +1,7 @@
 """Badges of the project pages: one colour per library status, stage and size class."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 
@@ -54,6 +56,7 @@ def status_class(status: str) -> str:
 def percent_width(value) -> str:
     """A ratio as a CSS width, capped at 100%."""
     try:
-        return f"{min(float(value or 0) * 100, 100):.1f}"
-    except (TypeError, ValueError):
+        width = min(Decimal(value or 0) * 100, Decimal(100))
+    except (TypeError, ValueError, ArithmeticError):
         return "0"
+    return f"{width.quantize(Decimal('0.1'))}"
