@@ -8,6 +8,7 @@ SECRET_KEY and ALLOWED_HOSTS, or the app refuses to start.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -131,12 +132,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -264,8 +259,76 @@ if not DEBUG:
         # a deliberate choice per deployment (SECURE_HSTS_PRELOAD=1), not a default.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
+
+# --- Accounts and abuse: lockout, passwords, sessions, API throttles (issue 9 §17) ----------
+# django-axes counts failed logins per (username, client address): locking by address alone
+# would lock a whole office behind one NAT, by username alone lets anyone lock out a colleague
+# from anywhere. After QH_LOGIN_FAILURE_LIMIT failures that pair waits QH_LOGIN_COOLOFF_MINUTES
+# (the lockout page says so, zh/en); an administrator unlocks at once by deleting the rows in
+# admin → Axes → 登录失败记录 (or `manage.py axes_reset_username NAME`).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes requires
+AXES_FAILURE_LIMIT = int(os.environ.get("QH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("QH_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout page promises a time; attempts made while locked must not push it further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "apps.accounts.security.lockout_response"
+# The client address: REMOTE_ADDR, or — behind QH_TRUSTED_PROXY_COUNT reverse proxies that
+# append to X-Forwarded-For — the entry those proxies added (never one the client wrote).
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.security.client_ip"
+QH_TRUSTED_PROXY_COUNT = int(os.environ.get("QH_TRUSTED_PROXY_COUNT", "0"))
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "apps.accounts.security.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("QH_PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# A session lasts SESSION_COOKIE_AGE seconds from sign-in (default 8 h, one working day);
+# SESSION_EXPIRE_AT_BROWSER_CLOSE=1 also ends it when the browser closes. Not sliding: a
+# session write on every request would cost every page a query.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# API throttles (apps/core/throttles.py): anonymous callers by address, signed-in callers
+# (tokens and sessions) by user; over the rate → 429 with Retry-After. Counters live in the
+# default cache: Redis when CACHE_URL (or a redis CELERY_BROKER_URL) is set — shared by every
+# gunicorn worker — else per-process memory (the embedded default and the tests).
+QH_API_THROTTLE_RATES = {
+    "anon": os.environ.get("QH_API_THROTTLE_ANON", "10000/minute" if TESTING else "60/minute"),
+    "user": os.environ.get("QH_API_THROTTLE_USER", "10000/minute" if TESTING else "1200/hour"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "apps.core.throttles.AnonThrottle",
+    "apps.core.throttles.UserThrottle",
+]
+_CACHE_URL = os.environ.get("CACHE_URL", "")
+if not _CACHE_URL and CELERY_BROKER_URL.startswith("redis") and not TESTING:
+    _CACHE_URL = CELERY_BROKER_URL
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "qh",
+            # A Redis outage must not hang requests: fail fast (throttles then let calls through).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- end of accounts and abuse ---------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
