@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.workgroups",
     "apps.indicators",
     "apps.tasks",
+    "apps.problems",
     "apps.notifications",
     "apps.jobs",
     "apps.dashboard",

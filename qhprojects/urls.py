@@ -20,6 +20,7 @@ APP_PREFIXES = [
     ("workgroups", "workgroups/"),
     ("indicators", "indicators/"),
     ("tasks", "tasks/"),
+    ("problems", "problems/"),
     ("notifications", "notifications/"),
     ("jobs", "jobs/"),
     ("dashboard", "dashboard/"),

@@ -172,6 +172,23 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
     raise ValueError(f"Unknown action {action!r}")
 
 
+def acts_for(user: Any, obj: models.Model, *paths: str) -> bool:
+    """May ``user`` act for ``obj`` as the unit reached through one of ``paths``?
+
+    For records owned by several units that each take their own steps (a problem ticket:
+    the reporting unit confirms, the responsible department answers): the owner paths are a
+    subset of the model's ``owner_fields``.
+    """
+    unknown = set(paths) - set(owner_fields(type(obj)))
+    if unknown:
+        raise ValueError(f"{', '.join(sorted(unknown))} are not owner fields of {type(obj)}")
+    if is_admin(user):
+        return True
+    if not may_change_own_unit(user):
+        return False
+    return any(user.organization_id in _follow(obj, p.split("__")) for p in paths)
+
+
 def can_create_for(user: Any, organization: Organization | int | None) -> bool:
     """May ``user`` create a record owned by ``organization``?"""
     if is_admin(user):

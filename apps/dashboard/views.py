@@ -9,6 +9,7 @@ from django.shortcuts import render
 from apps.core import permissions as policy
 from apps.core.charts import ChartJSONEncoder
 from apps.dashboard import selectors
+from apps.problems import selectors as problem_selectors
 
 
 @login_required
@@ -20,6 +21,7 @@ def cockpit(request):
     contracts = selectors.contract_overview()
     indicators = selectors.indicator_overview()
     tasks = selectors.task_overview()
+    problems = problem_selectors.open_counts()
     charts = {
         "region": [
             {
@@ -64,6 +66,7 @@ def cockpit(request):
             "contracts": contracts,
             "indicators": indicators,
             "tasks": tasks,
+            "problems": problems,
             # Round-trip through the encoder: json_script needs plain numbers for the charts.
             "charts": json.loads(json.dumps(charts, cls=ChartJSONEncoder)),
         },

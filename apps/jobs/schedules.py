@@ -82,6 +82,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="8",
         description="每日08:30：督办有逾期任务的单位（每单位每周一次）。",
     ),
+    Schedule(
+        key="problem-escalation",
+        name="问题逾期升级",
+        task="problems.escalate_overdue",
+        minute="0",
+        hour="8",
+        description="每日08:00：超过办理时限仍未答复的问题升级报专项工作组组长。",
+    ),
 )
 
 

@@ -65,6 +65,7 @@ def test_setup_creates_the_defaults_in_asia_shanghai():
             "Asia/Shanghai",
             {},
         ),
+        "问题逾期升级": ("problems.escalate_overdue", "0", "8", "*", "Asia/Shanghai", {}),
     }
 
 
@@ -89,19 +90,25 @@ def test_run_due_jobs_runs_what_is_due_once():
     with xining("2026-11-01 09:05"):
         # A fresh database: what fell due in the last day runs (not the 4th's or 6th's jobs).
         first = run()
-        assert "已运行 3 个定时任务" in first
+        assert "已运行 4 个定时任务" in first
         assert run() == "没有到期的定时任务。\n"
     assert set(JobRun.objects.values_list("kind", flat=True)) == {
         "reminders.due",
         "snapshots.nightly",
         "reminders.task_overdue",
+        "problems.escalate",
     }
     with xining("2026-11-02 01:31"):
         assert [t.name for t in due_tasks()] == ["每日快照"]
     with xining("2026-11-02 08:31"):
-        assert sorted(t.name for t in due_tasks()) == ["每日快照", "逾期任务督办"]
+        assert sorted(t.name for t in due_tasks()) == ["每日快照", "逾期任务督办", "问题逾期升级"]
     with xining("2026-11-04 09:00"):
-        assert sorted(t.name for t in due_tasks()) == ["月报再次提醒", "每日快照", "逾期任务督办"]
+        assert sorted(t.name for t in due_tasks()) == [
+            "月报再次提醒",
+            "每日快照",
+            "逾期任务督办",
+            "问题逾期升级",
+        ]
         run()
         assert due_tasks() == []
     with xining("2026-11-06 09:00"):
@@ -136,4 +143,4 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
         run("--all")
     failed = JobRun.objects.get(status=JobRun.Status.FAILED)
     assert failed.kind == "reminders.overdue_digest" and "数据库只读" in failed.error
-    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 4
+    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 5
