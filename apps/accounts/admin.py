@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.models import User
+from apps.core.admin import HistoryAdmin
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(HistoryAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active", "organization__kind"]
     search_fields = ["username", "first_name", "last_name", "organization__name"]

@@ -6,10 +6,9 @@ the import bookkeeping (source row, version, reporter) read-only.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
-from apps.core.admin import PolicyAdminMixin
+from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 
 
 class RateTargetInline(admin.TabularInline):
@@ -18,7 +17,7 @@ class RateTargetInline(admin.TabularInline):
 
 
 @admin.register(Fair)
-class FairAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class FairAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["short_name", "name", "held_on", "document_no", "coordinating_unit"]
     search_fields = ["name", "short_name"]
     list_select_related = ["coordinating_unit"]
@@ -27,7 +26,7 @@ class FairAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ContractAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = [
         "seq",
         "name",
@@ -46,7 +45,7 @@ class ContractAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ContractReport)
-class ContractReportAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ContractReportAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = [
         "contract",
         "period",

@@ -51,7 +51,8 @@ def object_history(request, app_label: str, model_name: str, pk: int):
         raise Http404
     entries = []
     records = list(obj.history.select_related("history_user").order_by("-history_date"))
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for index, newer in enumerate(records):  # a record may have no history rows at all
+        older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
             delta = newer.diff_against(older)

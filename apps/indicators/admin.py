@@ -2,9 +2,8 @@
 yearly values are entered by lead units in the app, their derived status is read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin import PolicyAdminMixin
+from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 from apps.indicators.models import (
     Indicator,
     IndicatorLeadUnit,
@@ -35,7 +34,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["__str__", "level", "kind", "chapter"]
     list_filter = ["level", "kind", "chapter"]
     search_fields = ["text"]
@@ -49,7 +48,7 @@ class IndicatorAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["__str__", "target_text", "target_value", "unit", "direction", "yearly"]
     list_filter = ["direction", "yearly", "indicator__level"]
     search_fields = ["name", "indicator__text"]
@@ -61,7 +60,7 @@ class MeasureAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MeasureValue)
-class MeasureValueAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class MeasureValueAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["measure", "year", "value", "status", "entered_by", "updated_at"]
     list_filter = ["year", "status"]
     list_select_related = ["measure__indicator", "entered_by"]

@@ -9,10 +9,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core import permissions as policy
-from apps.core.admin import PolicyAdminMixin
+from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 from apps.projects import services
 from apps.projects.models import (
     Campaign,
@@ -38,13 +37,13 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = ["name", "year", "source"]
     inlines = [CampaignBatchInline, TargetInline]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ["campaign", "dimension", "subject_label", "amount", "per_region", "wording"]
     list_filter = ["campaign", "dimension"]
     list_select_related = ["campaign", "region", "sector"]
@@ -152,7 +151,7 @@ def _make_action(action: str):
 
 
 @admin.register(Project)
-class ProjectAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(PolicyAdminMixin, HistoryAdmin):
     form = AdminProjectForm
     list_display = [
         "name",
@@ -200,7 +199,7 @@ class ProjectAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProjectMonthlyUpdate)
-class ProjectMonthlyUpdateAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ProjectMonthlyUpdateAdmin(PolicyAdminMixin, HistoryAdmin):
     """Read-only here: units file and correct reports on the project pages."""
 
     list_display = ["project", "period", "completed_this_month", "stage", "reported_by"]

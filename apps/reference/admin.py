@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import HistoryAdmin
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["code", "name", "short_name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "short_name"]
@@ -13,7 +13,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "full_name", "kind", "region", "parent", "is_active"]
     list_filter = ["kind", "is_active", "region"]
     search_fields = ["name", "full_name", "aliases"]
@@ -22,10 +22,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(HistoryAdmin):
     list_display = ["code", "name", "sort_order"]
 
 
 @admin.register(InfrastructureDomain)
-class InfrastructureDomainAdmin(SimpleHistoryAdmin):
+class InfrastructureDomainAdmin(HistoryAdmin):
     list_display = ["code", "name", "sort_order"]

@@ -6,9 +6,8 @@ the services (apps.tasks.services), never by editing a field here.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin import PolicyAdminMixin
+from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,
@@ -22,7 +21,7 @@ from apps.tasks.models import (
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     """Administrators add each year's State Council arrangement here (放假 and 调休上班 days)."""
 
     list_display = ["date", "name", "is_workday", "note"]
@@ -37,13 +36,13 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(HistoryAdmin):
     list_display = ["code", "short_name", "doc_number", "issued_on"]
     inlines = [ChapterInline]
 
 
 @admin.register(Task)
-class TaskAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["source", "number", "short_title", "lead_text", "deadline_text", "due_date"]
     list_display_links = ["number", "short_title"]
     list_filter = ["source", "chapter", "is_continuous"]
@@ -64,7 +63,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["task", "unit", "role", "status", "due_date", "extension_days"]
     list_filter = ["status", "role", "task__source"]
     search_fields = ["task__content", "unit__name"]
@@ -87,7 +86,7 @@ class AssignmentAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ProgressReportAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["assignment", "reported_by", "reported_at"]
     list_select_related = ["assignment__task__source", "assignment__unit", "reported_by"]
     readonly_fields = ["assignment", "text", "attachment", "reported_by", "reported_at"]
@@ -97,7 +96,7 @@ class ProgressReportAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ExtensionRequestAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["assignment", "working_days", "status", "requested_at", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["assignment__task__source", "assignment__unit", "decided_by"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.admin import HistoryAdmin
 from apps.workgroups.models import GroupMember, WorkingGroup
 
 
@@ -12,7 +12,7 @@ class GroupMemberInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(HistoryAdmin):
     list_display = ["order", "name", "short_name"]
     list_display_links = ["name"]
     filter_horizontal = ["domains"]
@@ -20,7 +20,7 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GroupMember)
-class GroupMemberAdmin(SimpleHistoryAdmin):
+class GroupMemberAdmin(HistoryAdmin):
     list_display = ["group", "role", "person_name", "title", "organization"]
     list_filter = ["group", "role"]
     search_fields = ["person_name", "title", "organization__name"]
