@@ -161,6 +161,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FIXTURES_DIR = BASE_DIR / "fixtures"
 # Largest file a user may upload (attachments, Excel imports).
 QH_MAX_UPLOAD_MB = int(os.environ.get("QH_MAX_UPLOAD_MB", "20"))
+# Every workbook read is bounded (apps/core/excel.py read_sheet): rows and columns that hold
+# data, seconds spent reading, and the size the .xlsx package unpacks to (zip bombs).
+QH_EXCEL_MAX_ROWS = int(os.environ.get("QH_EXCEL_MAX_ROWS", "20000"))
+QH_EXCEL_MAX_COLUMNS = int(os.environ.get("QH_EXCEL_MAX_COLUMNS", "100"))
+QH_EXCEL_MAX_SECONDS = float(os.environ.get("QH_EXCEL_MAX_SECONDS", "30"))
+QH_EXCEL_MAX_UNPACKED_MB = int(os.environ.get("QH_EXCEL_MAX_UNPACKED_MB", "200"))
 SEEDS_DIR = Path(os.environ.get("QH_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
 # --- REST API -------------------------------------------------------------------------------

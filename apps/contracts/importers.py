@@ -33,10 +33,11 @@ from apps.core.concurrency import save_versioned
 from apps.core.excel import (
     ImportRejected,
     ImportReport,
+    WorkbookError,
     clean_text,
     normalize_header,
-    open_rows,
-    parse_decimal,
+    parse_amount,
+    read_sheet,
 )
 from apps.reference.models import Organization, Region, normalize_unit_name
 
@@ -171,8 +172,8 @@ def parse_ledger(file: IO[bytes] | str, *, progress: Progress | None = None) -> 
     unit: UnitBlock | None = None
     seen: dict[int, int] = {}
     try:
-        rows = list(open_rows(file))
-    except ValueError as exc:
+        rows = read_sheet(file).rows
+    except WorkbookError as exc:
         report.error(0, "", str(exc))
         return report
     total = len(rows)
@@ -235,7 +236,7 @@ def _unit_line(number, first, cells, texts, columns, orgs, report) -> UnitBlock:
     for index in candidates:
         value = _cell(cells, index)
         if clean_text(value):
-            block.subtotal = parse_decimal(value, report=report, row=number, column="小计(亿元)")
+            block.subtotal = parse_amount(value, report=report, row=number, column="小计(亿元)")
             block.subtotal_row = number
             break
     report.units.append(block)
@@ -246,7 +247,7 @@ def _subtotal_line(number, cells, texts, columns, unit, report) -> None:
     amount = _cell(cells, columns.get("总投资额(亿元)"))
     others = [t for i, t in enumerate(texts) if t and i != columns.get("总投资额(亿元)")]
     if clean_text(amount) and not others and unit is not None:
-        value = parse_decimal(amount, report=report, row=number, column="小计(亿元)")
+        value = parse_amount(amount, report=report, row=number, column="小计(亿元)")
         if unit.subtotal is not None and value is not None and value != unit.subtotal:
             report.error(number, "小计(亿元)", f"与第{unit.subtotal_row}行的小计不一致")
         unit.subtotal, unit.subtotal_row = value, number
@@ -260,9 +261,7 @@ def _data_row(number, cells, columns, unit, orgs, report, seq_value, name) -> Pa
     if not name:
         report.error(number, "项目名称", "不能为空")
     raw = {h: _cell(cells, columns.get(h)) for h in HEADERS}
-    amount = parse_decimal(
-        raw["总投资额(亿元)"], report=report, row=number, column="总投资额(亿元)"
-    )
+    amount = parse_amount(raw["总投资额(亿元)"], report=report, row=number, column="总投资额(亿元)")
     if len(report.errors) > errors_before or seq is None:
         return None
     notes: list[str] = []

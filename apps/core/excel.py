@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import time
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -70,16 +77,221 @@ class ImportRejected(Exception):
         self.report = report
 
 
-def open_rows(file: IO[bytes] | str, sheet: str | None = None) -> Iterator[tuple[int, list]]:
-    """Yield (excel_row_number, cell values) of the first (or named) sheet."""
+# --- bounded reading ------------------------------------------------------------------------
+#
+# Every workbook a user hands in is read here, and only here, within limits from settings:
+# the size the package unpacks to (checked from the zip directory before anything is
+# unpacked: zipfile never inflates a member past its declared size), the rows and columns
+# that hold data, and a wall-clock budget. The sheet's declared <dimension> is not trusted
+# either way: a tiny file may declare A1:XFD1048576 (openpyxl would then pad every row to
+# 16,384 cells and every gap with empty rows — the hang of issue 9 point 11), and a lying one
+# may declare A1:A1 over 100,000 rows. So the sheet XML is streamed row element by row element
+# and only cells that hold a value count.
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every encrypted .xlsx
+_MAX_PACKAGE_MEMBERS = 10_000
+
+
+class WorkbookError(ValueError):
+    """A file refused before (or while) its rows are read; the message is for the user."""
+
+
+@dataclass
+class SheetData:
+    """The rows of one sheet that hold data, merged ranges filled from their top-left cell."""
+
+    rows: list[tuple[int, list[Any]]]
+    # (row, 0-based column) → (first row, last row) of a merged range spanning several rows
+    vertical_merges: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def merged_rows(self, row: int, index: int) -> tuple[int, int] | None:
+        return self.vertical_merges.get((row, index))
+
+
+def _limits() -> tuple[int, int, float, int]:
+    return (
+        settings.QH_EXCEL_MAX_ROWS,
+        settings.QH_EXCEL_MAX_COLUMNS,
+        settings.QH_EXCEL_MAX_SECONDS,
+        settings.QH_EXCEL_MAX_UNPACKED_MB,
+    )
+
+
+def _check_package(fh: IO[bytes], max_unpacked_mb: int) -> None:
+    head = fh.read(len(_OLE_MAGIC))
+    fh.seek(0)
+    if head == _OLE_MAGIC:
+        raise WorkbookError(
+            _(
+                "这是旧版 Excel（.xls）文件或加密的工作簿，无法读取：请在 Excel 中取消密码并"
+                "“另存为” .xlsx 格式后再上传。"
+            )
+        )
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx upload
-        raise ValueError("无法读取文件：请上传 .xlsx 格式的 Excel 文件。") from exc
-    ws = wb[sheet] if sheet else wb.worksheets[0]
-    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        yield number, list(row)
-    wb.close()
+        with zipfile.ZipFile(fh) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise WorkbookError(
+            _(
+                "文件不是有效的 .xlsx 工作簿（可能只是扩展名改成了 .xlsx）：请在 Excel 中"
+                "“另存为” .xlsx 格式后再上传。"
+            )
+        ) from exc
+    finally:
+        fh.seek(0)
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > _MAX_PACKAGE_MEMBERS or unpacked > max_unpacked_mb * 1024 * 1024:
+        raise WorkbookError(
+            _(
+                "文件解压后超过 %(mb)s MB，已拒绝读取（压缩比异常，可能是恶意构造的文件）。"
+                "请删除无关的工作表或图片后再上传。"
+            )
+            % {"mb": max_unpacked_mb}
+        )
+
+
+def _too_many_rows(row: int, max_rows: int) -> WorkbookError:
+    return WorkbookError(
+        _("第%(row)s行有数据：每个工作表最多读取 %(max)s 行，请拆分为多个文件分批导入。")
+        % {"row": row, "max": max_rows}
+    )
+
+
+def _too_many_columns(row: int, column: int, max_columns: int) -> WorkbookError:
+    return WorkbookError(
+        _("第%(row)s行 %(col)s 列有数据：每个工作表最多读取 %(max)s 列（到 %(last)s 列）。")
+        % {
+            "row": row,
+            "col": get_column_letter(min(column, 18278)),
+            "max": max_columns,
+            "last": get_column_letter(max_columns),
+        }
+    )
+
+
+def _too_slow(seconds: float) -> WorkbookError:
+    return WorkbookError(
+        _("读取文件超过 %(seconds)s 秒仍未完成，已停止：请删除多余的行、列和工作表后再上传。")
+        % {"seconds": f"{seconds:g}"}
+    )
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_sheet(file: IO[bytes] | str, sheet: str | None = None) -> SheetData:
+    """The first (or named) sheet's rows that hold data, as (Excel row number, values).
+
+    Raises ``WorkbookError`` with a message for the user when the file is not an .xlsx, is a
+    zip bomb, has data beyond the configured rows or columns, or takes longer than the budget.
+    """
+    max_rows, max_columns, max_seconds, max_unpacked_mb = _limits()
+    deadline = time.monotonic() + max_seconds
+    if isinstance(file, str | Path):
+        with open(file, "rb") as fh:
+            return _read(fh, sheet, max_rows, max_columns, max_seconds, deadline, max_unpacked_mb)
+    file.seek(0)
+    return _read(file, sheet, max_rows, max_columns, max_seconds, deadline, max_unpacked_mb)
+
+
+def _read(fh, sheet, max_rows, max_columns, max_seconds, deadline, max_unpacked_mb) -> SheetData:
+    _check_package(fh, max_unpacked_mb)
+    try:
+        wb = load_workbook(fh, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a package that is not a workbook
+        raise WorkbookError(
+            _("无法读取文件：这不是 Excel 工作簿（.xlsx），或文件已损坏。")
+        ) from exc
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise WorkbookError(_("文件中没有名为“%(sheet)s”的工作表。") % {"sheet": sheet})
+        sheets = [wb[sheet]] if sheet is not None else wb.worksheets[:1]
+        if not sheets:
+            raise WorkbookError(_("文件中没有工作表。"))
+        ws = sheets[0]
+        if time.monotonic() > deadline:
+            raise _too_slow(max_seconds)
+        return _stream(wb, ws, max_rows, max_columns, max_seconds, deadline)
+    finally:
+        wb.close()
+
+
+def _stream(wb, ws, max_rows, max_columns, max_seconds, deadline) -> SheetData:
+    # openpyxl's row iterator pads to the declared dimension; its sheet parser (what that
+    # iterator itself runs on, pinned with openpyxl==3.1.5) yields the row elements as stored.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows: dict[int, list[Any]] = {}
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a date cell out of range reads as "#VALUE!"
+                for number, cells in parser.parse():
+                    if time.monotonic() > deadline:
+                        raise _too_slow(max_seconds)
+                    values = [(c["column"], c["value"]) for c in cells if not _empty(c["value"])]
+                    if not values:
+                        continue  # an empty row element (height, style) is not data
+                    if number > max_rows:
+                        raise _too_many_rows(number, max_rows)
+                    width = max(column for column, _v in values)
+                    if width > max_columns:
+                        raise _too_many_columns(number, width, max_columns)
+                    line = rows.setdefault(number, [])
+                    line.extend([None] * (width - len(line)))
+                    for column, value in values:
+                        line[column - 1] = value
+        except WorkbookError:
+            raise
+        except Exception as exc:  # malformed XML, a bad cell reference, an unknown string index
+            raise WorkbookError(_("无法读取文件：工作表内容已损坏。")) from exc
+        merges = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    vertical = _fill_merges(rows, merges, max_rows, max_columns, max_seconds, deadline)
+    # Every row as wide as the widest one holding data (not as the declared dimension says).
+    width = max((len(line) for line in rows.values()), default=0)
+    for line in rows.values():
+        line.extend([None] * (width - len(line)))
+    return SheetData(rows=sorted(rows.items()), vertical_merges=vertical)
+
+
+def _fill_merges(rows, merges, max_rows, max_columns, max_seconds, deadline):
+    """openpyxl keeps a merged range's value in its top-left cell only; what the user sees is
+    that value across the range, so that is what the importers get."""
+    from openpyxl.utils.cell import range_boundaries
+
+    vertical: dict[tuple[int, int], tuple[int, int]] = {}
+    for merge in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(merge.ref)
+        except (TypeError, ValueError) as exc:
+            raise WorkbookError(_("无法读取文件：工作表内容已损坏。")) from exc
+        anchor_row = rows.get(min_row, [])
+        value = anchor_row[min_col - 1] if min_col <= len(anchor_row) else None
+        if _empty(value):
+            continue
+        if max_row > max_rows:
+            raise _too_many_rows(max_row, max_rows)
+        if max_col > max_columns:
+            raise _too_many_columns(min_row, max_col, max_columns)
+        for r in range(min_row, max_row + 1):
+            if time.monotonic() > deadline:
+                raise _too_slow(max_seconds)
+            line = rows.setdefault(r, [])
+            line.extend([None] * (max_col - len(line)))
+            for c in range(min_col, max_col + 1):
+                line[c - 1] = value
+                if max_row > min_row:
+                    vertical[(r, c - 1)] = (min_row, max_row)
+    return vertical
 
 
 def clean_text(value: Any) -> str:
@@ -95,29 +307,90 @@ def normalize_header(value: Any) -> str:
     return clean_text(value).replace(" ", "").replace("（", "(").replace("）", ")")
 
 
-def parse_decimal(
+# --- amounts -------------------------------------------------------------------------------
+#
+# One parser for every amount a workbook holds, in 亿元 with 4 places (万元 precision), however
+# the unit wrote it: a number cell; "3.5"; "3.5亿元", "3.5 亿"; "35000万元"; full-width digits
+# "３．５"; thousands separators "1,234.5". Anything else is an error naming the text — the
+# parser never guesses (a comma that is not a thousands separator, "约3.5亿", "3.5亿（含…）").
+
+AMOUNT_LIMIT = Decimal("1e10")  # 亿元 fields are max_digits=14, decimal_places=4
+_UNIT_FACTORS = {
+    "万亿": Decimal("10000"),
+    "亿": Decimal("1"),
+    "千万": Decimal("0.1"),
+    "百万": Decimal("0.01"),
+    "万": Decimal("0.0001"),
+    "元": Decimal("0.00000001"),
+}
+_AMOUNT_TEXT = re.compile(
+    r"^(?P<sign>[-+]?)[¥]?"
+    r"(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[-+]?\d{1,6}))?"
+    r"(?P<unit>万亿元?|亿元?|千万元?|百万元?|万元?|元)?$"
+)
+_NONE_MARKS = {"-", "--", "—", "——", "–", "/", "\\"}  # how tables print "no amount"
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; the message says why, for the row/column report."""
+
+
+def amount_from(value: Any) -> Decimal | None:
+    """The value as Decimal 亿元 (4 places, rounded half up), or None for an empty cell."""
+    if value is None or isinstance(value, dt.date | dt.time | dt.timedelta):
+        if value is None:
+            return None
+        raise AmountError(_("应为数字（亿元），实为日期或时间“%(text)s”") % {"text": value})
+    if isinstance(value, bool):
+        raise AmountError(_("应为数字（亿元），实为“%(text)s”") % {"text": value})
+    if isinstance(value, int | float | Decimal):
+        try:
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except (InvalidOperation, ValueError) as exc:
+            raise AmountError(_("应为数字（亿元），实为“%(text)s”") % {"text": value}) from exc
+        return _bounded(number, Decimal(1), str(value))
+    text = clean_text(value)
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if compact == "" or compact in _NONE_MARKS:
+        return None
+    m = _AMOUNT_TEXT.match(compact)
+    if m is None:
+        raise AmountError(
+            _("应为数字（亿元，可写作 3.5、3.5亿元、35000万元），实为“%(text)s”") % {"text": text}
+        )
+    number = Decimal(
+        m["sign"] + m["number"].replace(",", "") + (f"e{m['exp']}" if m["exp"] else "")
+    )
+    unit = (m["unit"] or "亿").removesuffix("元") or "元"
+    return _bounded(number, _UNIT_FACTORS[unit], text)
+
+
+def _bounded(number: Decimal, factor: Decimal, text: str) -> Decimal:
+    if not number.is_finite():
+        raise AmountError(_("应为数字（亿元），实为“%(text)s”") % {"text": text})
+    if number < 0:
+        raise AmountError(_("金额不能为负数，实为“%(text)s”") % {"text": text})
+    # Compare magnitudes before any arithmetic: 1e999 would overflow the decimal context.
+    if number != 0 and number.adjusted() + factor.adjusted() >= AMOUNT_LIMIT.adjusted():
+        raise AmountError(
+            _("金额过大：“%(text)s”超过 %(limit)s 亿元，请核对单位和数值")
+            % {"text": text, "limit": f"{AMOUNT_LIMIT:,.0f}"}
+        )
+    return (number * factor).quantize(AMOUNT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(
     value: Any, *, report: ImportReport, row: int, column: str, required: bool = False
 ) -> Decimal | None:
-    if value is None or clean_text(value) == "":
-        if required:
-            report.error(row, column, "不能为空")
-        return None
-    if isinstance(value, bool):
-        report.error(row, column, f"应为数字，实为“{value}”")
-        return None
+    """``amount_from`` for an importer: a problem becomes an error at (row, column)."""
     try:
-        text = clean_text(value).replace(",", "").replace("，", "")
-        amount = Decimal(text)
-    except (InvalidOperation, ValueError):
-        report.error(row, column, f"应为数字（亿元），实为“{clean_text(value)}”")
+        amount = amount_from(value)
+    except AmountError as exc:
+        report.error(row, column, str(exc))
         return None
-    if not amount.is_finite():
-        report.error(row, column, f"应为数字（亿元），实为“{clean_text(value)}”")
-        return None
-    if amount < 0:
-        report.error(row, column, "不能为负数")
-        return None
-    return amount.quantize(AMOUNT_PLACES)
+    if amount is None and required:
+        report.error(row, column, _("不能为空"))
+    return amount
 
 
 _DATE_PATTERNS = [

@@ -27,12 +27,13 @@ from apps.core import permissions as policy
 from apps.core.excel import (
     ImportRejected,
     ImportReport,
+    WorkbookError,
     clean_text,
     normalize_header,
-    open_rows,
+    parse_amount,
     parse_bool,
     parse_date,
-    parse_decimal,
+    read_sheet,
     workbook_bytes,
 )
 from apps.projects import services
@@ -369,7 +370,7 @@ def _parse_row(
                     )
             continue
         if column.kind == "decimal":
-            data[f] = parse_decimal(
+            data[f] = parse_amount(
                 value, report=report, row=number, column=h, required=column.required
             )
         elif column.kind == "date":
@@ -444,8 +445,8 @@ def _model_check(row: ParsedRow, report: ImportReport) -> None:
 def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> list[ParsedRow]:
     """Read and check every row; problems go to ``report`` (row number, column header)."""
     try:
-        rows = list(open_rows(file))
-    except ValueError as exc:
+        rows = read_sheet(file).rows
+    except WorkbookError as exc:
         report.error(1, "", str(exc))
         return []
     found = _find_header(rows)

@@ -6,7 +6,7 @@ import time
 
 from django.db import connections, transaction
 
-from apps.core.excel import ImportRejected, ImportReport, open_rows, workbook_bytes
+from apps.core.excel import ImportRejected, ImportReport, read_sheet, workbook_bytes
 from apps.jobs.models import JobRun
 
 
@@ -31,7 +31,7 @@ def export_queryset(*, queryset, progress=None) -> bytes:
 def import_rows(*, file, user, progress=None) -> ImportReport:
     """Rows of (name, amount): a negative amount is an error; nothing saved if any."""
     report = ImportReport()
-    rows = list(open_rows(file))[1:]
+    rows = read_sheet(file).rows[1:]
     with transaction.atomic():
         for n, (number, (_name, amount)) in enumerate(rows, start=1):
             report.rows += 1
