@@ -2,14 +2,13 @@
 states move only through the services, from the pages or the API)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin import PolicyAdminMixin
+from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 from apps.problems.models import CategoryRoute, ProblemEvent, ProblemTicket
 
 
 @admin.register(CategoryRoute)
-class CategoryRouteAdmin(SimpleHistoryAdmin):
+class CategoryRouteAdmin(HistoryAdmin):
     list_display = ["category", "department", "working_days"]
     list_select_related = ["department"]
     autocomplete_fields = ["department"]
@@ -26,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(ProblemTicket)
-class ProblemTicketAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
+class ProblemTicketAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = [
         "pk",
         "title",
