@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.core.redirects import redirect_next, safe_url
 from apps.notifications import selectors, services
 from apps.notifications.models import Notification
 
@@ -36,12 +37,9 @@ def mark_read(request, pk: int):
         notification = services.mark_read(user=request.user, notification_id=pk)
     except Notification.DoesNotExist:
         raise Http404 from None
-    target = request.POST.get("next") or notification.url
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    # The form's next (the inbox page it was on), else the notification's own link.
+    inbox = reverse("notifications:inbox")
+    return redirect_next(request, safe_url(request, notification.url, default=inbox))
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from apps.core import permissions as policy
 from apps.core.excel import xlsx_response
 from apps.core.periods import add_months, current_period, parse_period, period_label
+from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
 from apps.projects import excel, selectors, services
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
@@ -178,9 +179,7 @@ def project_transition(request, pk: int):
     form.is_valid()
     action = request.POST.get("action", "")
     step = TRANSITIONS.get(action)
-    back = request.POST.get("next") or reverse("projects:detail", args=[pk])
-    if not back.startswith("/"):
-        back = reverse("projects:detail", args=[pk])
+    back = next_url(request, reverse("projects:detail", args=[pk]))
     if step is None:
         messages.error(request, f"未知的操作“{action}”。")
         return redirect(back)

@@ -11,15 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
 from apps.tasks.filters import AssignmentFilter, TaskFilter
 from apps.tasks.models import Assignment, ExtensionRequest, SourceDocument, Task
@@ -34,13 +34,6 @@ def _paginate(request, queryset):
         size = PAGE_SIZES[0]
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _back(request, default: str) -> HttpResponseRedirect:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -292,9 +285,9 @@ def assignment_action(request, pk: int, action: str):
             raise Http404
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-        return _back(request, detail_url)
+        return redirect_next(request, detail_url)
     messages.success(request, done)
-    return _back(request, detail_url)
+    return redirect_next(request, detail_url)
 
 
 def _form_errors(form) -> list[str]:
@@ -324,9 +317,9 @@ def extension_decide(request, pk: int):
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-        return _back(request, default)
+        return redirect_next(request, default)
     messages.success(request, "已批准延期。" if approve else "已不予延期。")
-    return _back(request, default)
+    return redirect_next(request, default)
 
 
 @login_required
