@@ -349,6 +349,34 @@ if _CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content-Security-Policy (django-csp 4): only our own files run or style the pages. No
+# template has an inline <script>, on…= handler or style="…" attribute (behaviour is bound
+# from data attributes by static/js/app.js; charts read their data from json_script blocks,
+# which are type=application/json and not executed). style-src 'self' therefore also blocks
+# style attributes in markup; styles that Bootstrap, htmx and ECharts set from JavaScript
+# (element.style) are CSSOM and allowed; ECharts tooltips draw in the canvas (richText), as
+# its HTML tooltips carry style attributes. The API docs pages add their own allowances, scoped
+# to those views in qhprojects/urls.py (ReDoc injects <style> elements and runs a blob: worker).
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 # --- end of accounts and abuse ---------------------------------------------------------------
 
 LOGGING = {

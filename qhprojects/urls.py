@@ -1,11 +1,17 @@
 import importlib.util
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from apps.core import views as core_views
 
@@ -47,8 +53,21 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.reference.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's start-up script comes from the same URL (?script=), not inline: no allowance.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # ReDoc renders with styled-components (<style> elements), searches in a blob: worker and
+    # shows Redocly's logo from its CDN (where there is internet); allowed on this page only.
+    path(
+        "api/redoc/",
+        csp_update(
+            {
+                "style-src": [UNSAFE_INLINE],
+                "worker-src": [SELF, "blob:"],
+                "img-src": ["https://cdn.redoc.ly"],
+            }
+        )(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
 ]
 
 

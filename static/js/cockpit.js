@@ -1,4 +1,6 @@
 // Draws the cockpit's charts from the JSON the page embeds; every item links to its list.
+// Tooltips draw in the canvas (renderMode "richText"): HTML tooltips carry style attributes,
+// which the Content-Security-Policy refuses.
 (function () {
   const data = JSON.parse(document.getElementById("charts-data").textContent);
   const pct = (v) => (v == null ? "—" : (v * 100).toFixed(1) + "%");
@@ -9,7 +11,7 @@
   function targetBars(id, rows) {
     const chart = make(id); if (!chart) return;
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      tooltip: { renderMode: "richText", trigger: "axis" },
       legend: { data: ["入库总投资", "目标"] },
       grid: { left: 50, right: 20, bottom: 40, top: 40 },
       xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0 } },
@@ -29,7 +31,7 @@
   if (funnel) {
     const rows = data.funnel.slice().reverse();
     funnel.setOption({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 50, right: 40, bottom: 20, top: 10 },
       xAxis: { type: "value", name: "个" },
       yAxis: { type: "category", data: rows.map((r) => r.name) },
@@ -47,7 +49,7 @@
       markLine: last ? { symbol: "none", lineStyle: { type: "dashed", color }, label: { formatter: name + "目标 " + pct(last[key]) }, data: [{ yAxis: last[key] }] } : undefined,
     });
     trend.setOption({
-      tooltip: { trigger: "axis", valueFormatter: pct },
+      tooltip: { renderMode: "richText", trigger: "axis", valueFormatter: pct },
       legend: { data: ["履约率", "开工率", "资金到位率"] },
       grid: { left: 50, right: 90, bottom: 30, top: 40 },
       xAxis: { type: "category", data: data.trend.map((r) => r.period) },
@@ -61,7 +63,7 @@
   if (lights) {
     const statuses = [["met", "达标", "#198754"], ["on_track", "正常", "#0d6efd"], ["behind", "滞后", "#dc3545"], ["no_data", "无数据", "#adb5bd"]];
     lights.setOption({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { data: statuses.map((s) => s[1]) },
       grid: { left: 50, right: 20, bottom: 20, top: 30 },
       xAxis: { type: "value" },

@@ -174,7 +174,7 @@ def test_a_running_job_keeps_polling(client, staff_xining):
     client.force_login(staff_xining)
     body = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
     assert f'hx-get="/jobs/{job.pk}/status/"' in body and 'hx-trigger="every 1s"' in body
-    assert 'style="width: 25%"' in body and "40 / 160" in body and "已处理 40 行" in body
+    assert "w-pct-25" in body and "40 / 160" in body and "已处理 40 行" in body
 
 
 def test_model_and_filterset_arguments_are_rebuilt_and_scoped(

@@ -47,3 +47,17 @@ def query_with(context, **kwargs) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def width_class(percent) -> str:
+    """A width in percent as a CSS class (``w-pct-0`` … ``w-pct-100``, static/css/app.css).
+
+    The Content-Security-Policy forbids style attributes, so a progress bar cannot say
+    ``style="width: 37%"``; whole percent are precise enough for a bar. Capped at 0 and 100.
+    """
+    try:
+        value = Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return "w-pct-0"
+    return f"w-pct-{int(min(max(value, Decimal(0)), Decimal(100)))}"

@@ -1,0 +1,21 @@
+// Contract rates page: the three rates per responsible unit against their targets (#rates-data).
+(function () {
+  const data = JSON.parse(document.getElementById("rates-data").textContent);
+  const el = document.getElementById("rates-chart");
+  if (!data.units.length || !window.echarts) { el.classList.add("d-none"); return; }
+  const chart = echarts.init(el);
+  const mark = (v) => v == null ? undefined : {symbol: "none", label: {formatter: "目标 {c}%"}, data: [{xAxis: v}]};
+  const series = [
+    {name: "履约率", key: "fulfillment"}, {name: "开工率", key: "start"}, {name: "资金到位率", key: "funding"}
+  ].map(s => ({name: s.name, type: "bar", data: data[s.key], markLine: mark(data.target[s.key])}));
+  chart.setOption({
+    tooltip: { renderMode: "richText", trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: v => v == null ? "—" : v + "%"},
+    legend: {top: 0},
+    grid: {left: 8, right: 40, top: 30, bottom: 8, containLabel: true},
+    xAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
+    yAxis: {type: "category", data: data.units, inverse: true},
+    color: ["#0b4f8a", "#2e9e5b", "#e0a100"],
+    series: series
+  });
+  window.addEventListener("resize", () => chart.resize());
+})();
