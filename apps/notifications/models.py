@@ -21,6 +21,57 @@ class Kind(models.TextChoices):
     TASK_OVERDUE = "task_overdue", "任务逾期督办"
     JOB_FINISHED = "job_finished", "后台作业完成"
     GENERAL = "general", "通知"
+    # Events (sent as they happen, once per event and recipient)
+    PROJECT_SUBMITTED = "project_submitted", "项目提交审核"
+    PROJECT_REVIEWED = "project_reviewed", "项目审核结果"
+    ASSIGNMENT = "assignment", "任务交办与办理"
+    PROBLEM = "problem", "问题协调"
+    URGE = "urge", "催办"
+
+
+class Category(models.TextChoices):
+    """What a user may mute: kinds grouped the way people think of them."""
+
+    REMINDERS = "reminders", "月报提醒与催办"
+    PROJECTS = "projects", "项目审核"
+    TASKS = "tasks", "任务督办"
+    PROBLEMS = "problems", "问题协调"
+    JOBS = "jobs", "后台作业"
+    GENERAL = "general", "其他通知"
+
+
+KIND_CATEGORY: dict[str, str] = {
+    Kind.PROJECT_UPDATE_DUE: Category.REMINDERS,
+    Kind.PROJECT_UPDATE_LAST_CALL: Category.REMINDERS,
+    Kind.CONTRACT_REPORT_DUE: Category.REMINDERS,
+    Kind.CONTRACT_REPORT_LAST_CALL: Category.REMINDERS,
+    Kind.PROJECT_OVERDUE_DIGEST: Category.REMINDERS,
+    Kind.CONTRACT_OVERDUE_DIGEST: Category.REMINDERS,
+    Kind.URGE: Category.REMINDERS,
+    Kind.TASK_OVERDUE: Category.TASKS,
+    Kind.ASSIGNMENT: Category.TASKS,
+    Kind.PROJECT_SUBMITTED: Category.PROJECTS,
+    Kind.PROJECT_REVIEWED: Category.PROJECTS,
+    Kind.PROBLEM: Category.PROBLEMS,
+    Kind.JOB_FINISHED: Category.JOBS,
+    Kind.GENERAL: Category.GENERAL,
+}
+
+# The channels a user may mute per category. Official chasing (月报提醒, 催办, 督办) always
+# reaches the inbox; only its e-mail copy can be turned off. The group robot belongs to the
+# unit, not to a user, and is configured on the unit's page.
+MUTABLE_CHANNELS: dict[str, tuple[str, ...]] = {
+    Category.REMINDERS: ("email",),
+    Category.PROJECTS: ("inbox", "email"),
+    Category.TASKS: ("email",),
+    Category.PROBLEMS: ("inbox", "email"),
+    Category.JOBS: ("inbox", "email"),
+    Category.GENERAL: ("inbox", "email"),
+}
+
+
+def category_of(kind: str) -> str:
+    return KIND_CATEGORY.get(kind, Category.GENERAL)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -68,6 +119,15 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    dedupe_key = models.CharField(
+        "去重键",
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="事件通知：事件与接收人，数据库保证同一事件不会重复通知同一人",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -166,3 +226,29 @@ class ReminderRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.get_kind_display()} · {self.period:%Y-%m}"
+
+
+class Mute(models.Model):
+    """A user's choice not to be alerted for a category on a channel (the profile page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="notification_mutes",
+    )
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    channel = models.CharField("渠道", max_length=16)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "免打扰设置"
+        verbose_name_plural = "免打扰设置"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category", "channel"], name="notifications_one_mute_per_choice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_category_display()} · {self.channel}"

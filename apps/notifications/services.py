@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -16,7 +16,15 @@ from apps.notifications.channels import (
     TransientChannelError,
     get_channel,
 )
-from apps.notifications.models import Delivery, Kind, Notification, ReminderRecord
+from apps.notifications.models import (
+    MUTABLE_CHANNELS,
+    Delivery,
+    Kind,
+    Mute,
+    Notification,
+    ReminderRecord,
+    category_of,
+)
 from apps.reference.models import Organization
 
 logger = logging.getLogger("qhprojects.jobs")
@@ -34,6 +42,7 @@ def notify(
     reminder: ReminderRecord | None = None,
     group: bool = False,
     channels: Iterable[str] | None = None,
+    event_key: str | None = None,
 ) -> list[Notification]:
     """Create one notification per recipient (plus one for the unit's group robot if ``group``).
 
@@ -41,7 +50,15 @@ def notify(
     its own Celery task after commit, so a slow or failing channel never holds up the others
     and nothing is sent for a transaction that rolls back. ``channels`` limits the channels
     (e.g. ``("inbox",)`` for a note that needs no email).
+
+    ``event_key`` names the event (e.g. ``project_review_event:12``): each recipient gets it
+    at most once — a unique key per event and recipient, so a repeated or racing call sends
+    nothing more. What a user muted for the kind's category is honoured: no e-mail, and an
+    inbox item that arrives already read (kept for the record, no alert).
     """
+    users = list(recipients)
+    category = category_of(kind)
+    muted = muted_channels(users, category)
     fields = {
         "kind": kind,
         "title": title[:200],
@@ -50,19 +67,35 @@ def notify(
         "organization": organization,
         "reminder": reminder,
     }
-    notifications = [Notification(recipient=user, **fields) for user in recipients]
+    now = timezone.now()
+    notifications = []
+    for user in users:
+        off = muted.get(user.pk, set())
+        if {"inbox", "email"} <= off:
+            continue
+        n = Notification(recipient=user, **fields)
+        if "inbox" in off:
+            n.read_at = now
+        n._muted = off
+        notifications.append(n)
     if group and organization is not None and organization.webhook_url:
-        notifications.append(Notification(recipient=None, **fields))
+        n = Notification(recipient=None, **fields)
+        n._muted = set()
+        notifications.append(n)
+    if event_key:
+        for n in notifications:
+            who = f"u{n.recipient.pk}" if n.recipient is not None else f"org{organization.pk}"
+            n.dedupe_key = f"{event_key}|{who}"[:120]
     for n in notifications:
-        n.full_clean(exclude=["recipient", "organization", "reminder"])
-    Notification.objects.bulk_create(notifications)
+        n.full_clean(exclude=["recipient", "organization", "reminder", "dedupe_key"])
+    notifications = _insert_once(notifications)
 
     inline, queued = [], []
     for n in notifications:
         for channel in CHANNELS.values():
             if channels is not None and channel.name not in channels:
                 continue
-            if not channel.applies(n):
+            if channel.name in n._muted or not channel.applies(n):
                 continue
             if channel.inline:
                 inline.append(
@@ -81,6 +114,53 @@ def notify(
         # robust: a broker that is down must not break the request that sent the notification.
         transaction.on_commit(partial(_queue_deliveries, queued), robust=True)
     return notifications
+
+
+def _insert_once(notifications: list[Notification]) -> list[Notification]:
+    """Insert the notifications whose dedupe key is new; a concurrent sender that got there
+    first (unique violation) wins and ours are dropped."""
+    keys = [n.dedupe_key for n in notifications if n.dedupe_key]
+    if keys:
+        sent = set(
+            Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        notifications = [n for n in notifications if n.dedupe_key not in sent]
+    if not notifications:
+        return []
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notifications)
+    except IntegrityError:
+        if not keys:
+            raise
+        logger.info("event notification already sent by a concurrent run: %s", keys[0])
+        return []
+    return notifications
+
+
+def muted_channels(users: list[User], category: str) -> dict[int, set[str]]:
+    """user id → the channels that user muted for ``category`` (one query)."""
+    out: dict[int, set[str]] = {}
+    if not users:
+        return out
+    for user_id, channel in Mute.objects.filter(
+        user__in={u.pk for u in users}, category=category
+    ).values_list("user_id", "channel"):
+        out.setdefault(user_id, set()).add(channel)
+    return out
+
+
+@transaction.atomic
+def set_mutes(*, user: User, muted: Iterable[tuple[str, str]]) -> int:
+    """Replace the user's mutes with ``muted`` ((category, channel) pairs the rules allow)."""
+    wanted = {
+        (category, channel)
+        for category, channel in muted
+        if channel in MUTABLE_CHANNELS.get(category, ())
+    }
+    Mute.objects.filter(user=user).delete()
+    Mute.objects.bulk_create([Mute(user=user, category=c, channel=ch) for c, ch in sorted(wanted)])
+    return len(wanted)
 
 
 def _queue_deliveries(queued: list[tuple[int, str]]) -> None:
@@ -108,9 +188,11 @@ def notify_unit(
     body: str = "",
     url: str = "",
     reminder: ReminderRecord | None = None,
+    event_key: str | None = None,
 ) -> list[Notification]:
     """A unit's staff get it in their inbox and by email; the unit's group robot too."""
     return notify(
+        event_key=event_key,
         recipients=list(unit_recipients(organization)),
         kind=kind,
         title=title,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/read/", views.mark_read, name="read"),
     path("read-all/", views.mark_all_read, name="read-all"),
+    path("settings/", views.preferences, name="preferences"),
 ]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Role
+from apps.core import events
 from apps.core.periods import add_months, current_period, month_start
 from apps.projects import services
 from apps.projects.models import (
@@ -678,7 +679,8 @@ def load_demo_library(*, campaign: Campaign | None, today: dt.date | None = None
         # the ones already loaded leaves the others exactly as a first load would make them.
         if spec.name in existing:
             continue
-        with transaction.atomic():
+        # The demo's history is not news: no notifications for back-dated workflow steps.
+        with events.quiet(), transaction.atomic():
             generator.build(spec)
         created += 1
     total = Project.objects.demo().count()

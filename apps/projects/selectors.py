@@ -301,3 +301,14 @@ def review_queue(user: Any) -> QuerySet[Project]:
 def status_counts(queryset: QuerySet[Project]) -> dict[str, int]:
     found = dict(queryset.order_by().values_list("library_status").annotate(n=Count("pk")))
     return {s.value: found.get(s.value, 0) for s in LibraryStatus}
+
+
+def project_reviewers(project: Project):
+    """Who is told that a project was submitted (or resubmitted) for review.
+
+    Today: every active reviewer (审核员, 省发展改革委 reviews all three tiers). The one rule to
+    refine when reviewers are assigned per tier.
+    """
+    from apps.accounts.models import Role, User
+
+    return User.objects.filter(role=Role.REVIEWER, is_active=True).order_by("pk")

@@ -1,0 +1,193 @@
+"""Who is told what when something happens (the events of apps.core.events).
+
+Each handler runs after the emitting transaction committed, re-reads the event row by id,
+picks the recipients and sends through ``notify`` with a key per event, so a repeated
+delivery of the same event (a retry, a second worker) reaches nobody twice.
+
+* project submitted / resubmitted → the reviewers for it (``projects.selectors.project_reviewers``)
+* review started, approved, returned (with the reason), rejected, removed → the unit's staff
+  and its group robot
+* assignment given, returned, accepted, extension approved / rejected → the unit
+* problem ticket opened (routed) → the responsible department; accepted, answered → the
+  reporting unit; escalated → the group's 组长, the department and the reporting unit;
+  confirmed / reopened → the department
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apps.core.events import subscribe
+from apps.notifications.models import Kind
+from apps.notifications.services import notify, notify_unit, unit_recipients
+
+
+def _url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+# --- the project library ------------------------------------------------------------------------
+
+
+@subscribe("projects.review_event")
+def project_review_event(*, event_id: int) -> None:
+    from apps.projects.models import ProjectReviewEvent, ReviewAction
+    from apps.projects.selectors import project_reviewers
+
+    event = (
+        ProjectReviewEvent.objects.select_related("project__responsible_unit", "actor")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return
+    project = event.project
+    key = f"project_review_event:{event.pk}"
+    url = _url("projects:detail", project.pk)
+    if event.action in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
+        again = "重新" if event.action == ReviewAction.RESUBMIT else ""
+        notify(
+            recipients=project_reviewers(project),
+            kind=Kind.PROJECT_SUBMITTED,
+            title=f"待审核：{project.responsible_unit.name}{again}提交了“{project.name}”",
+            body=(
+                f"{project.get_tier_display()}项目，总投资{project.total_investment}亿元。"
+                + (f"\n说明：{event.comment}" if event.comment else "")
+            ),
+            url=url,
+            organization=project.responsible_unit,
+            event_key=key,
+        )
+        return
+    what = {
+        ReviewAction.START_REVIEW: "已开始审核（专家论证）",
+        ReviewAction.APPROVE: "已入库",
+        ReviewAction.RETURN: "被退回修改",
+        ReviewAction.REJECT: "不予入库",
+        ReviewAction.REMOVE: "已出库",
+    }.get(event.action)
+    if what is None:
+        return
+    reason = {
+        ReviewAction.RETURN: "退回理由",
+        ReviewAction.REJECT: "理由",
+        ReviewAction.REMOVE: "出库理由",
+    }.get(event.action, "审核意见")
+    notify_unit(
+        organization=project.responsible_unit,
+        kind=Kind.PROJECT_REVIEWED,
+        title=f"项目“{project.name}”{what}",
+        body=f"{reason}：{event.comment}" if event.comment else "",
+        url=url,
+        event_key=key,
+    )
+
+
+# --- supervision ----------------------------------------------------------------------------------
+
+
+@subscribe("tasks.assignment_event")
+def assignment_event(*, event_id: int) -> None:
+    from apps.tasks.models import AssignmentEvent
+
+    event = (
+        AssignmentEvent.objects.select_related("assignment__unit", "assignment__task__source")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return
+    K = AssignmentEvent.Kind
+    what = {
+        K.ASSIGNED: "交办任务",
+        K.RETURNED: "任务被退回重办",
+        K.ACCEPTED: "任务已审核办结",
+        K.EXTENSION_APPROVED: "延期申请已批准",
+        K.EXTENSION_REJECTED: "延期申请不予批准",
+    }.get(event.kind)
+    if what is None:
+        return
+    assignment = event.assignment
+    due = f"\n截止日期：{assignment.due_date:%Y-%m-%d}" if assignment.due_date else ""
+    notify_unit(
+        organization=assignment.unit,
+        kind=Kind.ASSIGNMENT,
+        title=f"{what}：{assignment.task}"[:200],
+        body=(event.comment or "") + due,
+        url=_url("tasks:assignment", assignment.pk),
+        event_key=f"assignment_event:{event.pk}",
+    )
+
+
+# --- problem coordination ----------------------------------------------------------------------
+
+
+@subscribe("problems.event")
+def problem_event(*, event_id: int) -> None:
+    from apps.problems.models import ProblemEvent
+    from apps.problems.selectors import escalation_recipients
+
+    event = (
+        ProblemEvent.objects.select_related(
+            "ticket__reporting_unit", "ticket__responsible_department", "ticket__working_group"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        return
+    ticket = event.ticket
+    K = ProblemEvent.Kind
+    key = f"problem_event:{event.pk}"
+    url = _url("problems:detail", ticket.pk)
+    label = ticket.get_category_display()
+    subject = ticket.project.name if ticket.project_id else ticket.contract.name
+    department = ticket.responsible_department
+    reporter = ticket.reporting_unit
+    if event.kind in (K.OPENED, K.RESOLVED, K.REOPENED):
+        title = {
+            K.OPENED: f"新分办问题（{label}）：{ticket.title}",
+            K.RESOLVED: f"问题已确认解决：{ticket.title}",
+            K.REOPENED: f"问题仍未解决，请继续办理：{ticket.title}",
+        }[event.kind]
+        notify_unit(
+            organization=department,
+            kind=Kind.PROBLEM,
+            title=title,
+            body=f"{reporter.name} · {subject}\n{event.comment}\n时限：{ticket.deadline:%Y-%m-%d}",
+            url=url,
+            event_key=key,
+        )
+    elif event.kind in (K.ACCEPTED, K.ANSWERED):
+        verb = "已受理" if event.kind == K.ACCEPTED else "已答复"
+        notify_unit(
+            organization=reporter,
+            kind=Kind.PROBLEM,
+            title=f"{department.name}{verb}：{ticket.title}",
+            body=(
+                f"答复意见：{ticket.answer}\n请确认问题是否解决。"
+                if event.kind == K.ANSWERED
+                else ""
+            ),
+            url=url,
+            event_key=key,
+        )
+    elif event.kind == K.ESCALATED:
+        recipients = {
+            u.pk: u
+            for qs in (
+                escalation_recipients(ticket),
+                unit_recipients(department),
+                unit_recipients(reporter),
+            )  # fmt: skip
+            for u in qs
+        }
+        notify(
+            recipients=recipients.values(),
+            kind=Kind.PROBLEM,
+            title=f"问题逾期升级（{label}）：{ticket.title}",
+            body=f"{reporter.name} · {subject}\n责任部门：{department.name}\n{event.comment}",
+            url=url,
+            organization=department,
+            event_key=key,
+        )
