@@ -179,7 +179,7 @@ def problem_event(*, event_id: int) -> None:
                 escalation_recipients(ticket),
                 unit_recipients(department),
                 unit_recipients(reporter),
-            )  # fmt: skip
+            )
             for u in qs
         }
         notify(
