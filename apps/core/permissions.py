@@ -80,6 +80,11 @@ def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> 
     return coordinating_unit is None or coordinating_unit.pk == user.organization_id
 
 
+def may_urge(user: Any, coordinating_unit: Organization | None = None) -> bool:
+    """催办: reviewers (the library's 调度) and coordinators (their ledgers), and admins."""
+    return may_review(user) or may_coordinate(user, coordinating_unit)
+
+
 def owner_fields(model: type[models.Model]) -> tuple[str, ...]:
     fields = getattr(model, "owner_fields", None)
     if not fields:

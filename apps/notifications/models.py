@@ -7,6 +7,7 @@ carry no simple-history trail: the rows themselves are the audit trail.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
@@ -252,3 +253,57 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_category_display()} · {self.channel}"
+
+
+class Urge(models.Model):
+    """催办: a coordinator or reviewer urges a late unit — at most once per unit, subject and
+    day (the database refuses a second row), audited, and counted in the unit's timeliness."""
+
+    class Subject(models.TextChoices):
+        PROJECTS = "projects", "项目月度调度"
+        CONTRACTS = "contracts", "签约项目月报"
+
+    organization = models.ForeignKey(
+        "reference.Organization",
+        verbose_name="被催办单位",
+        on_delete=models.PROTECT,
+        related_name="urges",
+    )
+    subject = models.CharField("催办事项", max_length=16, choices=Subject.choices)
+    period = models.DateField("所属月份", help_text="所催报告的月份（当月1日）")
+    fair = models.ForeignKey(
+        "contracts.Fair",
+        verbose_name="签约台账",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on = models.DateField("催办日期", default=timezone.localdate)
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催办人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    missing = models.PositiveIntegerField("未报项目数", default=0)
+    recipients = models.PositiveIntegerField("通知人数", default=0)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    owner_fields = ("organization",)
+
+    class Meta:
+        verbose_name = "催办记录"
+        verbose_name_plural = "催办记录"
+        ordering = ["-on", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "subject", "on"], name="notifications_one_urge_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} 催办 {self.organization}（{self.get_subject_display()}）"

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,3 +94,108 @@ def preferences(request):
             "has_email": bool(request.user.email),
         },
     )
+
+
+def _urge_target(data):
+    """subject, period and fair of an urge request or export; ValueError when malformed."""
+    from apps.contracts.models import Fair
+    from apps.core.periods import parse_period
+    from apps.notifications.models import Urge
+
+    subject = data.get("subject", "")
+    if subject not in Urge.Subject.values:
+        raise ValueError("subject")
+    period = parse_period(data.get("period", ""))
+    fair = None
+    if subject == Urge.Subject.CONTRACTS:
+        raw = data.get("fair", "")
+        if not raw.isdigit() or len(raw) > 18:
+            raise ValueError("fair")
+        fair = Fair.objects.select_related("coordinating_unit").filter(pk=int(raw)).first()
+        if fair is None:
+            raise ValueError("fair")
+    return subject, period, fair
+
+
+@login_required
+@require_POST
+def urge(request):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from apps.notifications import urging
+
+    try:
+        subject, period, fair = _urge_target(request.POST)
+    except ValueError:
+        return HttpResponseBadRequest("催办参数无效")
+    units = None
+    if request.POST.get("all") != "1":
+        units = [int(u) for u in request.POST.getlist("unit") if u.isdigit() and len(u) < 18]
+        if not units:
+            return HttpResponseBadRequest("请选择要催办的单位")
+    try:
+        result = urging.urge(
+            user=request.user, subject=subject, period=period, organizations=units, fair=fair
+        )
+    except PermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        text = _("已催办 %(sent)d 个单位。") % {"sent": len(result.sent)}
+        if result.already:
+            text += _("%(n)d 个单位今日已催办过，未重复发送。") % {"n": len(result.already)}
+        messages.success(request, text)
+    return redirect_next(request, reverse("home"))
+
+
+@login_required
+def late_export(request):
+    """The late units of a month (for the written 通报), as a workbook."""
+    from django.core.exceptions import PermissionDenied
+
+    from apps.core import permissions as policy
+    from apps.core.excel import workbook_bytes, xlsx_response
+    from apps.core.periods import period_due, period_label
+    from apps.notifications import urging
+
+    if not policy.sees_everything(request.user):
+        raise PermissionDenied("未报单位清单仅对协调、审核和领导角色开放。")
+    try:
+        subject, period, fair = _urge_target(request.GET)
+    except ValueError:
+        return HttpResponseBadRequest("参数无效")
+    due = period_due(period)
+    today = timezone.localdate()
+    units = urging.late_units(subject=subject, period=period, fair=fair)
+    what = f"{fair}签约项目月报" if fair else "项目月度调度"
+    rows = [
+        [
+            i,
+            u.organization.name,
+            u.contracts,
+            u.items,
+            due,
+            max((today - due).days, 0),
+            u.urges,
+            u.last_urged,
+        ]
+        for i, u in enumerate(units, start=1)
+    ]
+    content = workbook_bytes(
+        [
+            "序号",
+            "单位",
+            "应报项目",
+            "未报项目",
+            "截止日期",
+            "逾期天数",
+            "本月催办次数",
+            "最近催办",
+        ],
+        rows,
+        title="未报单位",
+        caption=f"{period_label(period)}{what}未报单位清单（截至{today:%Y年%m月%d日}）",
+        widths=[6, 36, 10, 10, 12, 10, 14, 12],
+    )
+    return xlsx_response(content, f"未报单位_{subject}_{period:%Y-%m}.xlsx")
