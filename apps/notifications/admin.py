@@ -3,7 +3,8 @@ these rows are the system's own record and nobody edits history."""
 
 from django.contrib import admin
 
-from apps.notifications.models import Delivery, Notification, ReminderRecord
+from apps.core.admin import HistoryAdmin
+from apps.notifications.models import Delivery, Notification, ReminderRecord, Urge
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,3 +66,12 @@ class ReminderRecordAdmin(ReadOnlyAdmin):
     search_fields = ["organization__name"]
     list_select_related = ["organization"]
     date_hierarchy = "period"
+
+
+@admin.register(Urge)
+class UrgeAdmin(ReadOnlyAdmin, HistoryAdmin):
+    list_display = ["on", "organization", "subject", "period", "missing", "recipients", "urged_by"]
+    list_filter = ["subject", "on"]
+    search_fields = ["organization__name"]
+    list_select_related = ["organization", "urged_by"]
+    date_hierarchy = "on"
