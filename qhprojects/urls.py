@@ -2,7 +2,6 @@ import importlib.util
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -83,7 +82,5 @@ for app, prefix in APP_PREFIXES:
         if _exists(module):
             urlpatterns.append(path(mount, include(module)))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static route for MEDIA_ROOT, in any mode: uploaded and generated files are handed out only
+# by views that ask the policy first (apps/core/downloads.py).

@@ -1,8 +1,14 @@
 """Admin: every job run, failures first to hand (filter by status and kind). Read-only."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.jobs.models import JobRun
+
+# Uploads have no static URL: the result file links to the policy-checked download view, the
+# uploaded input shows its name only.
+_FILE_FIELDS = {"input_file": "input_name_shown", "result_file": "result_link"}
 
 
 @admin.register(JobRun)
@@ -21,7 +27,19 @@ class JobRunAdmin(admin.ModelAdmin):
     search_fields = ["kind", "label", "message", "error", "task_id"]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in JobRun._meta.fields]
+    readonly_fields = [_FILE_FIELDS.get(f.name, f.name) for f in JobRun._meta.fields]
+    fields = readonly_fields
+
+    @admin.display(description="上传文件")
+    def input_name_shown(self, obj):
+        return obj.input_name or "—"
+
+    @admin.display(description="结果文件")
+    def result_link(self, obj):
+        if not obj.result_file:
+            return "—"
+        url = reverse("jobs:download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.result_name or "下载")
 
     @admin.display(description="进度")
     def progress(self, obj):

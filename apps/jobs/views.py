@@ -2,9 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
 from apps.jobs.models import JobRun
 from apps.jobs.selectors import visible_jobs
@@ -38,11 +39,7 @@ def job_status(request, pk: int):
 @login_required
 def download(request, pk: int):
     job = _job(request, pk)
-    if not job.result_file:
-        raise Http404
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_name or None
-    )
+    return file_download(job.result_file, filename=job.result_name)
 
 
 @login_required

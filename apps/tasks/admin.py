@@ -6,6 +6,8 @@ the services (apps.tasks.services), never by editing a field here.
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.core.admin import HistoryAdmin, PolicyAdminMixin
 from apps.tasks.models import (
@@ -89,7 +91,16 @@ class AssignmentAdmin(PolicyAdminMixin, HistoryAdmin):
 class ProgressReportAdmin(PolicyAdminMixin, HistoryAdmin):
     list_display = ["assignment", "reported_by", "reported_at"]
     list_select_related = ["assignment__task__source", "assignment__unit", "reported_by"]
-    readonly_fields = ["assignment", "text", "attachment", "reported_by", "reported_at"]
+    fields = ["assignment", "text", "attachment_link", "reported_by", "reported_at"]
+    readonly_fields = fields
+
+    @admin.display(description="附件")
+    def attachment_link(self, obj):
+        # Through the policy-checked download view: uploads have no static URL.
+        if not obj.attachment:
+            return "—"
+        url = reverse("tasks:attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.attachment_name)
 
     def has_add_permission(self, request):
         return False

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
+from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
 from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
@@ -326,8 +327,6 @@ def extension_decide(request, pk: int):
 def attachment(request, pk: int):
     """Serve a progress report's attachment to those who may see the report (never /media/)."""
     report = selectors.visible_reports_for(request.user).filter(pk=pk).first()
-    if report is None or not report.attachment:
+    if report is None:
         raise Http404
-    return FileResponse(
-        report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name
-    )
+    return file_download(report.attachment, filename=report.attachment_name)

@@ -8,7 +8,6 @@ its participating units, to accept or return; coordinators to decide extensions.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from apps.core.api import ScopedReadOnlyViewSet, as_drf_validation_error
 from apps.core.concurrency import ConcurrentEditError
+from apps.core.downloads import file_download
 from apps.core.drf import PolicyPermission
 from apps.tasks import selectors, services
 from apps.tasks.api import serializers
@@ -212,11 +212,7 @@ class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def attachment(self, request, pk=None):
         report = self.get_object()
-        if not report.attachment:
-            raise Http404
-        return FileResponse(
-            report.attachment.open("rb"), as_attachment=True, filename=report.attachment_name
-        )
+        return file_download(report.attachment, filename=report.attachment_name)
 
 
 class ExtensionRequestViewSet(ScopedReadOnlyViewSet):
