@@ -8,10 +8,17 @@ The layout, as seed 002 prints it and as units keep it in Excel:
     (an optional 9th column 更正说明; blank lines; the header repeated on every page,
      spelled with spaces or full-width brackets; a subtotal on a line of its own)
 
-Rules (MISSION §3, issue 4):
+Rules (MISSION §3, issues 4 and 9):
 * errors reject the whole file, nothing is saved: a value of the wrong type (序号 not an
   integer, an amount that is not a number), an unknown responsible unit, a subtotal or a
-  "(N项)" count that disagrees with the unit's rows, a duplicate 序号, a row outside any unit;
+  "(N项)" count that disagrees with the unit's rows, a duplicate 序号, a row outside any unit,
+  an amount cell merged over several rows (which project has which amount is not written);
+* 小计 / 合计 / 总计 lines are recognised whatever column holds the word (and an amount-only
+  line under a unit is its subtotal): 小计 is checked against the unit's rows, 合计/总计
+  against every row above it (or, if the file uses 合计 per unit, the unit's rows) — a total
+  that disagrees is an error at its row and cell;
+* amounts go through the one parser (``apps.core.excel.amount_from``: 3.5亿元, 35000万元,
+  full-width digits …), and merged cells read as the value of their range;
 * warnings import the row flagged for correction: a cell the source leaves empty (as merged
   cells do), and any row the file itself says was corrected (the "更正说明" column);
 * ``commit=False`` is the preview: the same checks, nothing written.
@@ -26,6 +33,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from apps.contracts.models import Contract, Fair, split_parties, split_people, split_places
@@ -59,6 +67,10 @@ FLAG_IF_EMPTY = ("甲方(青海)", "乙方(省外)", "总投资额(亿元)", "�
 UNIT_LINE = re.compile(
     r"^责任单位\s*[:：]\s*(?P<name>.+?)\s*(?:[（(]\s*(?P<count>\d+)\s*项\s*[）)])?$"
 )
+# A cell that names a total line: "小计", "合 计：", "西宁市小计", "合计(亿元)" (compared after
+# normalize_header). Ending with the word keeps names such as "综合计量中心" out.
+TOTAL_LABEL = re.compile(r"^.{0,40}?(?P<word>小计|合计|总计)(?:\(亿元\))?[:：]?$")
+AMOUNT = "总投资额(亿元)"
 
 Progress = Callable[[int, int], None]
 
@@ -73,6 +85,7 @@ class UnitBlock:
     count: int | None
     subtotal: Decimal | None = None
     subtotal_row: int | None = None
+    subtotal_cell: str = ""
     rows: list[ParsedRow] = field(default_factory=list)
 
     @property
@@ -105,6 +118,7 @@ class LedgerImportReport(ImportReport):
     """What an import found: issues by row and column, and what it would create or update."""
 
     units: list[UnitBlock] = field(default_factory=list)
+    grand_totals: list[tuple[int, Decimal, str, UnitBlock | None]] = field(default_factory=list)
     flagged: list[ParsedRow] = field(default_factory=list)
     unchanged: int = 0
     committed: bool = False
@@ -172,10 +186,11 @@ def parse_ledger(file: IO[bytes] | str, *, progress: Progress | None = None) -> 
     unit: UnitBlock | None = None
     seen: dict[int, int] = {}
     try:
-        rows = read_sheet(file).rows
+        sheet = read_sheet(file)
     except WorkbookError as exc:
         report.error(0, "", str(exc))
         return report
+    rows = sheet.rows
     total = len(rows)
     for done, (number, cells) in enumerate(rows, start=1):
         if progress and done % 500 == 0:
@@ -198,12 +213,23 @@ def parse_ledger(file: IO[bytes] | str, *, progress: Progress | None = None) -> 
             continue  # the title and captions above the first header
         seq_value = _cell(cells, columns.get("序号"))
         name = clean_text(_cell(cells, columns.get("项目名称")))
+        label = _total_label(texts)
+        if label is not None and (clean_text(seq_value) == "" or columns.get("序号") in label[1]):
+            _total_line(number, cells, texts, columns, unit, label, report)
+            continue
         if clean_text(seq_value) == "" and not name:
             _subtotal_line(number, cells, texts, columns, unit, report)
             continue
         if unit is None:
             report.error(number, "", "该行之前没有“责任单位：……”行，无法确定责任单位")
             continue
+        span = sheet.merged_rows(number, columns[AMOUNT]) if AMOUNT in columns else None
+        if span is not None:
+            report.error(
+                number,
+                AMOUNT,
+                f"金额单元格跨第{span[0]}–{span[1]}行合并，无法确定每个项目的金额，请分行填写",
+            )
         parsed = _data_row(number, cells, columns, unit, orgs, report, seq_value, name)
         if parsed is None:
             continue
@@ -217,6 +243,7 @@ def parse_ledger(file: IO[bytes] | str, *, progress: Progress | None = None) -> 
         report.error(1, "", "未找到表头（应含“序号”“项目名称”“甲方(青海)”等列）")
     for block in report.units:
         _check_unit(block, report)
+    _check_grand_totals(report)
     report.flagged = [r for b in report.units for r in b.rows if r.needs_correction]
     report.issues.sort(key=lambda i: (i.row, i.level != "error"))
     return report
@@ -235,24 +262,69 @@ def _unit_line(number, first, cells, texts, columns, orgs, report) -> UnitBlock:
     candidates = [amount_col] if amount_col is not None else range(1, len(cells))
     for index in candidates:
         value = _cell(cells, index)
-        if clean_text(value):
+        if clean_text(value) and clean_text(value) != first:  # not the merged label itself
             block.subtotal = parse_amount(value, report=report, row=number, column="小计(亿元)")
             block.subtotal_row = number
+            block.subtotal_cell = f"{get_column_letter(index + 1)}{number}"
             break
     report.units.append(block)
     return block
 
 
+def _total_label(texts: list[str]) -> tuple[str, set[int]] | None:
+    """The total word of a line and the cells holding it (a merged label fills several)."""
+    found: tuple[str, set[int], str] | None = None
+    for index, text in enumerate(texts):
+        m = TOTAL_LABEL.match(normalize_header(text)) if text else None
+        if m and found is None:
+            found = (m["word"], {index}, text)
+        elif found is not None and text == found[2]:
+            found[1].add(index)
+    return (found[0], found[1]) if found else None
+
+
+def _set_subtotal(unit: UnitBlock, number: int, value: Decimal | None, cell: str, report) -> None:
+    if unit.subtotal is not None and value is not None and value != unit.subtotal:
+        report.error(number, "小计(亿元)", f"与第{unit.subtotal_row}行的小计不一致")
+    unit.subtotal, unit.subtotal_row, unit.subtotal_cell = value, number, cell
+
+
 def _subtotal_line(number, cells, texts, columns, unit, report) -> None:
-    amount = _cell(cells, columns.get("总投资额(亿元)"))
-    others = [t for i, t in enumerate(texts) if t and i != columns.get("总投资额(亿元)")]
+    amount = _cell(cells, columns.get(AMOUNT))
+    others = [t for i, t in enumerate(texts) if t and i != columns.get(AMOUNT)]
     if clean_text(amount) and not others and unit is not None:
         value = parse_amount(amount, report=report, row=number, column="小计(亿元)")
-        if unit.subtotal is not None and value is not None and value != unit.subtotal:
-            report.error(number, "小计(亿元)", f"与第{unit.subtotal_row}行的小计不一致")
-        unit.subtotal, unit.subtotal_row = value, number
+        _set_subtotal(
+            unit, number, value, f"{get_column_letter(columns[AMOUNT] + 1)}{number}", report
+        )
         return
     report.error(number, "", f"无法识别的行（没有序号和项目名称）：“{' '.join(others)[:40]}”")
+
+
+def _total_line(number, cells, texts, columns, unit, label, report) -> None:
+    """A 小计/合计/总计 line: its amount is in the 总投资额 column, or the one other cell."""
+    word, label_cells = label
+    column = "小计(亿元)" if word == "小计" else "合计(亿元)"
+    others = [i for i, t in enumerate(texts) if t and i not in label_cells]
+    if columns.get(AMOUNT) in others:
+        index = columns[AMOUNT]
+    elif len(others) == 1:
+        index = others[0]
+    else:
+        what = "没有金额" if not others else "有多个数值，无法确定哪一个是金额"
+        report.error(number, column, f"{word}行{what}（金额应填在“{AMOUNT}”列）")
+        return
+    value = parse_amount(cells[index], report=report, row=number, column=column)
+    if value is None:
+        return
+    cell = f"{get_column_letter(index + 1)}{number}"
+    if word == "小计":
+        if unit is None:
+            report.error(number, column, "小计行之前没有“责任单位：……”行")
+            return
+        _set_subtotal(unit, number, value, cell, report)
+        return
+    report.grand_totals.append((number, value, cell, unit))
 
 
 def _data_row(number, cells, columns, unit, orgs, report, seq_value, name) -> ParsedRow | None:
@@ -321,10 +393,41 @@ def _check_unit(block: UnitBlock, report: ImportReport) -> None:
             f"“{block.label}”注明{block.count}项，实有{len(block.rows)}行",
         )
     if block.subtotal is not None and block.subtotal != block.row_total:
+        where = f"（{block.subtotal_cell}）" if block.subtotal_cell else ""
         report.error(
             block.subtotal_row or block.row,
             "小计(亿元)",
-            f"“{block.label}”小计 {block.subtotal} 亿元，与各行合计 {block.row_total} 亿元不一致",
+            f"“{block.label}”小计 {block.subtotal} 亿元{where}，"
+            f"与各行合计 {block.row_total} 亿元不一致",
+        )
+
+
+def _check_grand_totals(report: LedgerImportReport) -> None:
+    """合计/总计 is the sum of every row above it; a file that writes 合计 under each unit
+    means that unit's rows — either reading is checked against the rows, neither is assumed."""
+    for number, value, cell, unit in report.grand_totals:
+        if any(
+            i.row < number and i.column not in ("小计(亿元)", "合计(亿元)") for i in report.errors
+        ):
+            continue  # rows above were refused already; their sum would mislead
+        above = sum(
+            (
+                r.total_investment or Decimal(0)
+                for b in report.units
+                for r in b.rows
+                if r.row < number
+            ),
+            Decimal(0),
+        )
+        if value == above:
+            continue
+        if unit is not None and unit.subtotal is None and value == unit.row_total:
+            unit.subtotal, unit.subtotal_row, unit.subtotal_cell = value, number, cell
+            continue
+        report.error(
+            number,
+            "合计(亿元)",
+            f"合计 {value} 亿元（{cell}），与以上各行合计 {above} 亿元不一致",
         )
 
 
