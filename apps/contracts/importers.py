@@ -46,6 +46,7 @@ from apps.core.excel import (
     normalize_header,
     parse_amount,
     read_sheet,
+    total_label,
 )
 from apps.reference.models import Organization, Region, normalize_unit_name
 
@@ -67,9 +68,6 @@ FLAG_IF_EMPTY = ("甲方(青海)", "乙方(省外)", "总投资额(亿元)", "�
 UNIT_LINE = re.compile(
     r"^责任单位\s*[:：]\s*(?P<name>.+?)\s*(?:[（(]\s*(?P<count>\d+)\s*项\s*[）)])?$"
 )
-# A cell that names a total line: "小计", "合 计：", "西宁市小计", "合计(亿元)" (compared after
-# normalize_header). Ending with the word keeps names such as "综合计量中心" out.
-TOTAL_LABEL = re.compile(r"^.{0,40}?(?P<word>小计|合计|总计)(?:\(亿元\))?[:：]?$")
 AMOUNT = "总投资额(亿元)"
 
 Progress = Callable[[int, int], None]
@@ -213,7 +211,7 @@ def parse_ledger(file: IO[bytes] | str, *, progress: Progress | None = None) -> 
             continue  # the title and captions above the first header
         seq_value = _cell(cells, columns.get("序号"))
         name = clean_text(_cell(cells, columns.get("项目名称")))
-        label = _total_label(texts)
+        label = total_label(texts)
         if label is not None and (clean_text(seq_value) == "" or columns.get("序号") in label[1]):
             _total_line(number, cells, texts, columns, unit, label, report)
             continue
@@ -269,18 +267,6 @@ def _unit_line(number, first, cells, texts, columns, orgs, report) -> UnitBlock:
             break
     report.units.append(block)
     return block
-
-
-def _total_label(texts: list[str]) -> tuple[str, set[int]] | None:
-    """The total word of a line and the cells holding it (a merged label fills several)."""
-    found: tuple[str, set[int], str] | None = None
-    for index, text in enumerate(texts):
-        m = TOTAL_LABEL.match(normalize_header(text)) if text else None
-        if m and found is None:
-            found = (m["word"], {index}, text)
-        elif found is not None and text == found[2]:
-            found[1].add(index)
-    return (found[0], found[1]) if found else None
 
 
 def _set_subtotal(unit: UnitBlock, number: int, value: Decimal | None, cell: str, report) -> None:

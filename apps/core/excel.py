@@ -393,6 +393,24 @@ def parse_amount(
     return amount
 
 
+# A cell that names a total line: "小计", "合 计：", "西宁市小计", "合计(亿元)" (compared after
+# normalize_header). Ending with the word keeps names such as "综合计量中心" out.
+_TOTAL_LABEL = re.compile(r"^.{0,40}?(?P<word>小计|合计|总计)(?:\(亿元\))?[:：]?$")
+
+
+def total_label(texts: list[str]) -> tuple[str, set[int]] | None:
+    """The total word of a line (小计/合计/总计), whatever column holds it, and the cells that
+    hold it (a merged label fills several); None for any other line."""
+    found: tuple[str, set[int], str] | None = None
+    for index, text in enumerate(texts):
+        m = _TOTAL_LABEL.match(normalize_header(text)) if text else None
+        if m and found is None:
+            found = (m["word"], {index}, text)
+        elif found is not None and text == found[2]:
+            found[1].add(index)
+    return (found[0], found[1]) if found else None
+
+
 _DATE_PATTERNS = [
     (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"), "ymd"),
     (re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$"), "ym"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from typing import IO, Any
 
@@ -34,6 +35,7 @@ from apps.core.excel import (
     parse_bool,
     parse_date,
     read_sheet,
+    total_label,
     workbook_bytes,
 )
 from apps.projects import services
@@ -442,13 +444,50 @@ def _model_check(row: ParsedRow, report: ImportReport) -> None:
                 report.error(row.number, _FIELD_HEADER.get(field, ""), message)
 
 
+def _total_line_label(cells: list, mapping: dict[int, Column]) -> tuple[str, set[int]] | None:
+    """A 小计/合计 line: the word in any column, and no project on the line (no 系统编号 or
+    项目代码, and a 项目名称 that is empty or the word itself)."""
+    texts = [clean_text(c) for c in cells]
+    label = total_label(texts)
+    if label is None:
+        return None
+    project_cells = [i for i, c in mapping.items() if c.field in ("id", "code", "name")]
+    if any(i < len(texts) and texts[i] and i not in label[1] for i in project_cells):
+        return None
+    return label
+
+
+def _check_total(number, cells, mapping, word, label_cells, scope, report) -> None:
+    """Each amount the total line gives must be the sum of that column over its rows."""
+    rows_ok = not _rows_with_errors(scope, report)  # refused rows' amounts would mislead
+    for i, column in mapping.items():
+        if column.kind != "decimal" or i in label_cells or i >= len(cells):
+            continue
+        value = parse_amount(cells[i], report=report, row=number, column=column.header)
+        if value is None or not rows_ok:
+            continue
+        total = sum((r.data.get(column.field) or Decimal(0) for r in scope), Decimal(0))
+        if value != total:
+            report.error(
+                number,
+                column.header,
+                f"{word} {value} 亿元，与以上{len(scope)}个项目之和 {total} 亿元不一致",
+            )
+
+
+def _rows_with_errors(scope: list[ParsedRow], report: ImportReport) -> bool:
+    numbers = {r.number for r in scope}
+    return any(i.row in numbers for i in report.errors)
+
+
 def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> list[ParsedRow]:
     """Read and check every row; problems go to ``report`` (row number, column header)."""
     try:
-        rows = read_sheet(file).rows
+        sheet = read_sheet(file)
     except WorkbookError as exc:
         report.error(1, "", str(exc))
         return []
+    rows = sheet.rows
     found = _find_header(rows)
     if found is None:
         report.error(
@@ -467,11 +506,27 @@ def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> lis
     parsed: list[ParsedRow] = []
     codes: dict[str, int] = {}
     ids: dict[int, int] = {}
+    block_start = 0  # index in ``parsed`` of the first row a 小计 line sums
     for number, cells in rows[header_index + 1 :]:
         if all(clean_text(c) == "" for c in cells):
             continue
+        label = _total_line_label(cells, mapping)
+        if label is not None:
+            word = label[0]
+            scope = parsed if word != "小计" else parsed[block_start:]
+            _check_total(number, cells, mapping, word, label[1], scope, report)
+            block_start = len(parsed)
+            continue
         report.rows += 1
         errors_before = len(report.errors)
+        for i, column in mapping.items():
+            span = sheet.merged_rows(number, i) if column.kind == "decimal" else None
+            if span is not None:
+                report.error(
+                    number,
+                    column.header,
+                    f"金额单元格跨第{span[0]}–{span[1]}行合并，无法确定每个项目的金额，请分行填写",
+                )
         row = _parse_row(number, cells, mapping, user=user, lookups=lookups, report=report)
         code = row.data.get("code") or ""
         if code:
