@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.indicators",
     "apps.tasks",
     "apps.problems",
+    "apps.rankings",
     "apps.notifications",
     "apps.jobs",
     "apps.dashboard",

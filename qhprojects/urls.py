@@ -26,6 +26,7 @@ APP_PREFIXES = [
     ("indicators", "indicators/"),
     ("tasks", "tasks/"),
     ("problems", "problems/"),
+    ("rankings", "rankings/"),
     ("notifications", "notifications/"),
     ("jobs", "jobs/"),
     ("dashboard", "dashboard/"),

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     Max,
@@ -287,3 +288,48 @@ def previous_reports(*, contracts: QuerySet[Contract], period: dt.date) -> dict[
         contract__in=contracts, period__lt=period, pk=Subquery(latest.values("pk")[:1])
     ).exclude(contract__in=list(this))
     return {**{r.contract_id: r for r in earlier}, **this}
+
+
+def report_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:
+    """月报及时率 of the contract ledgers for ``period``, per responsible unit ("unit") or 市州
+    ("region"), over the fairs that report for that month.
+
+    Expected: each contract; filed: its report for the month exists; on_time: created before
+    the due day (the 5th of the next month) ended. key → {expected, filed, on_time}; one query.
+    """
+    period = month_start(period)
+    deadline = timezone.make_aware(
+        dt.datetime.combine(period_due(period) + dt.timedelta(days=1), dt.time())
+    )
+    this_month = ContractReport.objects.filter(contract=OuterRef("pk"), period=period)
+    qs = (
+        Contract.objects.filter(
+            Q(fair__first_period__isnull=True) | Q(fair__first_period__lte=period)
+        )
+        .order_by()
+        .annotate(
+            filed=Exists(this_month),
+            on_time=Exists(this_month.filter(created_at__lt=deadline)),
+        )
+    )
+    if by == "unit":
+        group = "responsible_unit"
+    elif by == "region":
+        qs = qs.annotate(
+            prefecture=Case(
+                When(region__level=Region.Level.COUNTY, then=F("region__parent")),
+                default=F("region"),
+            )
+        )
+        group = "prefecture"
+    else:
+        raise ValueError(f"report_timeliness: unknown dimension {by!r}")
+    rows = qs.values(group).annotate(
+        expected=Count("pk"),
+        n_filed=Count("pk", filter=Q(filed=True)),
+        n_on_time=Count("pk", filter=Q(on_time=True)),
+    )
+    return {
+        r[group]: {"expected": r["expected"], "filed": r["n_filed"], "on_time": r["n_on_time"]}
+        for r in rows
+    }

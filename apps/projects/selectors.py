@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -166,21 +167,25 @@ def size_class_counts(queryset: QuerySet[Project] | None = None) -> dict[str, in
 
 
 def completion_rates(
-    *, year: int, by: str, queryset: QuerySet[Project] | None = None
+    *,
+    year: int,
+    by: str,
+    queryset: QuerySet[Project] | None = None,
+    through: dt.date | None = None,
 ) -> list[dict]:
     """投资完成率 for ``year``: completed (sum of monthly updates in the year) / planned.
 
     Over library projects whose plan year is ``year``; grouped by 市州 ("region"), responsible
     unit ("unit"), tier or sector. Rows: key, label, projects, planned, completed, rate
-    (Decimal ratio, None where nothing is planned).
+    (Decimal ratio, None where nothing is planned). ``through``: count only the months up to
+    that one (the rate as it stood then, for rankings of a past month).
     """
     qs = (Project.objects.in_library() if queryset is None else queryset).filter(plan_year=year)
+    months = ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period__year=year)
+    if through is not None:
+        months = months.filter(period__lte=through)
     completed = (
-        ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period__year=year)
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("completed_this_month"))
-        .values("s")
+        months.order_by().values("project").annotate(s=Sum("completed_this_month")).values("s")
     )
     qs = qs.order_by().annotate(
         done=Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
@@ -312,3 +317,49 @@ def project_reviewers(project: Project):
     from apps.accounts.models import Role, User
 
     return User.objects.filter(role=Role.REVIEWER, is_active=True).order_by("pk")
+
+
+def monthly_update_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:
+    """月报及时率 of the library's 调度 for ``period``, per 市州 ("region") or unit ("unit").
+
+    Expected: projects in the library by the end of the month; filed: an update for the month
+    exists; on_time: it was created before the due day (the 5th of the next month) ended.
+    key → {expected, filed, on_time}; one query.
+    """
+    from apps.core.periods import period_due
+
+    period = period.replace(day=1)
+    period_end = add_months(period, 1) - dt.timedelta(days=1)
+    deadline = _day_end(period_due(period))
+    this_month = ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period=period)
+    qs = (
+        Project.objects.in_library()
+        .filter(Q(approved_on__isnull=True) | Q(approved_on__lte=period_end))
+        .order_by()
+        .annotate(
+            filed=Exists(this_month),
+            on_time=Exists(this_month.filter(created_at__lt=deadline)),
+        )
+    )
+    if by == "region":
+        qs, group = qs.with_prefecture(), "prefecture_id"
+    elif by == "unit":
+        group = "responsible_unit_id"
+    else:
+        raise ValueError(f"monthly_update_timeliness: unknown dimension {by!r}")
+    rows = qs.values(group).annotate(
+        expected=Count("pk"),
+        n_filed=Count("pk", filter=Q(filed=True)),
+        n_on_time=Count("pk", filter=Q(on_time=True)),
+    )
+    return {
+        r[group]: {"expected": r["expected"], "filed": r["n_filed"], "on_time": r["n_on_time"]}
+        for r in rows
+    }
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` in the platform's time zone."""
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
