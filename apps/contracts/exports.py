@@ -220,3 +220,99 @@ def export_month_reports(
         progress=progress,
     )
     return f"{fair.short_name}签约项目进展情况-{period:%Y-%m}.xlsx", content
+
+
+QUARTERLY_RATE_HEADERS = [
+    "签约项目(个)",
+    "已报月报(个)",
+    "正在履约(个)",
+    "已开工(个)",
+    "签约总投资(亿元)",
+    "累计到位资金(亿元)",
+    "履约率(%)",
+    "开工率(%)",
+    "资金到位率(%)",
+    "履约率目标(%)",
+    "开工率目标(%)",
+    "资金到位率目标(%)",
+]
+
+
+def _pct(value: Decimal | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) * 100).quantize(Decimal("0.01"))
+
+
+def _rate_cells(row: dict[str, Any]) -> list[Any]:
+    target = row.get("target") or {}
+    return [
+        row["contracts"],
+        row["reported"],
+        row["performing"],
+        row["started"],
+        row["total_investment"],
+        row["funds_arrived"],
+        _pct(row["fulfillment_rate"]),
+        _pct(row["start_rate"]),
+        _pct(row["funding_rate"]),
+        _pct(target.get("fulfillment")),
+        _pct(target.get("start")),
+        _pct(target.get("funding")),
+    ]
+
+
+def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
+    """The quarterly report as a workbook: 汇总 (overall, per unit, per 市州, per month) and
+    进展情况 (every contract in the 责任分工表 layout with its state and the quarter's news)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title="汇总")
+    for i, width in enumerate([30, *[12] * len(QUARTERLY_RATE_HEADERS)], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.append(_styled(ws, [title], font=Font(bold=True, size=14)))
+    ws.append(_styled(ws, ["", *QUARTERLY_RATE_HEADERS], font=_BOLD, fill=_HEADER_FILL))
+    ws.append(_styled(ws, ["全部", *_rate_cells(report["overall"])], font=_BOLD))
+    ws.append(_styled(ws, ["按责任单位"], font=_BOLD, fill=_UNIT_FILL))
+    for row in report["by_unit"]:
+        ws.append(_styled(ws, [row["unit_name"], *_rate_cells(row)]))
+    ws.append(_styled(ws, ["按市州"], font=_BOLD, fill=_UNIT_FILL))
+    for row in report["by_region"]:
+        ws.append(_styled(ws, [row["region_name"], *_rate_cells(row)]))
+    ws.append(_styled(ws, ["月报报送", "签约项目(个)", "已报(个)", "未报齐单位(个)"], font=_BOLD,
+                      fill=_UNIT_FILL))  # fmt: skip
+    for m in report["monthly"]:
+        ws.append(
+            _styled(
+                ws, [period_label(m["period"]), m["contracts"], m["reported"], m["units_missing"]]
+            )
+        )
+
+    detail = wb.create_sheet(title="进展情况")
+    headers = [*LEDGER_HEADERS[:6], "是否履约", "是否开工", "开工日期", "累计到位资金(亿元)",
+               "本季度报送(次)", "最近进展", "存在问题"]  # fmt: skip
+    for i, width in enumerate([6, 44, 30, 34, 12, 14, 8, 8, 12, 14, 10, 40, 40], start=1):
+        detail.column_dimensions[get_column_letter(i)].width = width
+    detail.append(_styled(detail, [f"{title}——项目进展情况"], font=Font(bold=True, size=14)))
+    detail.append(_styled(detail, headers, font=_BOLD, fill=_HEADER_FILL))
+    current = None
+    for c in report["contracts"]:
+        if c.responsible_unit_label != current:
+            current = c.responsible_unit_label
+            detail.append(_styled(detail, [f"责任单位：{current}"], font=_BOLD, fill=_UNIT_FILL))
+        detail.append(
+            _styled(
+                detail,
+                [
+                    *_ledger_cells(c)[:6],
+                    _yes_no(c.state_performing),
+                    _yes_no(c.state_started),
+                    c.state_started_on,
+                    c.state_funds,
+                    c.q_reports or 0,
+                    c.q_progress or "",
+                    c.q_problems or "",
+                ],
+                number_format="0.00##",
+            )
+        )
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -15,6 +15,7 @@ NAV_ITEMS = [
             NavItem(_("月报填报"), "contracts:report", icon="pencil-square", roles=WRITERS),
             NavItem(_("报送情况"), "contracts:status", icon="list-check"),
             NavItem(_("履约率·开工率·资金到位率"), "contracts:rates", icon="graph-up"),
+            NavItem(_("季度报告"), "contracts:quarterly", icon="journal-text"),
             NavItem(
                 _("导入台账"),
                 "contracts:import",

@@ -333,3 +333,64 @@ def report_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:
         r[group]: {"expected": r["expected"], "filed": r["n_filed"], "on_time": r["n_on_time"]}
         for r in rows
     }
+
+
+def quarter_months(quarter_start: dt.date) -> list[dt.date]:
+    first = month_start(quarter_start)
+    return [add_months(first, i) for i in range(3)]
+
+
+def quarterly_report(
+    *, fair: Fair, quarter_start: dt.date, queryset: QuerySet[Contract] | None = None
+) -> dict[str, Any]:
+    """The fair's quarterly report to the province (002: monthly to the coordinator,
+    quarterly to the province), compiled from the monthly reports.
+
+    Rates are ``rates`` as of the quarter's last month — the very figures of
+    ``/api/v1/fairs/{id}/rates/?month=`` — overall, per unit and per 市州, against the target
+    in force; per month the reports filed; per contract (ledger order) its state as of the
+    quarter's end and the progress and problems of its latest report in the quarter.
+    """
+    months = quarter_months(quarter_start)
+    last = months[-1]
+    in_quarter = ContractReport.objects.filter(contract=OuterRef("pk"), period__in=months).order_by(
+        "-period"
+    )
+    contracts = (
+        contracts_as_of(fair=fair, period=last, queryset=queryset)
+        .annotate(
+            q_period=Subquery(in_quarter.values("period")[:1]),
+            q_progress=Subquery(in_quarter.values("progress")[:1]),
+            q_problems=Subquery(in_quarter.values("problems")[:1]),
+            q_reports=Subquery(
+                ContractReport.objects.filter(contract=OuterRef("pk"), period__in=months)
+                .order_by()
+                .values("contract")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+        .select_related("responsible_unit")
+        .order_by("seq")
+    )
+    monthly = []
+    for month in months:
+        status = reporting_status(fair=fair, period=month, queryset=queryset)
+        monthly.append(
+            {
+                "period": month,
+                "contracts": sum(r["contracts"] for r in status),
+                "reported": sum(r["reported"] for r in status),
+                "units_missing": sum(1 for r in status if r["missing"]),
+            }
+        )
+    return {
+        "fair": fair,
+        "months": months,
+        "as_of": last,
+        "overall": rates(fair=fair, period=last, queryset=queryset),
+        "by_unit": rates(fair=fair, period=last, by="unit", queryset=queryset),
+        "by_region": rates(fair=fair, period=last, by="region", queryset=queryset),
+        "monthly": monthly,
+        "contracts": contracts,
+    }

@@ -508,3 +508,71 @@ def ledger_import_confirm(request):
         )
     default_storage.delete(path)
     return redirect(job_url(job))
+
+
+# --- the quarterly report to the province ----------------------------------------------------
+
+
+def _quarter(request, fair: Fair) -> dt.date:
+    """?quarter=YYYY-Qn, else the quarter of the latest month reported on (or the last
+    complete quarter when nothing was reported)."""
+    import re
+
+    text = (request.GET.get("quarter") or "").strip()
+    found = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+    if found and 2000 <= int(found.group(1)) <= 2100:
+        return dt.date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
+    if text:
+        messages.warning(request, f"季度“{text}”格式不对（应为 YYYY-Qn），已显示默认季度。")
+    last = (
+        ContractReport.objects.filter(contract__fair=fair)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    ) or add_months(month_start(timezone.localdate()), -3)
+    return dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
+
+
+def _quarter_title(fair: Fair, quarter_start: dt.date) -> str:
+    n = (quarter_start.month - 1) // 3 + 1
+    return f"{fair.short_name}签约项目推进情况季度报告（{quarter_start.year}年第{n}季度）"
+
+
+@login_required
+def quarterly_report(request):
+    fair = _fair(request)
+    quarter_start = _quarter(request, fair)
+    report = selectors.quarterly_report(
+        fair=fair, quarter_start=quarter_start, queryset=_visible(request)
+    )
+    n = (quarter_start.month - 1) // 3 + 1
+    return render(
+        request,
+        "contracts/quarterly.html",
+        _base_context(
+            request,
+            fair,
+            report=report,
+            title=_quarter_title(fair, quarter_start),
+            quarter=f"{quarter_start.year}-Q{n}",
+            prev_quarter=_quarter_param(add_months(quarter_start, -3)),
+            next_quarter=_quarter_param(add_months(quarter_start, 3)),
+        ),
+    )
+
+
+def _quarter_param(start: dt.date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+@login_required
+def quarterly_export(request):
+    from apps.contracts.exports import export_quarterly_report
+
+    fair = _fair(request)
+    quarter_start = _quarter(request, fair)
+    report = selectors.quarterly_report(
+        fair=fair, quarter_start=quarter_start, queryset=_visible(request)
+    )
+    title = _quarter_title(fair, quarter_start)
+    return xlsx_response(export_quarterly_report(report=report, title=title), f"{title}.xlsx")

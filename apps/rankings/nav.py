@@ -14,7 +14,6 @@ NAV_ITEMS = [
         children=(
             NavItem(_("排名与红黑榜"), "rankings:ranking", icon="bar-chart-steps", roles=OVERSEERS),
             NavItem(_("已发布通报"), "rankings:bulletins", icon="megaphone", roles=OVERSEERS),
-            NavItem(_("季度报告"), "rankings:quarterly", icon="journal-text", roles=OVERSEERS),
         ),
     )
 ]
