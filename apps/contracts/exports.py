@@ -15,11 +15,11 @@ from typing import Any
 
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.contracts.models import Contract, Fair
+from apps.core.excel import export_cell
 from apps.core.periods import month_start, period_label
 
 LEDGER_HEADERS = [
@@ -54,17 +54,10 @@ _UNIT_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
 def _styled(ws, values: Iterable[Any], *, font=None, fill=None, number_format=None) -> list:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=value)
-        if font:
-            cell.font = font
-        if fill:
-            cell.fill = fill
-        if number_format and isinstance(value, Decimal | int | float) and value is not None:
-            cell.number_format = number_format
-        cells.append(cell)
-    return cells
+    return [
+        export_cell(ws, value, font=font, fill=fill, number_format=number_format)
+        for value in values
+    ]
 
 
 def _blocks(contracts: QuerySet[Contract]) -> list[tuple[str, int, Decimal | None]]:

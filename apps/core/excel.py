@@ -1,8 +1,10 @@
 """Excel in and out, shared by every importer and exporter.
 
-Importers collect every problem of a file as ``ImportIssue`` (row, column, message) before
-saving anything; a file with any error imports nothing. Exporters write with openpyxl's
-write-only mode so large lists do not build a whole workbook in memory.
+Importers read every workbook through ``read_sheet`` (bounded rows, columns, time and size)
+and collect every problem of a file as ``ImportIssue`` (row, column, message) before saving
+anything; a file with any error imports nothing. Exporters write every cell through
+``export_cell`` (no live formulas) in openpyxl's write-only mode, so large lists do not build
+a whole workbook in memory.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -452,6 +456,48 @@ def parse_bool(value: Any, *, report: ImportReport, row: int, column: str) -> bo
     return False
 
 
+# --- writing -------------------------------------------------------------------------------
+#
+# Exports never carry live formulas. A text value starting with one of the characters OWASP's
+# CSV-injection guidance lists (= + - @, tab, CR; LF too) would be a formula, or become one
+# when a user edits the cell — a project named =HYPERLINK(…) was a live link. Such a cell is
+# written as a typed string (openpyxl would otherwise store "=…" as a formula) with Excel's
+# quotePrefix flag, which is what Excel itself records when someone types a leading
+# apostrophe: the cell stays text even after editing. Chosen over prefixing an apostrophe to
+# the value because the value stays exactly what the user typed, so an export imports back
+# unchanged; numbers (negative ones included) stay numbers. No export writes CSV today; a CSV
+# writer, having no cell types, would have to prefix the apostrophe instead.
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def export_cell(
+    ws,
+    value: Any,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+) -> WriteOnlyCell:
+    """The one way an export writes a cell: text that could start a formula is inert text,
+    characters a workbook cannot hold are dropped, aware datetimes become local time."""
+    value = _cell_value(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
+
+
 def workbook_bytes(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -465,22 +511,16 @@ def workbook_bytes(
     ws = wb.create_sheet(title=title[:31])
     for i, width in enumerate(widths or [max(10, len(h) * 2 + 2) for h in headers], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    from openpyxl.cell import WriteOnlyCell
-
     if caption:
-        cell = WriteOnlyCell(ws, value=caption)
-        cell.font = Font(bold=True, size=14)
-        ws.append([cell])
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F0")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header_cells.append(cell)
-    ws.append(header_cells)
+        ws.append([export_cell(ws, caption, font=Font(bold=True, size=14))])
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    centered = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(
+        [export_cell(ws, h, font=bold, fill=header_fill, alignment=centered) for h in headers]
+    )
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([export_cell(ws, v) for v in row])
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -492,6 +532,9 @@ def _cell_value(value: Any) -> Any:
         from django.utils import timezone
 
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        # Control characters (a pasted ESC, a form feed) make openpyxl refuse the whole file.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
