@@ -282,6 +282,8 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A refused form (stale page, other origin) gets the platform's page, not Django's English one.
+CSRF_FAILURE_VIEW = "apps.core.errors.csrf_failure"
 
 # --- Accounts and abuse: lockout, passwords, sessions, API throttles (issue 9 §17) ----------
 # django-axes counts failed logins per (username, client address): locking by address alone

@@ -18,6 +18,11 @@ admin.site.site_header = "青海省项目管理平台 · 系统管理"
 admin.site.site_title = "青海省项目管理平台"
 admin.site.index_title = "系统管理"
 
+# Refusals and missing pages in the platform's layout with a way back (apps/core/errors.py);
+# 500 is Django's handler with templates/500.html (no request, no database needed).
+handler403 = "apps.core.errors.permission_denied"
+handler404 = "apps.core.errors.page_not_found"
+
 # Each bounded context mounts its pages at <prefix>/ and its API under api/v1/.
 APP_PREFIXES = [
     ("projects", "projects/"),
