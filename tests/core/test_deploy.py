@@ -52,7 +52,10 @@ class TestProductionStatic:
         for path in [*vendor.rglob("*.js"), *vendor.rglob("*.css")]:
             tail = path.read_text(encoding="utf-8", errors="replace")[-300:]
             for target in re.findall(r"sourceMappingURL=(\S+?)(?:\s|\*/|$)", tail):
-                assert (path.parent / target).exists(), f"{path.name} points to missing {target}"
+                assert (path.parent / target).exists(), (
+                    f"{path.name} points to missing {target}: static/vendor predates the "
+                    "source-map fix, run `node scripts/vendor_assets.js`"
+                )
 
     def test_collectstatic_with_the_production_storage(self, tmp_path, settings):
         # The storage DEBUG=0 uses: it rewrites every url()/sourceMappingURL and fails on a
