@@ -5,6 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+# DRF's throttles keep ``timer = time.time`` as a class attribute: imported for the first time
+# inside a freeze_time block, they would keep freezegun's fake for the rest of the session (and
+# every later API call fails with "fake_time() takes 0 positional arguments"). Import them now.
+import apps.core.throttles  # noqa: F401
 from apps.accounts.models import Role
 from apps.reference.models import Organization
 from tests.committed import committed_db, reference_kept  # noqa: F401 — shared fixtures

@@ -17,8 +17,7 @@ KEYS = ("contracts", "reported", "performing", "started", "total_investment", "f
 
 
 @pytest.fixture
-def province(db, settings):
-    settings.QH_API_THROTTLE_RATES = {}
+def province(db):
     built = scenario.build()
     ContractReport.objects.filter(contract=built.contracts["h2"], period=scenario.OCTOBER).update(
         problems="配套电网未接入"
