@@ -214,3 +214,14 @@ def test_the_ledger_import_page_refuses_the_far_corner_file(client, admin_user_)
     assert response.status_code == 200
     assert "第1048576行有数据：每个工作表最多读取 20000 行" in response.content.decode()
     assert not fair.contracts.exists()
+
+
+def test_the_messages_speak_english_behind_the_switch():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(WorkbookError) as caught:
+        read_sheet(BytesIO(far_corner()))
+    assert str(caught.value) == (
+        "Row 1048576 holds data: at most 20000 rows are read per sheet; split the file and "
+        "import it in parts."
+    )

@@ -202,3 +202,34 @@ def test_every_writer_goes_through_the_helper():
             if name != "apps/core/excel.py" and name not in static_only:
                 assert "export_cell(" in source, f"{name} writes cells without export_cell"
     assert "apps/contracts/exports.py" in writers
+
+
+@pytest.mark.django_db
+def test_quarterly_report_export(admin_client):
+    fair = FairFactory()
+    contract = ContractFactory(fair=fair, name=HYPERLINK, responsible_leader="@张三")
+    ContractReportFactory(contract=contract, period=dt.date(2017, 10, 1), progress="=1+1")
+    response = admin_client.get(
+        reverse("contracts:quarterly-export"), {"fair": fair.pk, "quarter": "2017-Q4"}
+    )
+    assert response.status_code == 200
+    assert_inert(response.content, HYPERLINK)
+
+
+@pytest.mark.django_db
+def test_bulletin_export_keeps_a_negative_score_a_number(admin_client):
+    from apps.rankings.models import Bulletin
+
+    bulletin = Bulletin.objects.create(
+        kind=Bulletin.Kind.MONTH,
+        period=dt.date(2026, 11, 1),
+        by=Bulletin._meta.get_field("by").choices[0][0],
+        title="@通报",
+        rows=[{"rank": 1, "name": HYPERLINK, "score": "-1.5"}],
+    )
+    response = admin_client.get(reverse("rankings:bulletin-export", args=[bulletin.pk]))
+    assert response.status_code == 200
+    assert_inert(response.content, HYPERLINK)
+    ws = load_workbook(BytesIO(response.content)).active
+    row = next(r for r in ws.iter_rows() if r[1].value == HYPERLINK)
+    assert (row[2].value, row[2].data_type) == (-1.5, "n")

@@ -10,6 +10,7 @@ A 404 or 400 is the right answer; a 500 (or an exception escaping the view) is a
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from urllib.parse import quote, unquote
 
 import pytest
@@ -177,3 +178,41 @@ def test_regex_paths_are_built_as_a_client_would_type_them():
         _regex_to_path("api/v1/^projects/(?P<pk>[^/.]+)/updates/$", quote("null,null", safe=","))
         == "api/v1/projects/null,null/updates/"
     )
+
+
+# --- amounts typed into forms, the API and filters (point 13) --------------------------------
+
+HUGE_OR_NOT_A_NUMBER = ["1e30", "1e999", "NaN", "inf", "-inf", "1e-999"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", HUGE_OR_NOT_A_NUMBER)
+def test_amounts_in_the_project_form_and_api_are_refused_not_a_500(
+    admin_user_, staff_xining, xining, amount
+):
+    project = make_project(xining)
+    client = _admin_client(staff_xining)
+    page = client.post(
+        f"/projects/{project.pk}/edit/",
+        {"name": project.name, "total_investment": amount, "version": project.version},
+    )
+    assert page.status_code == 200  # the form again, with the field's error
+    api = client.patch(
+        f"/api/v1/projects/{project.pk}/",
+        {"total_investment": amount, "version": project.version},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "total_investment" in api.json()
+    project.refresh_from_db()
+    assert project.total_investment == Decimal("12.5000")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/projects/", "/projects/export/", "/api/v1/projects/", "/contracts/"]
+)
+def test_amount_filters_with_huge_or_non_numbers(admin_user_, url):
+    client = _admin_client(admin_user_)
+    for amount in HUGE_OR_NOT_A_NUMBER:
+        response = client.get(url, {"investment_min": amount, "investment_max": amount})
+        assert response.status_code < 500, (url, amount)
