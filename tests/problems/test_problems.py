@@ -232,3 +232,19 @@ def test_a_contract_reports_problem_becomes_a_ticket(client, staff_xining):
     assert ticket.responsible_department.name == "省发展改革委"
     page = client.get(f"/contracts/{contract.pk}/").content.decode()
     assert "电力接入未落实" in page and f"/problems/{ticket.pk}/" in page
+
+
+def test_home_widgets(client, network_project, staff_xining, land_staff, leader):
+    ticket = services.open_problem(
+        user=staff_xining, category=Category.LAND, description="用地", project=network_project
+    )
+    client.force_login(land_staff)
+    widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+    assert widgets["待办理的困难问题"]["value"] == 1
+    services.answer_problem(user=land_staff, ticket=ticket, answer="已安排")
+    client.force_login(staff_xining)
+    widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+    assert widgets["待确认的问题答复"]["value"] == 1 and "待办理的困难问题" not in widgets
+    client.force_login(leader)
+    widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
+    assert widgets["未办结的困难问题"]["value"] == 0
