@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import LifecycleFields
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import add_months, month_start, period_label
 
@@ -30,8 +31,13 @@ RATE = {
 }
 
 
-class Fair(TimeStampedModel):
-    """An investment fair and the ledger of contracts signed there."""
+class Fair(LifecycleFields, TimeStampedModel):
+    """An investment fair and the ledger of contracts signed there.
+
+    Its reporting window (``first_period`` … ``last_period``) bounds the monthly reports that
+    are owed and reminded; its status (apps.core.lifecycle) takes a finished ledger off the
+    live boards while keeping it in history (002's targets end in May 2018).
+    """
 
     name = models.CharField("名称", max_length=128, unique=True)
     short_name = models.CharField("简称", max_length=32, unique=True)
@@ -48,6 +54,13 @@ class Fair(TimeStampedModel):
     first_period = models.DateField(
         "首个报送月份", null=True, blank=True, help_text="月报从该月起报送（存该月第一天）"
     )
+    last_period = models.DateField(
+        "末个报送月份",
+        null=True,
+        blank=True,
+        help_text="月报报送至该月为止（存该月第一天）；此后不再提醒",
+    )
+    window_note = models.CharField("报送期依据", max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -65,6 +78,18 @@ class Fair(TimeStampedModel):
     def clean(self) -> None:
         if self.first_period and self.first_period.day != 1:
             raise ValidationError({"first_period": "首个报送月份应为当月第一天。"})
+        if self.last_period and self.last_period.day != 1:
+            raise ValidationError({"last_period": "末个报送月份应为当月第一天。"})
+        if self.first_period and self.last_period and self.last_period < self.first_period:
+            raise ValidationError({"last_period": "末个报送月份不能早于首个报送月份。"})
+
+    def reports_for(self, period: dt.date) -> bool:
+        """Whether a report for ``period`` is owed: the fair is live and in its window."""
+        return (
+            self.is_live
+            and (self.first_period is None or self.first_period <= period)
+            and (self.last_period is None or period <= self.last_period)
+        )
 
 
 class RateTarget(models.Model):

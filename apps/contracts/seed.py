@@ -25,6 +25,9 @@ FAIR = {
     "document_date": dt.date(2017, 8, 6),
     # Units report each month by the 5th from the notice on: the August report is the first.
     "first_period": dt.date(2017, 8, 1),
+    # The rate targets end in May 2018 (134号 §二): May 2018 is the last month reported.
+    "last_period": dt.date(2018, 5, 1),
+    "window_note": "报送期推定：自印发当月（2017年8月）起，至目标任务最后时限2018年5月底止。",
 }
 COORDINATOR = "省经济和信息化委"  # now 省工业和信息化厅 (an alias in the unit directory)
 # 134号 §二: by end-2017 70/50/15%, by end of May 2018 90/80/30%.
@@ -58,6 +61,10 @@ def load_fair() -> Fair:
 def load(*, stdout) -> None:
     fair = load_fair()
     stdout.write(f"  {fair.short_name}：目标任务 {fair.targets.count()} 组")
+    from apps.contracts.services import advance_fair_windows
+
+    for name in advance_fair_windows():
+        stdout.write(f"  {name}：报送期已结束，转入总结评估")
     existing = Contract.objects.filter(fair=fair).count()
     if existing:
         stdout.write(f"  台账已存在（{existing} 项），不重复导入")

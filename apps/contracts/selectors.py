@@ -37,8 +37,26 @@ from django.db.models import (
 from django.utils import timezone
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
+from apps.core.lifecycle import LIVE
 from apps.core.periods import add_months, month_start, period_due
 from apps.reference.models import Organization, Region
+
+
+def window_q(period: dt.date) -> Q:
+    """Fairs whose reporting window contains ``period`` (open ends are unbounded)."""
+    return (Q(first_period__isnull=True) | Q(first_period__lte=period)) & (
+        Q(last_period__isnull=True) | Q(last_period__gte=period)
+    )
+
+
+def reporting_fairs(period: dt.date) -> QuerySet[Fair]:
+    """Ledgers that owe reports for ``period``: live (执行中) and inside their window.
+
+    Reminders, overdue lists and the live boards use this; a ledger in 总结评估 or closed is
+    history (its reports stay readable in the ledger pages and exports).
+    """
+    return Fair.objects.filter(window_q(period), status=LIVE).select_related("coordinating_unit")
+
 
 RATE_PLACES = Decimal("0.0001")
 AMOUNT_PLACES = Decimal("0.0001")

@@ -19,7 +19,8 @@ from django.utils import timezone
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
-from apps.core.periods import month_start, period_label
+from apps.core.lifecycle import LIVE, DocumentStatus, check_step
+from apps.core.periods import month_start, period_due, period_label
 
 REPORT_FIELDS = (
     "is_performing",
@@ -44,6 +45,10 @@ CORRECTABLE_FIELDS = (
 def check_reportable_period(*, fair: Fair, period: dt.date) -> dt.date:
     """A report covers a past or the current month, not before the fair's first period."""
     period = month_start(period)
+    if fair.status in (DocumentStatus.CLOSED, DocumentStatus.ARCHIVED):
+        raise ValidationError(
+            {"period": f"{fair.short_name}台账已{fair.get_status_display()}，月报只读。"}
+        )
     if period > month_start(timezone.localdate()):
         raise ValidationError({"period": f"不能填报未来月份（{period_label(period)}）。"})
     if fair.first_period and period < fair.first_period:
@@ -170,3 +175,49 @@ def correct_contract(
     contract.full_clean(exclude=["fair", "responsible_unit", "created_by"], validate_unique=False)
     save_versioned(contract, expected_version)
     return contract
+
+
+# --- the ledger's life cycle ------------------------------------------------------------------
+
+
+def may_manage_fair(user: Any, fair: Fair) -> bool:
+    """A fair's ledger is closed by its coordinating unit's coordinators or the administrator."""
+    return policy.may_coordinate(user, fair.coordinating_unit)
+
+
+@transaction.atomic
+def change_fair_status(
+    *, fair: Fair, user: Any, status: str, on: dt.date | None = None, note: str = ""
+) -> Fair:
+    """执行中 → 总结评估 → 已办结 → 归档 for a ledger (apps.core.lifecycle): a ledger that is not
+    live gets no reminders, no overdue lists and no place on the live boards; its reports
+    stay readable and exportable."""
+    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    if user is not None and not may_manage_fair(user, fair):
+        raise PermissionDenied("只有本台账的牵头协调单位或系统管理员可以变更台账状态。")
+    check_step(fair, status, on=on, note=note)
+    fair.status = status
+    fair.status_note = note.strip()
+    if status == DocumentStatus.CLOSED:
+        fair.closed_on, fair.closed_by = on, user
+    elif status == LIVE:
+        fair.closed_on, fair.closed_by = None, None
+    fair.full_clean()
+    fair.save()
+    return fair
+
+
+def advance_fair_windows(*, today: dt.date | None = None) -> list[str]:
+    """Daily: a live ledger whose last reporting month's report is past due → 总结评估."""
+    today = today or timezone.localdate()
+    moved = []
+    for fair in Fair.objects.filter(status=LIVE, last_period__isnull=False):
+        if period_due(fair.last_period) < today:
+            change_fair_status(
+                fair=fair,
+                user=None,
+                status=DocumentStatus.EVALUATING,
+                note=f"报送期至{period_label(fair.last_period)}已结束，转入总结评估。",
+            )
+            moved.append(fair.short_name)
+    return moved

@@ -95,7 +95,10 @@ def contract_rate_rows(day: dt.date) -> list[Row]:
 
     period = closed_period(day)
     rows: list[Row] = []
-    fairs = Fair.objects.filter(Q(first_period__isnull=True) | Q(first_period__lte=period))
+    from apps.contracts.selectors import window_q
+
+    # Rates are snapshotted for the months a ledger reports on, whatever its status now.
+    fairs = Fair.objects.filter(window_q(period))
     for fair in fairs.order_by("pk"):
         base = {"fair_id": fair.pk, "period": period}
         total = rates(fair=fair, period=period)
@@ -230,11 +233,13 @@ def indicator_rows(day: dt.date) -> list[Row]:
 
 
 def task_rows(day: dt.date) -> list[Row]:
-    """Assignments per source document and status at the end of ``day``; overdue = past their
-    due date (before ``day``) and not accepted."""
-    from apps.tasks.models import Assignment
+    """Assignments per source document and status at the end of ``day``; overdue = live work
+    (its document 执行中 that day) past its due date (before ``day``) and still owed."""
+    from apps.core.lifecycle import LIVE
+    from apps.tasks.models import Assignment, SourceDocument
 
-    accepted = Assignment.Status.ACCEPTED
+    live = [d.pk for d in SourceDocument.history.as_of(end_of(day)) if d.status == LIVE]
+    owed = ~Q(status__in=list(Assignment.NOT_DUE))
     return [
         {"source_id": r["source_id"], "status": r["status"], "count": r["n"], "overdue": r["late"]}
         for r in Assignment.history.as_of(end_of(day))
@@ -242,7 +247,7 @@ def task_rows(day: dt.date) -> list[Row]:
         .values("status", source_id=F("task__source"))
         .annotate(
             n=Count("id"),
-            late=Count("id", filter=Q(due_date__lt=day) & ~Q(status=accepted)),
+            late=Count("id", filter=Q(due_date__lt=day, task__source__in=live) & owed),
         )
         .order_by("source_id", "status")
     ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -87,12 +87,11 @@ def project_units_owing(period: dt.date) -> dict[int, Owed]:
 
 
 def reporting_fairs(period: dt.date):
-    """Fairs whose ledgers report for ``period`` (reports start at the fair's first period)."""
-    from apps.contracts.models import Fair
+    """Live ledgers whose reporting window holds ``period`` (none outside it: 002's window
+    ends in May 2018, so the 2017 fair is never chased in 2026)."""
+    from apps.contracts.selectors import reporting_fairs as fairs
 
-    return Fair.objects.filter(
-        Q(first_period__isnull=True) | Q(first_period__lte=period)
-    ).select_related("coordinating_unit")
+    return fairs(period)
 
 
 def contract_units_owing(period: dt.date, fairs=None) -> dict[int, Owed]:
@@ -367,7 +366,9 @@ def escalate_overdue_tasks(*, today: dt.date | None = None) -> dict[str, Any]:
             period=week,
             recipients=recipients,
             title=f"督办：贵单位有{len(assignments)}项任务已逾期",
-            body="以下任务已过截止日期仍未办结，请抓紧办理或按规定申请延期：\n" + "\n".join(lines),
+            # 12345 (五): an extension is asked before the deadline, so none can be asked now.
+            body="以下任务已过截止日期仍未办结，请抓紧办理并报送进展"
+            "（延期申请须在时限届满当日前提出，逾期后不能再申请延期）：\n" + "\n".join(lines),
             url=_link("tasks:mine", query="overdue=true", fallback="/tasks/"),
             detail={"assignments": [a.pk for a in assignments]},
         )

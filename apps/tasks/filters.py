@@ -8,8 +8,10 @@
 * ``unit``    — organisation id: tasks it leads or participates in
 * ``role``    — lead / participating (with ``unit``: in which capacity)
 * ``status``  — assignment status: assigned, in_progress, submitted, accepted, returned
-* ``overdue`` — true: past the due date and not accepted; false: not overdue
+* ``overdue`` — true: live work past its due date and still owed; false: not overdue
 * ``q``       — text in the task's content (or the unit's name)
+* ``scope``   — assignments only: live (documents 执行中), history (总结评估/已办结/归档), all.
+  The API defaults to all; the boards (我的任务, 督办台账) default to live.
 
 For tasks, ``unit``, ``role``, ``status`` and ``overdue`` describe the same assignment: "tasks
 where 西宁市政府's assignment is overdue", not "tasks where 西宁 takes part and someone is
@@ -27,13 +29,14 @@ from apps.tasks.models import Assignment, SourceDocument, Task
 from apps.workgroups.models import WorkingGroup
 
 OVERDUE_CHOICES = (("true", "已逾期"), ("false", "未逾期"))
+SCOPE_CHOICES = (("live", "在办（执行中文件）"), ("history", "历史（已结束文件）"), ("all", "全部"))
 
 
 def _overdue_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}due_date__lt": today}) & ~Q(
-        **{f"{prefix}status": Assignment.Status.ACCEPTED}
-    )
+    """Overdue as the boards count it: live work only (apps.tasks.selectors.overdue_q)."""
+    from apps.tasks.selectors import overdue_q
+
+    return overdue_q(timezone.localdate(), prefix)
 
 
 class _Common(django_filters.FilterSet):
@@ -139,13 +142,25 @@ class TaskFilter(_Common):
 
 
 class AssignmentFilter(_Common):
+    scope = django_filters.ChoiceFilter(
+        label="范围", choices=SCOPE_CHOICES, empty_label=None, method="noop_str"
+    )
+    default_scope = "all"
+
     class Meta:
         model = Assignment
-        fields = ["source", "chapter", "unit", "role", "status", "overdue", "q"]
+        fields = ["source", "chapter", "unit", "role", "status", "overdue", "q", "scope"]
 
     def filter_queryset(self, queryset):
+        from apps.tasks.selectors import live_q
+
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        scope = data.get("scope") or self.default_scope
+        if scope == "live":
+            queryset = queryset.filter(live_q())
+        elif scope == "history":
+            queryset = queryset.exclude(live_q())
         if data.get("source"):
             queryset = queryset.filter(task__source=data["source"])
         if data.get("chapter") is not None:

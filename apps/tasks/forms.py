@@ -80,3 +80,98 @@ class DecisionForm(forms.Form):
             attrs={"class": "form-control form-control-sm", "placeholder": "不予批准时必填"}
         ),
     )
+
+
+class AcceptForm(_Versioned):
+    """答复认定 and 回访: the satisfaction judgement decides; 不满意 sends the work back."""
+
+    satisfaction = forms.ChoiceField(
+        label="满意度",
+        choices=[
+            ("satisfied", "满意"),
+            ("basically", "基本满意"),
+            ("unsatisfied", "不满意（退回重办）"),
+        ],
+        initial="satisfied",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    comment = forms.CharField(
+        label="审核意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        help_text="不满意时必填，写明需重新办理的内容",
+    )
+
+
+class SupplementForm(_Versioned):
+    comment = forms.CharField(
+        label="需补办的材料或内容",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+
+class DeclineForm(_Versioned):
+    comment = forms.CharField(
+        label="退单依据",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "class": "form-control form-control-sm",
+                "placeholder": "说明非本单位职责的依据",
+            }
+        ),
+    )
+    suggested_unit = forms.CharField(
+        label="改派意见",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "建议承办单位"}
+        ),
+    )
+
+
+class ReassignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="改派至",
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    comment = forms.CharField(
+        label="说明",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from apps.reference.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Organization.objects.filter(is_active=True).order_by(
+            "kind", "name"
+        )
+
+
+class DocumentStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="转为",
+        choices=[],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    on = forms.DateField(
+        label="办结日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, document=None, **kwargs):
+        from apps.core.lifecycle import NEXT_STEPS, DocumentStatus
+
+        super().__init__(*args, **kwargs)
+        steps = NEXT_STEPS[document.status] if document is not None else set(DocumentStatus)
+        self.fields["status"].choices = [(s.value, s.label) for s in DocumentStatus if s in steps]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.lifecycle import LIVE, LifecycleFields
 from apps.core.models import TimeStampedModel, VersionedModel
 
 
@@ -42,8 +43,14 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}（{kind}）"
 
 
-class SourceDocument(models.Model):
-    """A policy document whose task list the platform supervises (004, 003, 002)."""
+class SourceDocument(LifecycleFields):
+    """A policy document whose task list the platform supervises (004, 003, 002).
+
+    Its status (apps.core.lifecycle) decides whether its tasks are live work. Its supervising
+    units (督办单位) accept its assignments and decide extensions — 004: 省发展改革委 with
+    省政府督查室; 002: the coordinator of the 青洽会 ledger; 003: its working groups, i.e. the
+    units seated in the groups a task belongs to.
+    """
 
     code = models.CharField("代码", max_length=8, unique=True, help_text="种子文件编号，如 004")
     short_name = models.CharField("简称", max_length=32)
@@ -53,8 +60,33 @@ class SourceDocument(models.Model):
     lead_label = models.CharField("牵头列名称", max_length=16, default="牵头单位")
     participating_label = models.CharField("配合列名称", max_length=16, default="参加单位")
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    period_start = models.DateField("执行期起", null=True, blank=True)
+    period_end = models.DateField(
+        "执行期止",
+        null=True,
+        blank=True,
+        help_text="执行期结束后文件转入总结评估，任务不再计入在办",
+    )
+    period_note = models.CharField(
+        "执行期依据", max_length=255, blank=True, help_text="原文未写明执行期时，注明推定理由"
+    )
+    supervising_units = models.ManyToManyField(
+        "reference.Organization",
+        verbose_name="督办单位",
+        blank=True,
+        related_name="supervised_documents",
+    )
+    supervised_by_groups = models.BooleanField(
+        "由专项工作组督办",
+        default=False,
+        help_text="勾选表示每项任务由其所属专项工作组的成员单位审核办结（003）",
+    )
+    supervising_note = models.CharField("督办依据", max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[supervising_units])
+
+    # The supervising units own the document (they close it); every signed-in user reads it.
+    owner_fields = ("supervising_units",)
 
     class Meta:
         verbose_name = "来源文件"
@@ -113,7 +145,8 @@ class TaskQuerySet(models.QuerySet):
             ),
             n_overdue=Count(
                 "assignments",
-                filter=Q(assignments__due_date__lt=today) & ~accepted,
+                filter=Q(assignments__due_date__lt=today, source__status=LIVE)
+                & ~Q(assignments__status__in=Assignment.NOT_DUE),
                 distinct=True,
             ),
         )
@@ -196,11 +229,19 @@ class Task(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def live(self):
+        """Assignments of documents still 执行中: the work the live boards count."""
+        return self.filter(task__source__status=LIVE).exclude(status=Assignment.Status.REASSIGNED)
+
+    def history(self):
+        """Assignments of documents in 总结评估, 已办结 or 归档: kept, searchable, not chased."""
+        return self.exclude(task__source__status=LIVE)
+
     def overdue(self, today=None):
         from django.utils import timezone
 
         today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status=Assignment.Status.ACCEPTED)
+        return self.live().filter(due_date__lt=today).exclude(status__in=Assignment.NOT_DUE)
 
     def with_overdue_flag(self, today=None):
         """Annotate ``is_overdue`` so lists can sort overdue first in SQL."""
@@ -211,7 +252,8 @@ class AssignmentQuerySet(models.QuerySet):
         return self.annotate(
             is_overdue=Case(
                 When(
-                    Q(due_date__lt=today) & ~Q(status=Assignment.Status.ACCEPTED),
+                    Q(due_date__lt=today, task__source__status=LIVE)
+                    & ~Q(status__in=Assignment.NOT_DUE),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -236,8 +278,16 @@ class Assignment(TimeStampedModel, VersionedModel):
         ASSIGNED = "assigned", "已交办"
         IN_PROGRESS = "in_progress", "办理中"
         SUBMITTED = "submitted", "已报办结"
+        SUPPLEMENTING = "supplementing", "补办"
         ACCEPTED = "accepted", "已办结"
         RETURNED = "returned", "退回重办"
+        DECLINED = "declined", "已退单（待改派）"
+        REASSIGNED = "reassigned", "已改派"
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASICALLY = "basically", "基本满意"
+        UNSATISFIED = "unsatisfied", "不满意"
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
@@ -255,6 +305,23 @@ class Assignment(TimeStampedModel, VersionedModel):
     due_date = models.DateField("截止日期", null=True, blank=True, db_index=True)
     extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    assigned_on = models.DateField(
+        "交办日期", null=True, blank=True, help_text="退单时限（1个工作日）自此日起算"
+    )
+    submitted_on = models.DateField("报办结日期", null=True, blank=True)
+    submitted_in_time = models.BooleanField("按时报办结", null=True, blank=True)
+    accepted_on = models.DateField("办结日期", null=True, blank=True)
+    satisfaction = models.CharField(
+        "满意度", max_length=16, choices=Satisfaction.choices, blank=True
+    )
+    reassigned_to = models.ForeignKey(
+        "self",
+        verbose_name="改派至",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reassigned_from",
+    )
 
     objects = AssignmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -274,11 +341,19 @@ class Assignment(TimeStampedModel, VersionedModel):
         return f"{self.task}｜{self.unit}"
 
     def is_overdue_on(self, today) -> bool:
+        """Overdue is a fact of live work only: a closed document's tasks are history."""
         return (
             self.due_date is not None
             and self.due_date < today
-            and self.status != self.Status.ACCEPTED
+            and self.status not in self.NOT_DUE
+            and self.task.source.status == LIVE
         )
+
+
+# Statuses in which nothing is owed by the unit: never overdue, never chased.
+Assignment.NOT_DUE = frozenset(
+    {Assignment.Status.ACCEPTED, Assignment.Status.DECLINED, Assignment.Status.REASSIGNED}
+)
 
 
 class AssignmentEvent(models.Model):
@@ -294,6 +369,10 @@ class AssignmentEvent(models.Model):
         EXTENSION_REQUESTED = "extension_requested", "申请延期"
         EXTENSION_APPROVED = "extension_approved", "批准延期"
         EXTENSION_REJECTED = "extension_rejected", "不予延期"
+        DECLINED = "declined", "退单"
+        REASSIGNED = "reassigned", "改派"
+        DECLINE_REFUSED = "decline_refused", "退单不予认可"
+        SUPPLEMENT = "supplement", "责成补办"
 
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="events"
@@ -315,6 +394,9 @@ class AssignmentEvent(models.Model):
     )
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     comment = models.TextField("说明", blank=True)
+    satisfaction = models.CharField(
+        "满意度", max_length=16, choices=Assignment.Satisfaction.choices, blank=True
+    )
 
     owner_fields = ("assignment__unit",)
 

@@ -16,6 +16,7 @@ NAV_ITEMS = [
             NavItem(_("我的任务"), "tasks:mine", icon="person-check", roles=UNIT_USERS),
             NavItem(_("督办台账"), "tasks:board", icon="kanban", roles=OVERSEERS),
             NavItem(_("任务分工"), "tasks:list", icon="list-ol"),
+            NavItem(_("来源文件"), "tasks:sources", icon="journal-text"),
             NavItem(_("专项工作组"), "workgroups:list", icon="people"),
         ),
     )

@@ -177,7 +177,13 @@ def load_document(code: str, resolver: UnitResolver) -> tuple[int, int]:
             current = existing.get((task.pk, unit.pk))
             if current is None:
                 new_assignments.append(
-                    Assignment(task=task, unit=unit, role=role, due_date=task.due_date)
+                    Assignment(
+                        task=task,
+                        unit=unit,
+                        role=role,
+                        due_date=task.due_date,
+                        assigned_on=source.issued_on,
+                    )
                 )
                 continue
             changed = []
@@ -221,6 +227,34 @@ def load_document(code: str, resolver: UnitResolver) -> tuple[int, int]:
     return len(doc["tasks"]), len(new_assignments)
 
 
+def load_lifecycle() -> list[str]:
+    """Periods and supervising units of the documents (fixtures/tasks/document_lifecycle.json),
+    then the life cycle's daily step: a document whose period has ended is 总结评估, not live.
+
+    The status is set only for a document still 执行中 — a document a person has closed or
+    archived is never reopened by reloading the seeds.
+    """
+    index = Organization.objects.name_index()
+    for code, row in _read("document_lifecycle.json").items():
+        source = SourceDocument.objects.get(code=code)
+        for name in ("period_start", "period_end"):
+            setattr(source, name, dt.date.fromisoformat(row[name]) if row[name] else None)
+        source.period_note = row["period_note"]
+        source.supervised_by_groups = row["supervised_by_groups"]
+        source.supervising_note = row["supervising_note"]
+        source.save()
+        units = []
+        for name in row["supervising_units"]:
+            unit = index.get(normalize_unit_name(name))
+            if unit is None:
+                raise ValueError(f"督办单位“{name}”不在单位名录中")
+            units.append(unit)
+        _set_m2m(source.supervising_units, units)
+    from apps.tasks.services import advance_document_periods
+
+    return advance_document_periods()
+
+
 def _set_m2m(manager, objects: list) -> None:
     wanted = {o.pk for o in objects}
     if set(manager.values_list("pk", flat=True)) != wanted:
@@ -233,3 +267,6 @@ def load(*, stdout) -> None:
     for code in SOURCE_CODES:
         tasks, assignments = load_document(code, resolver)
         stdout.write(f"  文件 {code}：任务 {tasks} 项，新交办 {assignments} 项")
+    moved = load_lifecycle()
+    if moved:
+        stdout.write(f"  执行期已结束、转入总结评估：{'、'.join(moved)}")

@@ -1,10 +1,15 @@
 """Reads and aggregates of the tasks app (QuerySets; aggregates in SQL).
 
-Public for other apps (issue 6 snapshots and escalation, the dashboard):
+Public for other apps (issue 6 snapshots and escalation, the dashboard, notifications):
 
-* ``overdue_assignments(today=None)`` — assignments past their due date and not accepted.
-* ``overdue_units(today=None)`` — per unit: how many of its assignments are overdue.
-* ``task_status_summary(today=None)`` — counts per status and per source document.
+* ``live_q(prefix)`` / ``overdue_q(today, prefix)`` — the one definition of live and overdue
+  work: a document 执行中 (apps.core.lifecycle), an assignment owed (not accepted, declined or
+  reassigned) and past its due date. A closed document's assignments are never overdue.
+* ``overdue_assignments(today=None)`` — live assignments past their due date.
+* ``overdue_units(today=None)`` — per unit: how many of its live assignments are overdue.
+* ``task_status_summary(today=None)`` — live counts per status and per source document.
+* ``history_assignments(user)`` — the assignments of documents no longer live.
+* ``unit_rates(...)`` — 12345 rates per unit: 及时率, 办结率, 逾期率, 退单率.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from apps.core import permissions as policy
+from apps.core.lifecycle import LIVE
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,
@@ -32,8 +38,19 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
+def live_q(prefix: str = "") -> Q:
+    """Live work: the document is 执行中 and the assignment was not handed on (改派)."""
+    return Q(**{f"{prefix}task__source__status": LIVE}) & ~Q(
+        **{f"{prefix}status": Assignment.Status.REASSIGNED}
+    )
+
+
 def overdue_q(today: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}due_date__lt": today}) & ~Q(**{f"{prefix}status": ACCEPTED})
+    return (
+        live_q(prefix)
+        & Q(**{f"{prefix}due_date__lt": today})
+        & ~Q(**{f"{prefix}status__in": list(Assignment.NOT_DUE)})
+    )
 
 
 def overdue_assignments(today: dt.date | None = None) -> QuerySet[Assignment]:
@@ -56,12 +73,13 @@ def overdue_units(today: dt.date | None = None) -> QuerySet:
 
 
 def task_status_summary(today: dt.date | None = None) -> dict[str, Any]:
-    """Assignment counts by status, overdue counts, and the same per source document."""
+    """Live assignment counts by status, overdue counts, and the same per source document
+    (with each document's status; a closed document's counts are its history)."""
     today = _today(today)
     status_counts = {
         f"n_{status}": Count("id", filter=Q(status=status)) for status in Assignment.Status.values
     }
-    totals = Assignment.objects.aggregate(
+    totals = Assignment.objects.filter(live_q()).aggregate(
         assignments=Count("id"),
         overdue=Count("id", filter=overdue_q(today)),
         overdue_units=Count("unit", filter=overdue_q(today), distinct=True),
@@ -79,25 +97,40 @@ def task_status_summary(today: dt.date | None = None) -> dict[str, Any]:
             ),
             n_overdue=Count(
                 "tasks__assignments",
-                filter=overdue_q(today, "tasks__assignments__"),
+                filter=Q(status=LIVE, tasks__assignments__due_date__lt=today)
+                & ~Q(tasks__assignments__status__in=list(Assignment.NOT_DUE)),
                 distinct=True,
             ),
         )
-        .values("code", "short_name", "n_tasks", "n_assignments", "n_accepted", "n_overdue")
+        .values(
+            "pk",
+            "code",
+            "short_name",
+            "status",
+            "n_tasks",
+            "n_assignments",
+            "n_accepted",
+            "n_overdue",
+        )
         .order_by("sort_order")
     )
     # Field names clash with the relation names, so the counts are renamed after the query.
     per_source = [{k.removeprefix("n_"): v for k, v in row.items()} for row in per_source]
+    labels = dict(SourceDocument._meta.get_field("status").choices)
+    for row in per_source:
+        row["status_label"] = labels.get(row["status"], row["status"])
+        row["is_live"] = row["status"] == LIVE
     return {
         "date": today,
-        "tasks": Task.objects.count(),
+        "tasks": Task.objects.filter(source__status=LIVE).count(),
         "assignments": totals["assignments"],
         "by_status": by_status,
         "overdue": totals["overdue"],
         "overdue_units": totals["overdue_units"],
         "pending_extensions": ExtensionRequest.objects.filter(
-            status=ExtensionRequest.Status.PENDING
+            status=ExtensionRequest.Status.PENDING, assignment__task__source__status=LIVE
         ).count(),
+        "history_documents": sum(1 for row in per_source if not row["is_live"]),
         "per_source": per_source,
     }
 
@@ -116,10 +149,21 @@ def task_list(user: Any, today: dt.date | None = None) -> QuerySet[Task]:
     )
 
 
-def assignment_list(user: Any, today: dt.date | None = None) -> QuerySet[Assignment]:
-    """Assignments the user may view, overdue first, then by due date (none last)."""
+def assignment_list(
+    user: Any, today: dt.date | None = None, *, scope: str = "all"
+) -> QuerySet[Assignment]:
+    """Assignments the user may view, overdue first, then by due date (none last).
+
+    ``scope``: "live" (documents 执行中: the boards), "history" (the rest), or "all" (the API,
+    whose ``scope`` parameter narrows it).
+    """
+    base = Assignment.objects.all()
+    if scope == "live":
+        base = base.filter(live_q())
+    elif scope == "history":
+        base = base.exclude(live_q())
     return (
-        policy.restrict(Assignment.objects.all(), user, policy.Action.VIEW)
+        policy.restrict(base, user, policy.Action.VIEW)
         .with_overdue_flag(_today(today))
         .select_related("task__source", "task__chapter", "unit")
         .order_by(
@@ -132,11 +176,18 @@ def assignment_list(user: Any, today: dt.date | None = None) -> QuerySet[Assignm
     )
 
 
-def my_assignments(user: Any, today: dt.date | None = None) -> QuerySet[Assignment]:
-    """我的任务: the assignments of the user's own unit (empty without a unit)."""
+def my_assignments(
+    user: Any, today: dt.date | None = None, *, scope: str = "live"
+) -> QuerySet[Assignment]:
+    """我的任务: the user's own unit's assignments, live ones by default (none without a unit)."""
     if not user.organization_id:
         return Assignment.objects.none()
-    return assignment_list(user, today).filter(unit_id=user.organization_id)
+    return assignment_list(user, today, scope=scope).filter(unit_id=user.organization_id)
+
+
+def history_assignments(user: Any, today: dt.date | None = None) -> QuerySet[Assignment]:
+    """历史任务: assignments of documents in 总结评估, 已办结 or 归档 (searchable, exportable)."""
+    return assignment_list(user, today, scope="history").select_related("task__source")
 
 
 def reachable_assignments(user: Any) -> QuerySet[Assignment]:
@@ -157,13 +208,12 @@ def unit_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
     if not user.organization_id:
         return {}
     soon = today + dt.timedelta(days=10)
-    return Assignment.objects.filter(unit_id=user.organization_id).aggregate(
+    owed = ~Q(status__in=list(Assignment.NOT_DUE))
+    return Assignment.objects.filter(live_q(), unit_id=user.organization_id).aggregate(
         total=Count("id"),
-        open=Count("id", filter=~Q(status=ACCEPTED)),
+        open=Count("id", filter=owed),
         overdue=Count("id", filter=overdue_q(today)),
-        due_soon=Count(
-            "id", filter=Q(due_date__gte=today, due_date__lte=soon) & ~Q(status=ACCEPTED)
-        ),
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon) & owed),
         submitted=Count("id", filter=Q(status=Assignment.Status.SUBMITTED)),
         returned=Count("id", filter=Q(status=Assignment.Status.RETURNED)),
     )
@@ -172,7 +222,7 @@ def unit_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
 def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
     return (
         policy.restrict(ExtensionRequest.objects.all(), user, policy.Action.VIEW)
-        .filter(status=ExtensionRequest.Status.PENDING)
+        .filter(status=ExtensionRequest.Status.PENDING, assignment__task__source__status=LIVE)
         .select_related("assignment__task__source", "assignment__unit", "requested_by")
         .order_by("requested_at")
     )
@@ -261,3 +311,64 @@ def unit_task_rates(*, as_of: dt.date, by: str) -> dict[Any, dict[str, int]]:
     return {
         r[group]: {"due": r["n_due"], "done": r["n_done"], "on_time": r["n_on_time"]} for r in rows
     }
+
+
+# --- 12345 rates per unit ---------------------------------------------------------------------
+
+
+def _ratio(n: int, d: int):
+    from decimal import Decimal
+
+    return (Decimal(n) / Decimal(d)).quantize(Decimal("0.0001")) if d else None
+
+
+def unit_rates(
+    *,
+    today: dt.date | None = None,
+    queryset: QuerySet[Assignment] | None = None,
+) -> list[dict[str, Any]]:
+    """Per unit, the rates 003 第二十七条 names for 承办单位 (one query, aggregated in SQL):
+
+    * 退单率 = assignments declined (退单, awaiting or after 改派) / assignments received;
+    * 办结率 = accepted / handled (received minus declined);
+    * 及时率 = accepted that were reported done by their due date / accepted;
+    * 逾期率 = (overdue now + accepted but reported late) / handled.
+
+    ``queryset`` defaults to the live documents' assignments.
+    """
+    today = _today(today)
+    qs = queryset if queryset is not None else Assignment.objects.filter(task__source__status=LIVE)
+    S = Assignment.Status
+    declined = Q(status__in=[S.DECLINED, S.REASSIGNED])
+    accepted = Q(status=ACCEPTED)
+    rows = (
+        qs.order_by()
+        .values("unit_id", unit_name=F("unit__name"))
+        .annotate(
+            received=Count("id"),
+            declined=Count("id", filter=declined),
+            accepted=Count("id", filter=accepted),
+            in_time=Count("id", filter=accepted & Q(submitted_in_time=True)),
+            late_done=Count("id", filter=accepted & Q(submitted_in_time=False)),
+            overdue=Count(
+                "id",
+                filter=Q(due_date__lt=today, task__source__status=LIVE)
+                & ~Q(status__in=list(Assignment.NOT_DUE)),
+            ),
+        )
+        .order_by("unit_name")
+    )
+    out = []
+    for r in rows:
+        handled = r["received"] - r["declined"]
+        out.append(
+            {
+                **r,
+                "handled": handled,
+                "decline_rate": _ratio(r["declined"], r["received"]),
+                "completion_rate": _ratio(r["accepted"], handled),
+                "timely_rate": _ratio(r["in_time"], r["accepted"]),
+                "overdue_rate": _ratio(r["overdue"] + r["late_done"], handled),
+            }
+        )
+    return out

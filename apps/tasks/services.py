@@ -1,9 +1,13 @@
 """Supervision (督办): the closed loop of the 12345 rules (003) applied to task assignments.
 
-    start   已交办 assigned | 退回重办 returned  →  办理中 in_progress
-    submit  办理中 in_progress                   →  已报办结 submitted
-    accept  已报办结 submitted                   →  已办结 accepted (final)
-    return  已报办结 submitted                   →  退回重办 returned
+    start       已交办 assigned | 退回重办 returned | 补办   →  办理中 in_progress
+    decline     已交办 assigned                           →  已退单 declined   (≤ 1 working day)
+    reassign    已退单 declined                           →  已改派 reassigned (+ a new assignment)
+    refuse      已退单 declined                           →  已交办 assigned  (退单不予认可)
+    submit      办理中 in_progress | 补办 supplementing     →  已报办结 submitted
+    supplement  已报办结 submitted                         →  补办 supplementing (≤ 3 working days)
+    accept      已报办结 submitted                         →  已办结 accepted (满意/基本满意)
+    return      已报办结 submitted                         →  退回重办 returned (≤ 10; also 不满意)
 
 (A first progress report on an assigned or returned assignment starts it.)
 
@@ -13,17 +17,23 @@ comment). Nothing else assigns ``Assignment.status``.
 
 Who may act:
 * the assignment's own unit (policy ``can(CHANGE)``: unit staff of that unit, or an admin)
-  starts, reports progress, submits, and requests an extension;
-* acceptance and return: a coordinator (policy ``may_coordinate``: role 牵头协调单位, or an
-  admin) for any assignment; besides, the staff of a task's lead unit for the assignments of
-  the task's participating units — 004 §四(二) charges the 牵头单位 with keeping track of the
-  参加单位' work. Nobody accepts their own unit's assignment.
-* extensions are approved or rejected by a coordinator only (12345: the platform, not the
-  handling unit, approves an extension).
+  starts, reports progress, submits, declines (退单), and requests an extension;
+* the document's supervising units (``supervises``: 004 → 省发展改革委 and 省政府督查室; 002 →
+  the ledger's coordinator; 003 → the units seated in the task's working groups; a document
+  naming none → any coordinator) accept, return, order 补办, decide extensions and declines;
+  besides, the staff of a task's lead unit accept or return the assignments of the task's
+  participating units — 004 §四(二) charges the 牵头单位 with keeping track of the 参加单位'
+  work. Nobody accepts their own unit's assignment.
 
-Time limits (12345 rules, 003 第十四条): an extension is requested no later than the due date,
-at most 10 working days in total per assignment; a returned assignment must be redone within
-10 working days, so a return moves the due date to at least 10 working days after the return.
+Time limits (12345 rules, 003 第十四条), in working days (apps.tasks.calendar):
+* (四) 退单: a unit not responsible returns the assignment within 1 working day of receiving it,
+  stating the basis and whom it should go to (改派意见); the supervisor reassigns it.
+* (五) 延期: requested no later than the due date, at most 10 working days in total.
+* (六) 补办: missing material at acceptance is made good within 3 working days.
+* (七) 回访/重办: acceptance records satisfaction; 不满意 sends the work back (退回重办), to be
+  redone within 10 working days.
+A step's limit sets the due date to the limit's last day, never earlier than it was.
+Only live work (a document 执行中) moves: a closed document's assignments are history.
 """
 
 from __future__ import annotations
@@ -36,22 +46,39 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.accounts.models import Role
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
+from apps.core.lifecycle import LIVE, DocumentStatus, check_step
 from apps.core.uploads import validate_upload
 from apps.tasks.calendar import add_working_days
-from apps.tasks.models import Assignment, AssignmentEvent, ExtensionRequest, ProgressReport
+from apps.tasks.models import (
+    Assignment,
+    AssignmentEvent,
+    ExtensionRequest,
+    ProgressReport,
+    SourceDocument,
+    Task,
+)
 
+DECLINE_WORKING_DAYS = 1
+SUPPLEMENT_WORKING_DAYS = 3
 REDO_WORKING_DAYS = 10
 MAX_EXTENSION_WORKING_DAYS = ExtensionRequest.MAX_TOTAL_WORKING_DAYS
+SUPERVISOR_ROLES = {Role.COORDINATOR, Role.REVIEWER}
 
 S = Assignment.Status
+K = AssignmentEvent.Kind
 TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
     # name: (allowed from, to, event kind)
-    "start": ({S.ASSIGNED, S.RETURNED}, S.IN_PROGRESS, AssignmentEvent.Kind.STARTED),
-    "submit": ({S.IN_PROGRESS}, S.SUBMITTED, AssignmentEvent.Kind.SUBMITTED),
-    "accept": ({S.SUBMITTED}, S.ACCEPTED, AssignmentEvent.Kind.ACCEPTED),
-    "return": ({S.SUBMITTED}, S.RETURNED, AssignmentEvent.Kind.RETURNED),
+    "start": ({S.ASSIGNED, S.RETURNED, S.SUPPLEMENTING}, S.IN_PROGRESS, K.STARTED),
+    "submit": ({S.IN_PROGRESS, S.SUPPLEMENTING}, S.SUBMITTED, K.SUBMITTED),
+    "accept": ({S.SUBMITTED}, S.ACCEPTED, K.ACCEPTED),
+    "return": ({S.SUBMITTED}, S.RETURNED, K.RETURNED),
+    "supplement": ({S.SUBMITTED}, S.SUPPLEMENTING, K.SUPPLEMENT),
+    "decline": ({S.ASSIGNED}, S.DECLINED, K.DECLINED),
+    "reassign": ({S.DECLINED}, S.REASSIGNED, K.REASSIGNED),
+    "refuse_decline": ({S.DECLINED}, S.ASSIGNED, K.DECLINE_REFUSED),
 }
 
 
@@ -63,19 +90,58 @@ def may_act_for_unit(user: Any, assignment: Assignment) -> bool:
     return policy.can(user, policy.Action.CHANGE, assignment)
 
 
+def supervises(user: Any, source: SourceDocument, task: Task | None = None) -> bool:
+    """Whether the user speaks for a supervising unit (督办单位) of the document (or task)."""
+    if policy.is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active and user.organization_id):
+        return False
+    if user.role not in SUPERVISOR_ROLES:
+        return False
+    unit_ids = {o.pk for o in source.supervising_units.all()}
+    if user.organization_id in unit_ids:
+        return True
+    if source.supervised_by_groups:
+        from apps.workgroups.models import GroupMember
+
+        seats = GroupMember.objects.filter(organization_id=user.organization_id)
+        seats = (
+            seats.filter(group__tasks=task) if task else seats.filter(group__tasks__source=source)
+        )
+        return seats.exists()
+    # A task list that names no supervisor: the platform's coordinators supervise it.
+    return not unit_ids and user.role == Role.COORDINATOR
+
+
 def may_accept(user: Any, assignment: Assignment) -> bool:
-    """Coordinators (and admins) for any assignment; a lead unit for its participating units."""
-    if policy.may_coordinate(user):
+    """The document's supervisors; a lead unit for its participating units; never one's own."""
+    if not policy.is_admin(user) and user.organization_id == assignment.unit_id:
+        return False
+    if supervises(user, assignment.task.source, assignment.task):
         return True
     if assignment.role != Assignment.Role.PARTICIPATING:
         return False
-    if not policy.may_change_own_unit(user) or user.organization_id == assignment.unit_id:
+    if not policy.may_change_own_unit(user):
         return False
     return assignment.task.lead_units.filter(pk=user.organization_id).exists()
 
 
-def may_decide_extension(user: Any) -> bool:
-    return policy.may_coordinate(user)
+def may_decide_extension(user: Any, assignment: Assignment | None = None) -> bool:
+    """Extensions and declines are decided by the document's supervisors (12345: the platform)."""
+    if assignment is None:  # "may this user decide some extensions?" (pages show the column)
+        return policy.is_admin(user) or getattr(user, "role", None) in SUPERVISOR_ROLES
+    if not policy.is_admin(user) and user.organization_id == assignment.unit_id:
+        return False
+    return supervises(user, assignment.task.source, assignment.task)
+
+
+def _require_live(assignment: Assignment) -> None:
+    if assignment.task.source.status != LIVE:
+        raise ValidationError(
+            f"《{assignment.task.source.short_name}》已{assignment.task.source.get_status_display()}，"
+            "其任务已转入历史，不能再办理。",
+            code="not_live",
+        )
 
 
 # --- transitions ------------------------------------------------------------------------------
@@ -83,7 +149,13 @@ def may_decide_extension(user: Any) -> bool:
 
 def _locked(assignment: Assignment) -> Assignment:
     """Re-read the row under a lock: two requests racing cannot both pass the state check."""
-    return Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("task__source")
+        .get(pk=assignment.pk)
+    )
+    _require_live(locked)
+    return locked
 
 
 def _transition(
@@ -105,6 +177,7 @@ def _transition(
     from_status = assignment.status
     assignment.status = to_status
     assignment.status_changed_at = timezone.now()
+    event_satisfaction = changes.pop("event_satisfaction", "")
     for field, value in changes.items():
         setattr(assignment, field, value)
     assignment.full_clean()
@@ -116,6 +189,7 @@ def _transition(
         to_status=to_status,
         actor=user,
         comment=comment,
+        satisfaction=event_satisfaction,
     )
     return assignment
 
@@ -134,29 +208,72 @@ def start_assignment(
 
 @transaction.atomic
 def submit_assignment(
-    *, assignment: Assignment, user: Any, comment: str, expected_version: int | None = None
+    *,
+    assignment: Assignment,
+    user: Any,
+    comment: str,
+    expected_version: int | None = None,
+    today=None,
 ) -> Assignment:
-    """报办结: the unit reports the task done; a coordinator or lead unit then accepts it."""
+    """报办结: the unit reports the task done; a supervisor or lead unit then accepts it."""
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
         raise PermissionDenied("只能办理本单位承担的任务。")
     if not (comment or "").strip():
         raise ValidationError({"comment": "请填写办理结果。"})
+    today = today or timezone.localdate()
     return _transition(
-        assignment, "submit", user=user, comment=comment.strip(), expected_version=expected_version
+        assignment,
+        "submit",
+        user=user,
+        comment=comment.strip(),
+        expected_version=expected_version,
+        submitted_on=today,
+        submitted_in_time=assignment.due_date is None or today <= assignment.due_date,
     )
 
 
 @transaction.atomic
 def accept_assignment(
-    *, assignment: Assignment, user: Any, comment: str = "", expected_version: int | None = None
+    *,
+    assignment: Assignment,
+    user: Any,
+    comment: str = "",
+    expected_version: int | None = None,
+    satisfaction: str = Assignment.Satisfaction.SATISFIED,
+    today=None,
 ) -> Assignment:
+    """答复认定 and 回访: 满意 or 基本满意 closes the assignment; 不满意 sends it back (重办)."""
+    if satisfaction not in Assignment.Satisfaction.values:
+        raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意。"})
+    if satisfaction == Assignment.Satisfaction.UNSATISFIED:
+        return return_assignment(
+            assignment=assignment,
+            user=user,
+            comment=comment,
+            expected_version=expected_version,
+            today=today,
+            satisfaction=satisfaction,
+        )
     assignment = _locked(assignment)
     if not may_accept(user, assignment):
-        raise PermissionDenied("只有牵头协调单位或本任务的牵头单位可以审核办结。")
+        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以审核办结。")
+    today = today or timezone.localdate()
     return _transition(
-        assignment, "accept", user=user, comment=comment, expected_version=expected_version
+        assignment,
+        "accept",
+        user=user,
+        comment=comment,
+        expected_version=expected_version,
+        event_satisfaction=satisfaction,
+        satisfaction=satisfaction,
+        accepted_on=today,
     )
+
+
+def _step_due(assignment: Assignment, today, working_days: int):
+    limit = add_working_days(today, working_days)
+    return max(assignment.due_date, limit) if assignment.due_date else limit
 
 
 @transaction.atomic
@@ -167,23 +284,145 @@ def return_assignment(
     comment: str,
     expected_version: int | None = None,
     today=None,
+    satisfaction: str = "",
 ) -> Assignment:
     """退回重办: the redo is due within 10 working days (and never earlier than before)."""
     assignment = _locked(assignment)
     if not may_accept(user, assignment):
-        raise PermissionDenied("只有牵头协调单位或本任务的牵头单位可以退回重办。")
+        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以退回重办。")
     if not (comment or "").strip():
         raise ValidationError({"comment": "请填写退回理由。"})
     today = today or timezone.localdate()
-    redo_due = add_working_days(today, REDO_WORKING_DAYS)
-    due = max(assignment.due_date, redo_due) if assignment.due_date else redo_due
+    changes: dict[str, Any] = {"due_date": _step_due(assignment, today, REDO_WORKING_DAYS)}
+    if satisfaction:
+        changes.update(satisfaction=satisfaction, event_satisfaction=satisfaction)
     return _transition(
         assignment,
         "return",
         user=user,
         comment=comment.strip(),
         expected_version=expected_version,
-        due_date=due,
+        **changes,
+    )
+
+
+@transaction.atomic
+def order_supplement(
+    *,
+    assignment: Assignment,
+    user: Any,
+    comment: str,
+    expected_version: int | None = None,
+    today=None,
+) -> Assignment:
+    """责成补办: material incomplete at acceptance, to be made good within 3 working days."""
+    assignment = _locked(assignment)
+    if not may_accept(user, assignment):
+        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以责成补办。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请写明需补充的材料或内容。"})
+    today = today or timezone.localdate()
+    return _transition(
+        assignment,
+        "supplement",
+        user=user,
+        comment=comment.strip(),
+        expected_version=expected_version,
+        due_date=_step_due(assignment, today, SUPPLEMENT_WORKING_DAYS),
+    )
+
+
+def decline_deadline(assignment: Assignment):
+    """The last day a unit may decline (退单): 1 working day after it was assigned."""
+    assigned = assignment.assigned_on or timezone.localdate(assignment.created_at)
+    return add_working_days(assigned, DECLINE_WORKING_DAYS)
+
+
+@transaction.atomic
+def decline_assignment(
+    *,
+    assignment: Assignment,
+    user: Any,
+    comment: str,
+    suggested_unit: Any = None,
+    expected_version: int | None = None,
+    today=None,
+) -> Assignment:
+    """退单: not this unit's remit — within 1 working day, with the basis and 改派意见."""
+    assignment = _locked(assignment)
+    if not may_act_for_unit(user, assignment):
+        raise PermissionDenied("只能为本单位承担的任务退单。")
+    today = today or timezone.localdate()
+    limit = decline_deadline(assignment)
+    if today > limit:
+        raise ValidationError(
+            f"退单应在交办后1个工作日内（{limit:%Y年%m月%d日}前）提出，已超过时限，请按规定办理。",
+            code="too_late",
+        )
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请说明退单依据。"})
+    note = comment.strip()
+    if suggested_unit is not None:
+        note = f"{note}（改派意见：{suggested_unit}）"
+    return _transition(
+        assignment, "decline", user=user, comment=note, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def reassign_assignment(
+    *, assignment: Assignment, user: Any, unit: Any, comment: str = "", today=None
+) -> Assignment:
+    """改派: the supervisor hands a declined assignment to the responsible unit.
+
+    The declined assignment stays (已改派, pointing at the new one) so the 退单 counts for the
+    unit that declined; the new unit's assignment starts afresh on today's date.
+    """
+    assignment = _locked(assignment)
+    if not may_decide_extension(user, assignment):
+        raise PermissionDenied("只有本文件的督办单位可以改派。")
+    if unit is None or unit.pk == assignment.unit_id:
+        raise ValidationError({"unit": "请选择改派的承办单位（不能是原单位）。"})
+    if Assignment.objects.filter(task=assignment.task, unit=unit).exists():
+        raise ValidationError({"unit": f"{unit}已承担本任务，不能重复交办。"})
+    today = today or timezone.localdate()
+    new = Assignment(
+        task=assignment.task,
+        unit=unit,
+        role=assignment.role,
+        due_date=assignment.due_date,
+        assigned_on=today,
+    )
+    new.full_clean()
+    new.save()
+    AssignmentEvent.objects.create(
+        assignment=new,
+        kind=K.ASSIGNED,
+        to_status=S.ASSIGNED,
+        actor=user,
+        comment=f"由{assignment.unit}退单后改派",
+    )
+    note = f"改派至{unit}" + (f"：{comment.strip()}" if (comment or "").strip() else "")
+    return _transition(
+        assignment,
+        "reassign",
+        user=user,
+        comment=note,
+        expected_version=None,
+        reassigned_to=new,
+    )
+
+
+@transaction.atomic
+def refuse_decline(*, assignment: Assignment, user: Any, comment: str) -> Assignment:
+    """退单不予认可: the supervisor finds the unit responsible; the assignment goes back to it."""
+    assignment = _locked(assignment)
+    if not may_decide_extension(user, assignment):
+        raise PermissionDenied("只有本文件的督办单位可以审核退单。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请说明不予认可的理由。"})
+    return _transition(
+        assignment, "refuse_decline", user=user, comment=comment.strip(), expected_version=None
     )
 
 
@@ -202,7 +441,7 @@ def report_progress(
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
         raise PermissionDenied("只能报送本单位承担任务的进展。")
-    if assignment.status in (S.SUBMITTED, S.ACCEPTED):
+    if assignment.status in (S.SUBMITTED, S.ACCEPTED, S.DECLINED, S.REASSIGNED):
         raise ValidationError(
             f"任务已{assignment.get_status_display()}，如需补充请联系牵头协调单位退回。",
             code="invalid_state",
@@ -247,6 +486,33 @@ def extension_days_used(assignment: Assignment) -> int:
     )
 
 
+EXTENDABLE = (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.SUPPLEMENTING)
+
+
+def extension_refusal(assignment: Assignment, today=None) -> tuple[str, str] | None:
+    """Why an extension cannot be requested now, as (code, message); None when it can.
+
+    One rule for the service, the pages and the reminders (12345 (五): "应在时限届满当日内提出").
+    """
+    today = today or timezone.localdate()
+    if assignment.task.source.status != LIVE:
+        return "not_live", "所属文件已不在执行期，其任务已转入历史。"
+    if assignment.status not in EXTENDABLE:
+        return "invalid_state", f"任务{assignment.get_status_display()}，无需申请延期。"
+    if assignment.due_date is None:
+        return "no_due_date", "持续推进的任务没有完成时限，无需申请延期。"
+    if today > assignment.due_date:
+        return "too_late", (
+            f"延期申请应在时限届满当日（{assignment.due_date:%Y年%m月%d日}）前提出，"
+            "已逾期的任务不能再申请延期。"
+        )
+    if assignment.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
+        return "pending", "已有一项延期申请待审批，请等待审批结果。"
+    if extension_days_used(assignment) >= MAX_EXTENSION_WORKING_DAYS:
+        return "limit", f"累计延期已达{MAX_EXTENSION_WORKING_DAYS}个工作日，不能再申请。"
+    return None
+
+
 @transaction.atomic
 def request_extension(
     *, assignment: Assignment, user: Any, working_days: int, reason: str, today=None
@@ -255,20 +521,9 @@ def request_extension(
     if not may_act_for_unit(user, assignment):
         raise PermissionDenied("只能为本单位承担的任务申请延期。")
     today = today or timezone.localdate()
-    if assignment.status not in (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED):
-        raise ValidationError(
-            f"任务{assignment.get_status_display()}，无需申请延期。", code="invalid_state"
-        )
-    if assignment.due_date is None:
-        raise ValidationError("持续推进的任务没有完成时限，无需申请延期。", code="no_due_date")
-    if today > assignment.due_date:
-        raise ValidationError(
-            f"延期申请应在时限届满当日（{assignment.due_date:%Y年%m月%d日}）前提出，已逾期的任务"
-            "不能再申请延期。",
-            code="too_late",
-        )
-    if assignment.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
-        raise ValidationError("已有一项延期申请待审批，请等待审批结果。", code="pending")
+    refusal = extension_refusal(assignment, today)
+    if refusal and refusal[0] != "limit":
+        raise ValidationError(refusal[1], code=refusal[0])
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明延期理由。"})
     used = extension_days_used(assignment)
@@ -307,9 +562,9 @@ def request_extension(
 def decide_extension(
     *, extension: ExtensionRequest, user: Any, approve: bool, comment: str = ""
 ) -> ExtensionRequest:
-    if not may_decide_extension(user):
-        raise PermissionDenied("只有牵头协调单位可以审批延期申请。")
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    if not may_decide_extension(user, extension.assignment):
+        raise PermissionDenied("只有本文件的督办单位可以审批延期申请。")
     if extension.status != ExtensionRequest.Status.PENDING:
         raise ValidationError(
             f"该申请已{extension.get_status_display()}，不能重复审批。", code="decided"
@@ -357,3 +612,68 @@ def decide_extension(
         comment=f"{note}：{extension.decision_comment}" if extension.decision_comment else note,
     )
     return extension
+
+
+# --- the document's life cycle ----------------------------------------------------------------
+
+
+def may_manage_document(user: Any, source: SourceDocument) -> bool:
+    """Closing a task list is for its supervising units (a coordinator or reviewer of one) and
+    the administrator — not for the units that carry its tasks."""
+    if policy.is_admin(user):
+        return True
+    if not supervises(user, source):
+        return False
+    # 003 is supervised task by task by the groups' member units; closing the whole document
+    # is a decision above any one group: the administrator's.
+    return user.organization_id in {o.pk for o in source.supervising_units.all()} or (
+        not source.supervised_by_groups and not source.supervising_units.exists()
+    )
+
+
+@transaction.atomic
+def change_document_status(
+    *,
+    source: SourceDocument,
+    user: Any,
+    status: str,
+    on: Any = None,
+    note: str = "",
+) -> SourceDocument:
+    """Move a task list along 执行中 → 总结评估 → 已办结 → 归档 (apps.core.lifecycle).
+
+    Closing needs a date and a note; it takes every assignment off the live boards, counts and
+    reminders at once (they filter on the document's status) and keeps them in history.
+    """
+    source = SourceDocument.objects.select_for_update().get(pk=source.pk)
+    if user is not None and not may_manage_document(user, source):
+        raise PermissionDenied("只有本文件的督办单位或系统管理员可以变更文件状态。")
+    check_step(source, status, on=on, note=note)
+    source.status = status
+    source.status_note = note.strip()
+    if status == DocumentStatus.CLOSED:
+        source.closed_on, source.closed_by = on, user
+    elif status == LIVE:
+        source.closed_on, source.closed_by = None, None
+    source.full_clean()
+    source.save()
+    return source
+
+
+def advance_document_periods(*, today=None) -> list[str]:
+    """Daily: a document 执行中 past its period's end moves to 总结评估 (its work is history).
+
+    Returns the codes of the documents moved. The period is data (``period_end``); documents
+    without one stay as they are until a person changes them.
+    """
+    today = today or timezone.localdate()
+    moved = []
+    for source in SourceDocument.objects.filter(status=LIVE, period_end__lt=today):
+        change_document_status(
+            source=source,
+            user=None,
+            status=DocumentStatus.EVALUATING,
+            note=f"执行期至{source.period_end:%Y年%m月%d日}已结束，转入总结评估。",
+        )
+        moved.append(source.code)
+    return moved

@@ -9,6 +9,9 @@ urlpatterns = [
     path("export.xlsx", views.task_export, name="export"),
     path("mine/", views.my_tasks, name="mine"),
     path("board/", views.board, name="board"),
+    path("board/export.xlsx", views.assignment_export, name="board-export"),
+    path("sources/", views.sources, name="sources"),
+    path("sources/<int:pk>/status/", views.source_status, name="source-status"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path(

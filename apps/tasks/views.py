@@ -137,10 +137,16 @@ def _division_rows(qs, *, titles: bool):
 # --- 我的任务 and the coordinator's board ------------------------------------------------------
 
 
+def _scope(request) -> str:
+    """The boards show live work; ``?scope=history`` or ``all`` opens the rest."""
+    scope = request.GET.get("scope") or "live"
+    return scope if scope in ("live", "history", "all") else "live"
+
+
 @login_required
 def my_tasks(request):
-    """我的任务: the user's unit's assignments, overdue first, with the unit's forms."""
-    assignments = selectors.my_assignments(request.user)
+    """我的任务: the user's unit's live assignments, overdue first, with the unit's forms."""
+    assignments = selectors.my_assignments(request.user, scope=_scope(request))
     filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
     qs = filterset.qs if filterset.is_bound else assignments
     page = _paginate(request, qs)
@@ -164,10 +170,10 @@ def my_tasks(request):
 
 @login_required
 def board(request):
-    """督办台账: every visible assignment, overdue first; pending extensions on top."""
+    """督办台账: every visible live assignment, overdue first; pending extensions on top."""
     if not policy.sees_everything(request.user):
         raise PermissionDenied("督办台账供牵头协调单位和领导使用。")
-    assignments = selectors.assignment_list(request.user)
+    assignments = selectors.assignment_list(request.user, scope=_scope(request))
     filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
     qs = filterset.qs if filterset.is_bound else assignments
     page = _paginate(request, qs)
@@ -180,11 +186,12 @@ def board(request):
             "page_sizes": PAGE_SIZES,
             "summary": selectors.task_status_summary(),
             "extensions": selectors.pending_extensions(request.user)[:50],
-            "may_coordinate": policy.may_coordinate(request.user),
+            "may_coordinate": services.may_decide_extension(request.user),
             "decision_form": forms.DecisionForm(),
             "return_form": forms.ReturnForm(),
             "overdue_units": selectors.overdue_units()[:10],
             "today": timezone.localdate(),
+            "scope": _scope(request),
         },
     )
 
@@ -219,18 +226,31 @@ def assignment_detail(request, pk: int):
         "reports": assignment.reports.select_related("reported_by"),
         "extensions": assignment.extensions.select_related("requested_by", "decided_by"),
         "own": own,
+        "is_live": assignment.task.source.is_live,
         "may_accept": assignment.status == Assignment.Status.SUBMITTED
+        and assignment.task.source.is_live
         and services.may_accept(request.user, assignment),
-        "may_decide": services.may_decide_extension(request.user),
+        "may_decide": services.may_decide_extension(request.user, assignment),
         "days_left": services.MAX_EXTENSION_WORKING_DAYS - services.extension_days_used(assignment),
+        # One rule for the form and the service: why no extension can be asked, if so.
+        "extension_refusal": services.extension_refusal(assignment, today),
+        "decline_deadline": services.decline_deadline(assignment),
+        "may_decline": own
+        and assignment.status == Assignment.Status.ASSIGNED
+        and assignment.task.source.is_live
+        and today <= services.decline_deadline(assignment),
     }
     if own:
         context.update(
             report_form=forms.ProgressReportForm(),
             submit_form=forms.SubmitForm(initial={"version": assignment.version}),
             extension_form=forms.ExtensionForm(),
+            decline_form=forms.DeclineForm(initial={"version": assignment.version}),
         )
     context["return_form"] = forms.ReturnForm(initial={"version": assignment.version})
+    context["accept_form"] = forms.AcceptForm(initial={"version": assignment.version})
+    context["supplement_form"] = forms.SupplementForm(initial={"version": assignment.version})
+    context["reassign_form"] = forms.ReassignForm()
     context["decision_form"] = forms.DecisionForm()
     return render(request, "tasks/assignment_detail.html", context)
 
@@ -238,8 +258,8 @@ def assignment_detail(request, pk: int):
 ACTIONS = {
     "start": (forms.TransitionForm, services.start_assignment, "已开始办理。"),
     "submit": (forms.SubmitForm, services.submit_assignment, "已报办结，等待审核。"),
-    "accept": (forms.TransitionForm, services.accept_assignment, "已审核通过，任务办结。"),
     "return": (forms.ReturnForm, services.return_assignment, "已退回重办。"),
+    "supplement": (forms.SupplementForm, services.order_supplement, "已责成补办（3个工作日内）。"),
 }
 
 
@@ -260,6 +280,54 @@ def assignment_action(request, pk: int, action: str):
                 comment=form.cleaned_data.get("comment", ""),
                 expected_version=form.cleaned_data.get("version"),
             )
+        elif action == "accept":
+            form = forms.AcceptForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            result = services.accept_assignment(
+                assignment=assignment,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+                satisfaction=form.cleaned_data["satisfaction"],
+            )
+            done = (
+                "已审核通过，任务办结。"
+                if result.status == Assignment.Status.ACCEPTED
+                else "评价为不满意，已退回重办（10个工作日内）。"
+            )
+        elif action == "decline":
+            form = forms.DeclineForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            services.decline_assignment(
+                assignment=assignment,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                suggested_unit=form.cleaned_data.get("suggested_unit") or None,
+                expected_version=form.cleaned_data.get("version"),
+            )
+            done = "已退单，等待督办单位改派。"
+        elif action == "reassign":
+            form = forms.ReassignForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            services.reassign_assignment(
+                assignment=assignment,
+                user=request.user,
+                unit=form.cleaned_data["unit"],
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            done = "已改派。"
+        elif action == "refuse-decline":
+            form = forms.TransitionForm(request.POST)
+            form.is_valid()
+            services.refuse_decline(
+                assignment=assignment,
+                user=request.user,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            done = "退单不予认可，任务退回原单位办理。"
         elif action == "report":
             form = forms.ProgressReportForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -330,3 +398,95 @@ def attachment(request, pk: int):
     if report is None:
         raise Http404
     return file_download(report.attachment, filename=report.attachment_name)
+
+
+# --- source documents and their life cycle ----------------------------------------------------
+
+
+@login_required
+def sources(request):
+    """来源文件: each task list with its period, status, supervising units and counts; the
+    supervisors (or the administrator) move it along 执行中 → 总结评估 → 已办结 → 归档."""
+    summary = {row["code"]: row for row in selectors.task_status_summary()["per_source"]}
+    documents = []
+    for doc in SourceDocument.objects.prefetch_related("supervising_units").select_related(
+        "closed_by"
+    ):
+        may_manage = services.may_manage_document(request.user, doc)
+        documents.append(
+            {
+                "doc": doc,
+                "counts": summary.get(doc.code, {}),
+                "may_manage": may_manage,
+                "form": forms.DocumentStatusForm(document=doc) if may_manage else None,
+            }
+        )
+    return render(request, "tasks/sources.html", {"documents": documents})
+
+
+@login_required
+@require_POST
+def source_status(request, pk: int):
+    doc = get_object_or_404(SourceDocument, pk=pk)
+    form = forms.DocumentStatusForm(request.POST, document=doc)
+    default = reverse("tasks:sources")
+    if not form.is_valid():
+        messages.error(request, "；".join(_form_errors(form)))
+        return _back(request, default)
+    try:
+        services.change_document_status(
+            source=doc,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data.get("on"),
+            note=form.cleaned_data.get("note") or "",
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return _back(request, default)
+    doc.refresh_from_db()
+    messages.success(request, f"《{doc.short_name}》已转为“{doc.get_status_display()}”。")
+    return _back(request, default)
+
+
+@login_required
+def assignment_export(request):
+    """督办台账 as Excel, filtered as the page is (``?scope=history`` exports the history)."""
+    if not policy.sees_everything(request.user) and not request.user.organization_id:
+        raise PermissionDenied
+    scope = _scope(request)
+    if policy.sees_everything(request.user):
+        base = selectors.assignment_list(request.user, scope=scope)
+    else:
+        base = selectors.my_assignments(request.user, scope=scope)
+    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    qs = filterset.qs if filterset.is_bound else base
+    today = timezone.localdate()
+    headers = ["来源文件", "文件状态", "序号", "任务", "承办单位", "分工", "状态", "截止日期"]
+    headers += ["逾期", "满意度", "办结日期"]
+
+    def rows():
+        for a in qs.iterator(chunk_size=500):
+            yield [
+                a.task.source.short_name,
+                a.task.source.get_status_display(),
+                a.task.number,
+                a.task.short_title,
+                a.unit.name,
+                a.get_role_display(),
+                a.get_status_display(),
+                a.due_date.isoformat() if a.due_date else "",
+                "是" if a.is_overdue else "",
+                a.get_satisfaction_display() if a.satisfaction else "",
+                a.accepted_on.isoformat() if a.accepted_on else "",
+            ]
+
+    label = {"live": "在办", "history": "历史", "all": "全部"}[scope]
+    content = workbook_bytes(
+        headers,
+        rows(),
+        title="督办台账",
+        widths=[14, 10, 6, 48, 24, 6, 12, 12, 6, 10, 12],
+        caption=f"督办台账（{label}，截至{today:%Y年%m月%d日}）",
+    )
+    return xlsx_response(content, f"督办台账_{label}_{today:%Y%m%d}.xlsx")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from rest_framework.test import APIClient
 
-from apps.tasks.models import Assignment, ExtensionRequest, Task
+from apps.tasks.models import Assignment, ExtensionRequest, SourceDocument, Task
 from tests.tasks.factories import TaskFactory, make_assignments
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,10 @@ def test_task_filters_by_source_chapter_unit_status_and_overdue(leader, xining):
     assert count(c, "/api/v1/tasks/", source="002", status="assigned") == 50
     assert count(c, "/api/v1/tasks/", source="002", status="accepted") == 0
     with freeze_time("2026-11-21"):
+        # Their documents are 总结评估 (periods ended): history, never overdue.
+        assert count(c, "/api/v1/tasks/", source="002", overdue="true") == 0
+        SourceDocument.objects.filter(code__in=["002", "003"]).update(status="active")
+        # Live again (as they were in their periods), 002's are all overdue (due 2017-09-30).
         assert count(c, "/api/v1/tasks/", source="002", overdue="true") == 50
         # 003's continuous tasks have no due date: never overdue.
         assert count(c, "/api/v1/tasks/", source="003", overdue="true") == 4

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from apps.tasks.models import Assignment, Task
+from apps.tasks.models import Assignment, SourceDocument, Task
 from tests.tasks.factories import TaskFactory, make_assignments
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,14 @@ def queries_for(client, url, **params):
 def test_my_tasks_lists_only_the_units_assignments_overdue_first(browser, staff_xining, xining):
     c = browser(staff_xining)
     with freeze_time("2026-11-21"):
+        # The seeded documents are all past their periods: nothing live, all in history.
+        assert c.get("/tasks/mine/").context["page"].paginator.count == 0
+        SourceDocument.objects.filter(code__in=["004", "002"]).update(status="active")
         r = c.get("/tasks/mine/", {"page_size": 100})
     assert r.status_code == 200
     page = r.context["page"]
-    assert page.paginator.count == Assignment.objects.filter(unit=xining).count()
+    live = Assignment.objects.filter(unit=xining, task__source__code__in=["004", "002"])
+    assert page.paginator.count == live.count()
     assert all(a.unit_id == xining.pk for a in page)
     flags = [a.is_overdue for a in page]
     assert flags == sorted(flags, reverse=True)  # overdue first
@@ -58,6 +62,11 @@ def test_board_is_for_those_who_see_everything(browser, staff_xining, coordinato
     assert browser(leader).get("/tasks/board/").status_code == 200
     c = browser(coordinator)
     with freeze_time("2026-11-21"):
+        r = c.get("/tasks/board/", {"source": "004", "overdue": "true"})
+        assert r.context["page"].paginator.count == 0  # 004 is 总结评估: history, not overdue
+        r = c.get("/tasks/board/", {"source": "004", "scope": "history"})
+        assert r.context["page"].paginator.count == 1627
+        SourceDocument.objects.filter(code="004").update(status="active")
         r = c.get("/tasks/board/", {"source": "004", "overdue": "true"})
     assert r.context["page"].paginator.count == 1627  # every 004 assignment, due 2025-12-31
 
