@@ -432,7 +432,7 @@ def source_status(request, pk: int):
     default = reverse("tasks:sources")
     if not form.is_valid():
         messages.error(request, "；".join(_form_errors(form)))
-        return _back(request, default)
+        return redirect_next(request, default)
     try:
         services.change_document_status(
             source=doc,
@@ -443,10 +443,10 @@ def source_status(request, pk: int):
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-        return _back(request, default)
+        return redirect_next(request, default)
     doc.refresh_from_db()
     messages.success(request, f"《{doc.short_name}》已转为“{doc.get_status_display()}”。")
-    return _back(request, default)
+    return redirect_next(request, default)
 
 
 @login_required

@@ -199,10 +199,13 @@ def test_a_returned_assignment_with_a_future_deadline_can_ask_for_an_extension(
         a = services.submit_assignment(assignment=a, user=staff_xining, comment="完成")
         a = services.return_assignment(assignment=a, user=coordinator, comment="补充")
         assert a.due_date == D(2026, 12, 4)  # 10 working days after 20 November
-        assert services.extension_refusal(a) is None
-        client.force_login(staff_xining)
-        html = client.get(f"/tasks/assignments/{a.pk}/").content.decode()
-        assert 'id="extension-form"' in html and "已超过截止日期" not in html
+    # Today (2026-12-01) the deadline is still ahead: the form is there, the refusal is not.
+    # (The page is fetched unfrozen: a first request under freezegun would leave lazily
+    # imported middleware holding the fake clock for the rest of the session.)
+    assert services.extension_refusal(a) is None
+    client.force_login(staff_xining)
+    html = client.get(f"/tasks/assignments/{a.pk}/").content.decode()
+    assert 'id="extension-form"' in html and "已超过截止日期" not in html
 
 
 def test_each_document_names_its_supervisors(reviewer, coordinator, make_user, org, xining):
