@@ -9,6 +9,7 @@ export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py load_seed_data
 .venv/bin/python manage.py load_demo_users
 .venv/bin/python manage.py load_contract_demo_reports
+.venv/bin/python manage.py load_demo_present
 .venv/bin/python manage.py setup_schedules
 echo "青海省项目管理平台: http://127.0.0.1:8000  (demo users in README.md, password demo12345)"
 exec .venv/bin/python manage.py runserver "${QH_ADDR:-127.0.0.1:8000}"

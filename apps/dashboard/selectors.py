@@ -32,6 +32,7 @@ def library_overview() -> dict[str, Any]:
     from apps.projects.models import LibraryStatus, Project, Stage
 
     approved = LibraryStatus.APPROVED.value
+    campaign = ps.current_campaign()
     library = Project.objects.in_library()
     totals = library.aggregate(
         count=Count("pk"),
@@ -95,7 +96,12 @@ def library_overview() -> dict[str, Any]:
         "count": totals["count"] or 0,
         "demo": totals["demo"] or 0,
         "total": totals["total"] or ZERO,
-        "goal": sum((r["target"] or ZERO) for r in by_tier) if by_tier else None,
+        # 001: "谋划储备投资总量万亿元以上" — one total (10,000 亿元); 千亿/百亿 are per region.
+        "goal": campaign.total_goal if campaign else None,
+        "goal_wording": campaign.total_goal_wording if campaign else "",
+        "campaign": campaign,
+        "campaign_is_current": bool(campaign and campaign.year == timezone.localdate().year),
+        "campaign_phase": _phase_label(campaign),
         "by_tier": by_tier,
         "by_region": by_region,
         "by_sector": by_sector,
@@ -107,6 +113,12 @@ def library_overview() -> dict[str, Any]:
         "completion_total": completion_total,
         "url": _url("projects:list", status=approved),
     }
+
+
+def _phase_label(campaign) -> str:
+    from apps.projects import campaigns
+
+    return campaigns.PHASE_LABELS[campaigns.phase(campaign)] if campaign else ""
 
 
 def _size_choices():

@@ -10,6 +10,7 @@ from apps.indicators.models import (
     IndicatorParticipatingUnit,
     Measure,
     MeasureValue,
+    MeasureYearTarget,
 )
 from apps.indicators.services import refresh_statuses
 
@@ -61,12 +62,28 @@ class MeasureAdmin(PolicyAdminMixin, HistoryAdmin):
 
 @admin.register(MeasureValue)
 class MeasureValueAdmin(PolicyAdminMixin, HistoryAdmin):
-    list_display = ["measure", "year", "value", "status", "entered_by", "updated_at"]
-    list_filter = ["year", "status"]
+    list_display = ["measure", "year", "value", "status", "is_demo", "entered_by", "updated_at"]
+    list_filter = ["year", "status", "is_demo"]
     list_select_related = ["measure__indicator", "entered_by"]
     # Values go through the lead unit's form or API (services.record_value), which derives
     # the status and checks the version; the admin only reads them.
     readonly_fields = ["measure", "year", "value", "note", "status", "entered_by", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+
+
+@admin.register(MeasureYearTarget)
+class MeasureYearTargetAdmin(PolicyAdminMixin, HistoryAdmin):
+    """分年度目标 are entered by the lead unit (services.set_year_target); the admin reads."""
+
+    list_display = ["measure", "year", "value", "entered_by", "updated_at"]
+    list_filter = ["year"]
+    list_select_related = ["measure__indicator", "entered_by"]
+    readonly_fields = ["measure", "year", "value", "note", "entered_by", "version"]
 
     def has_add_permission(self, request):
         return False

@@ -234,6 +234,9 @@ class MeasureValue(TimeStampedModel, VersionedModel):
     year = models.PositiveSmallIntegerField("年份")
     value = models.DecimalField("监测值", **AMOUNT)
     note = models.CharField("说明", max_length=500, blank=True)
+    is_demo = models.BooleanField(
+        "演示数据", default=False, db_index=True, help_text="演示模式生成，页面标注“演示”"
+    )
     # Derived from value, target and year by apps.indicators.status; never typed in.
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.NO_DATA, editable=False
@@ -266,3 +269,42 @@ class MeasureValue(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.year}年：{self.value}"
+
+
+class MeasureYearTarget(TimeStampedModel, VersionedModel):
+    """分年度目标 (004 三(一): 分解落实年度目标): a measure's target for one year, entered by
+    the lead unit. When a year has one, that year's value is judged against it."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="year_targets", verbose_name="监测项"
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    value = models.DecimalField("年度目标值", **AMOUNT)
+    note = models.CharField("依据", max_length=255, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    owner_fields = (
+        "measure__indicator__lead_units",
+        "measure__indicator__participating_units",
+    )
+
+    class Meta:
+        verbose_name = "分年度目标"
+        verbose_name_plural = "分年度目标"
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="measure_year_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}年目标：{self.value}"

@@ -18,7 +18,7 @@ from django.db import transaction
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.indicators.choices import Direction
-from apps.indicators.models import Measure, MeasureValue
+from apps.indicators.models import Measure, MeasureValue, MeasureYearTarget
 from apps.indicators.status import derive_status
 
 
@@ -49,7 +49,31 @@ def _base_year_value(measure: Measure) -> Decimal | None:
     )
 
 
-def status_for(measure: Measure, *, year: int, value: Decimal | None, base: Decimal | None):
+def status_for(
+    measure: Measure,
+    *,
+    year: int,
+    value: Decimal | None,
+    base: Decimal | None,
+    year_target: Decimal | None = None,
+):
+    """The status of a value: against the year's own target when the lead unit set one
+    (分年度目标: reached → 达标, short → 滞后, in the year's terms), else along the plan path."""
+    if year_target is not None and measure.direction in (
+        Direction.GTE,
+        Direction.LTE,
+        Direction.APPROX,
+    ):
+        return derive_status(
+            direction=measure.direction,
+            base=None,
+            target=year_target,
+            value=value,
+            year=year,
+            start_year=year,
+            end_year=year,
+            tolerance=measure.tolerance,
+        )
     return derive_status(
         direction=measure.direction,
         base=base,
@@ -105,7 +129,9 @@ def record_value(
     base = effective_base(
         measure, base_year_value=value if year == measure.base_year else _base_year_value(measure)
     )
-    obj.status = status_for(measure, year=year, value=value, base=base)
+    obj.status = status_for(
+        measure, year=year, value=value, base=base, year_target=_year_target(measure, year)
+    )
     obj.full_clean(exclude=["created_by", "entered_by"])
     save_versioned(obj, version if existing is not None else None)
     if year == measure.base_year and not measure.yearly and measure.base_value is None:
@@ -119,12 +145,63 @@ def refresh_statuses(*, measure: Measure) -> int:
     values = list(MeasureValue.objects.filter(measure=measure))
     base_value = next((v.value for v in values if v.year == measure.base_year), None)
     base = effective_base(measure, base_year_value=base_value)
+    targets = dict(MeasureYearTarget.objects.filter(measure=measure).values_list("year", "value"))
     changed = []
     for mv in values:
-        status = status_for(measure, year=mv.year, value=mv.value, base=base)
+        status = status_for(
+            measure, year=mv.year, value=mv.value, base=base, year_target=targets.get(mv.year)
+        )
         if mv.status != status:
             mv.status = status
             changed.append(mv)
     # bulk_update skips simple-history on purpose: a derived field, not an edit by anyone.
     MeasureValue.objects.bulk_update(changed, ["status"])
     return len(changed)
+
+
+def _year_target(measure: Measure, year: int) -> Decimal | None:
+    return (
+        MeasureYearTarget.objects.filter(measure=measure, year=year)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def set_year_target(
+    *,
+    user: Any,
+    measure: Measure,
+    year: int,
+    value: Decimal | None,
+    note: str = "",
+    version: int | None = None,
+) -> MeasureYearTarget | None:
+    """Enter, correct or (value None) clear the lead unit's target of ``measure`` for ``year``;
+    the statuses of the measure's values follow at once."""
+    if not may_enter_values(user, measure):
+        raise PermissionDenied("只有该指标的牵头单位可以填报分年度目标。")
+    if year not in measure.years:
+        raise ValidationError(
+            {"year": f"年份应在 {measure.base_year}—{measure.target_year} 之间。"}
+        )
+    if measure.direction not in (Direction.GTE, Direction.LTE, Direction.APPROX):
+        raise ValidationError({"value": "该监测项按完成情况或国家下达目标评价，无需分年度目标值。"})
+    existing = (
+        MeasureYearTarget.objects.select_for_update().filter(measure=measure, year=year).first()
+    )
+    if existing is not None and not version:
+        raise ConcurrentEditError(existing)
+    if value is None:
+        if existing is not None:
+            existing.delete()
+        refresh_statuses(measure=measure)
+        return None
+    obj = existing or MeasureYearTarget(measure=measure, year=year)
+    obj.value = value
+    obj.note = note
+    obj.entered_by = user
+    obj.full_clean(exclude=["entered_by"])
+    save_versioned(obj, version if existing is not None else None)
+    refresh_statuses(measure=measure)
+    return obj

@@ -83,6 +83,22 @@ SCHEDULES: tuple[Schedule, ...] = (
         description="每日08:30：督办有逾期任务的单位（每单位每周一次）。",
     ),
     Schedule(
+        key="document-periods",
+        name="文件执行期推进",
+        task="tasks.advance_periods",
+        minute="15",
+        hour="0",
+        description="每日00:15：执行期已结束的任务文件、报送期已结束的签约台账转入总结评估。",
+    ),
+    Schedule(
+        key="campaign-reminders",
+        name="谋划行动节点提醒",
+        task="notifications.campaign_reminders",
+        minute="0",
+        hour="9",
+        description="每日09:00：当年谋划行动各节点截止前提醒相关单位（每单位每节点一次）。",
+    ),
+    Schedule(
         key="problem-escalation",
         name="问题逾期升级",
         task="problems.escalate_overdue",

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     PROJECT_OVERDUE_DIGEST = "project_overdue_digest", "项目调度逾期单位清单"
     CONTRACT_OVERDUE_DIGEST = "contract_overdue_digest", "签约项目月报逾期单位清单"
     TASK_OVERDUE = "task_overdue", "任务逾期督办"
+    CAMPAIGN_DEADLINE = "campaign_deadline", "谋划行动节点提醒"
     JOB_FINISHED = "job_finished", "后台作业完成"
     GENERAL = "general", "通知"
     # Events (sent as they happen, once per event and recipient)

@@ -374,3 +374,71 @@ def escalate_overdue_tasks(*, today: dt.date | None = None) -> dict[str, Any]:
         )
         counts["sent" if sent else "already_sent"] += 1
     return {"week": f"{week:%Y-%m-%d}", "units": len(per_unit), **counts}
+
+
+# Batch steps the reviewers (省发展改革委) carry; every other step falls to the 市州 and 部门.
+REVIEWER_STEPS = {"screening", "library"}
+
+
+def send_campaign_reminders(*, today: dt.date | None = None) -> dict[str, Any]:
+    """Before each deadline of the current campaign (within its ``reminder_days``): the 市州
+    governments and provincial departments for 方案/专班/谋划提出/总结报告, the reviewers for
+    筛选论证/入库. Once per unit and deadline day (ReminderRecord period = the deadline).
+    No campaign this year, or none of its deadlines near: nothing is sent.
+    """
+    from apps.projects.campaigns import due_reminders
+
+    today = today or timezone.localdate()
+    counts: Counter[str] = Counter()
+    due = due_reminders(today)
+    for campaign, day, items in due:
+        unit_items = [d for d in items if d.kind not in REVIEWER_STEPS]
+        review_items = [d for d in items if d.kind in REVIEWER_STEPS]
+        left = (day - today).days
+        when = f"{day.year}年{_day(day)}" + ("（今日截止）" if left == 0 else f"（还有{left}天）")
+        url = _link("projects:review", "projects:list", fallback="/projects/")
+        if unit_items:
+            orgs = Organization.objects.filter(
+                kind__in=[
+                    Organization.Kind.PREFECTURE_GOVERNMENT,
+                    Organization.Kind.PROVINCIAL_DEPARTMENT,
+                ],
+                is_active=True,
+            ).order_by("name")
+            steps = "、".join(d.label for d in unit_items)
+            for org in orgs:
+                recipients = list(unit_recipients(org))
+                if not _has_audience(org, recipients):
+                    continue
+                sent = send_once(
+                    organization=org,
+                    kind=Kind.CAMPAIGN_DEADLINE,
+                    period=day,
+                    recipients=recipients,
+                    title=f"{campaign.name}：{steps}将于{_day(day)}截止",
+                    body=f"{org.name}：{campaign.name}的“{steps}”完成时间为{when}前，请按时完成。",
+                    url=_link("projects:list", fallback="/projects/"),
+                    detail={"campaign": campaign.pk, "steps": [d.kind for d in unit_items]},
+                )
+                counts["unit_sent" if sent else "unit_already_sent"] += 1
+        if review_items:
+            reviewers: dict[int, list[User]] = defaultdict(list)
+            for user in User.objects.filter(
+                role=Role.REVIEWER, is_active=True, organization__isnull=False
+            ).select_related("organization"):
+                reviewers[user.organization_id].append(user)
+            steps = "、".join(d.label for d in review_items)
+            for users in reviewers.values():
+                sent = send_once(
+                    organization=users[0].organization,
+                    kind=Kind.CAMPAIGN_DEADLINE,
+                    period=day,
+                    recipients=users,
+                    title=f"{campaign.name}：{steps}将于{_day(day)}截止",
+                    body=f"{campaign.name}的“{steps}”完成时间为{when}前，请及时完成审核。",
+                    url=url,
+                    detail={"campaign": campaign.pk, "steps": [d.kind for d in review_items]},
+                    group=False,
+                )
+                counts["review_sent" if sent else "review_already_sent"] += 1
+    return {"date": f"{today:%Y-%m-%d}", "deadlines": sum(len(i) for _, _, i in due), **counts}

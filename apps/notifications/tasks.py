@@ -80,3 +80,11 @@ def escalate_overdue_tasks(today: str | None = None) -> dict:
     with track_job(kind="reminders.task_overdue", label="逾期任务督办") as job:
         job.result = reminders.escalate_overdue_tasks(today=_date(today))
     return job.result
+
+
+@shared_task(name="notifications.campaign_reminders")
+def send_campaign_reminders(today: str | None = None) -> dict:
+    """Daily: units are reminded before each deadline of the current 谋划行动."""
+    with track_job(kind="reminders.campaign", label="谋划行动节点提醒") as job:
+        job.result = reminders.send_campaign_reminders(today=_date(today))
+    return job.result

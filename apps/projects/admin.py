@@ -16,6 +16,7 @@ from apps.projects import services
 from apps.projects.models import (
     Campaign,
     CampaignBatch,
+    CampaignMilestone,
     Project,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
@@ -30,6 +31,11 @@ class CampaignBatchInline(admin.TabularInline):
     extra = 0
 
 
+class CampaignMilestoneInline(admin.TabularInline):
+    model = CampaignMilestone
+    extra = 0
+
+
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
@@ -38,8 +44,9 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
-    list_display = ["name", "year", "source"]
-    inlines = [CampaignBatchInline, TargetInline]
+    list_display = ["name", "year", "total_goal", "late_policy", "is_demo", "source"]
+    list_filter = ["is_demo", "late_policy"]
+    inlines = [CampaignBatchInline, CampaignMilestoneInline, TargetInline]
 
 
 @admin.register(Target)

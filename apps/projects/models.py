@@ -122,12 +122,36 @@ FUNDING_SOURCES: list[tuple[str, str]] = [
 
 
 class Campaign(models.Model):
-    """A planning campaign (e.g. 001's 项目谋划攻坚专项行动) whose targets are data."""
+    """A planning campaign (e.g. 001's 项目谋划攻坚专项行动, one per year) whose targets,
+    batches, milestones and rules are data (apps.projects.campaigns reads them)."""
+
+    class LatePolicy(models.TextChoices):
+        NEXT_BATCH = "next_batch", "转入下一批次"
+        REFUSE = "refuse", "不予受理"
 
     name = models.CharField("名称", max_length=128, unique=True)
     year = models.PositiveSmallIntegerField("年度")
+    year_basis = models.CharField(
+        "年度依据",
+        max_length=255,
+        blank=True,
+        help_text="原文未写年度时填写推定理由（页面上标注“推定”）",
+    )
     source = models.CharField("依据文件", max_length=255, blank=True)
     note = models.TextField("说明", blank=True)
+    total_goal = money("谋划储备总目标(亿元)", null=True, blank=True)
+    total_goal_wording = models.CharField("总目标原文", max_length=128, blank=True)
+    late_policy = models.CharField(
+        "逾期提出的项目",
+        max_length=16,
+        choices=LatePolicy.choices,
+        default=LatePolicy.NEXT_BATCH,
+        help_text="批次谋划提出截止后提交的项目转入下一批次，或不予受理",
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        "提前提醒天数", default=7, help_text="每个节点截止前多少天提醒相关单位"
+    )
+    is_demo = models.BooleanField("演示数据", default=False, db_index=True)
 
     history = HistoricalRecords()
 
@@ -168,6 +192,42 @@ class CampaignBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.get_number_display()}"
+
+
+class CampaignMilestone(models.Model):
+    """A dated step of a campaign other than the batch deadlines (001: 1/20 方案, 1/31 专班,
+    6/30 总结报告)."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "研究制定行动方案"
+        TASK_FORCE = "task_force", "组建工作专班"
+        SUMMARY = "summary", "形成工作总结报告"
+        OTHER = "other", "其他"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField("节点", max_length=16, choices=Kind.choices)
+    due_on = models.DateField("完成时间")
+    wording = models.CharField("原文表述", max_length=255, blank=True)
+    audience = models.CharField(
+        "责任主体", max_length=128, blank=True, help_text="如 省级各行业部门、各地区"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "行动节点"
+        verbose_name_plural = "行动节点"
+        ordering = ["campaign", "due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "due_on"], name="uniq_campaign_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.get_kind_display()}（{self.due_on:%m月%d日}前）"
 
 
 class Target(models.Model):

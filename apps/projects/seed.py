@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from apps.projects.models import Campaign, CampaignBatch, Target
+from apps.projects.models import Campaign, CampaignBatch, CampaignMilestone, Target
 from apps.reference.models import Region, Sector
 
 CAMPAIGN_FIXTURE = "campaign_001.json"
@@ -33,8 +33,24 @@ def load_campaign(path=None) -> Campaign:
     data = json.loads(path.read_text(encoding="utf-8"))
     c = data["campaign"]
     campaign, _ = Campaign.objects.update_or_create(
-        name=c["name"], defaults={"year": c["year"], "source": c["source"], "note": c["note"]}
+        name=c["name"],
+        defaults={
+            "year": c["year"],
+            "source": c["source"],
+            "note": c["note"],
+            "year_basis": c.get("year_basis", ""),
+            "total_goal": Decimal(c["total_goal"]) if c.get("total_goal") else None,
+            "total_goal_wording": c.get("total_goal_wording", ""),
+            "late_policy": c.get("late_policy", Campaign.LatePolicy.NEXT_BATCH),
+        },
     )
+    for m in data.get("milestones", []):
+        CampaignMilestone.objects.update_or_create(
+            campaign=campaign,
+            kind=m["kind"],
+            due_on=dt.date.fromisoformat(m["due_on"]),
+            defaults={"wording": m["wording"], "audience": m["audience"]},
+        )
     for b in data["batches"]:
         CampaignBatch.objects.update_or_create(
             campaign=campaign,

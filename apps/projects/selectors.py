@@ -66,8 +66,11 @@ def list_totals(queryset: QuerySet[Project]) -> dict[str, Any]:
     )
 
 
-def current_campaign() -> Campaign | None:
-    return Campaign.objects.order_by("-year", "-pk").first()
+def current_campaign(today=None) -> Campaign | None:
+    """The campaign the pages show: this year's (apps.projects.campaigns), else the latest."""
+    from apps.projects import campaigns
+
+    return campaigns.current_campaign(today) or campaigns.latest_campaign(today)
 
 
 def _targets(campaign: Campaign | None, dimension: str) -> dict[Any, Target]:
@@ -88,8 +91,9 @@ def library_totals(
 
     Each row: key, label, count, total_investment, target, gap (target − total, never
     negative; None without a target). ``by="region"`` rolls counties up to their 市州.
-    Tier targets stated "each" (市州级千亿, 县级百亿) are multiplied by the number of regions
-    of that level; the row also carries ``target_each`` and ``regions``.
+    Tier targets stated "each" (市州级千亿, 县级百亿) are goals per region, never summed: such a
+    row has no ``target`` but ``target_each``, ``regions`` and ``regions_met`` (how many
+    regions reach the goal). The campaign's one total goal is ``Campaign.total_goal``.
     """
     qs = (Project.objects.in_library() if queryset is None else queryset).order_by()
     campaign = campaign if campaign is not None else current_campaign()
@@ -125,15 +129,30 @@ def library_totals(
             target = targets.get(tier.value)
             row = _row(tier.value, tier.label, agg.get(tier.value), None)
             if target is not None:
-                regions = level_counts.get(tier.value, 0) if target.per_region else 1
-                row["target_each"] = target.amount if target.per_region else None
-                row["regions"] = regions if target.per_region else None
                 row["target_wording"] = target.wording
-                _set_target(row, target.amount * regions)
+                if target.per_region:
+                    # 市州级千亿 / 县级百亿 are goals for each region, not a sum to add up:
+                    # the row says how many regions reach the goal with their tier's projects.
+                    row["target_each"] = target.amount
+                    row["regions"] = level_counts.get(tier.value, 0)
+                    row["regions_met"] = _regions_meeting(qs, tier.value, target.amount)
+                else:
+                    _set_target(row, target.amount)
             rows.append(row)
     else:
         raise ValueError(f"library_totals: unknown dimension {by!r}")
     return rows
+
+
+def _regions_meeting(qs: QuerySet[Project], tier: str, amount: Decimal) -> int:
+    """How many regions reach ``amount`` with the in-scope projects of their own tier."""
+    key = "prefecture_id" if tier == Tier.PREFECTURE else "region_id"
+    base = qs.filter(tier=tier)
+    if tier == Tier.PREFECTURE:
+        base = base.with_prefecture()
+    return (
+        base.values(key).annotate(total=Sum("total_investment")).filter(total__gte=amount).count()
+    )
 
 
 def _row(key: Any, label: str, agg: dict | None, target: Target | None) -> dict[str, Any]:

@@ -242,10 +242,16 @@ def transition(
     comment = (comment or "").strip()
     if step.comment_required and not comment:
         raise ValidationError({"comment": f"请填写{step.comment_label}。"})
+    at = at or timezone.now()
     if step.action in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
         _check_ready_for_submission(locked)
+        # A batch deadline is behaviour: late proposals move to the next batch or are refused.
+        from apps.projects.campaigns import route_proposal
 
-    at = at or timezone.now()
+        moved = route_proposal(locked, timezone.localdate(at))
+        if moved:
+            comment = f"{comment}（{moved}）" if comment else moved
+
     from_status = locked.library_status
     locked.library_status = step.target
     locked.status_changed_at = at

@@ -286,7 +286,11 @@ def review_queue(request):
     if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
         qs = qs.filter(library_status=status)
     counts = selectors.status_counts(Project.objects.awaiting_review())
+    from apps.projects import campaigns
+
+    today = timezone.localdate()
     campaign = selectors.current_campaign()
+    is_current = campaign is not None and campaign.year == today.year
     rows = [(p, available_transitions(request.user, p)) for p in qs[:200]]
     return render(
         request,
@@ -297,6 +301,13 @@ def review_queue(request):
             "status": status or "",
             "batches": campaign.batches.all() if campaign else [],
             "campaign": campaign,
+            "campaign_is_current": is_current,
+            "campaign_phase": campaigns.PHASE_LABELS[campaigns.phase(campaign, today)]
+            if campaign
+            else "",
+            "deadlines": campaigns.deadlines(campaign) if campaign else [],
+            "overdue": campaigns.overdue_by_prefecture(campaign, today) if is_current else [],
+            "today": today,
         },
     )
 

@@ -72,3 +72,37 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if _is_working(day, exceptions):
             count += 1
     return count
+
+
+# --- coverage: does the calendar know the State Council's arrangement for a year? -----------
+
+# The State Council publishes next year's arrangement in the fourth quarter; from October the
+# coming year's absence is worth a warning (deadlines of 10 working days reach into it).
+WARN_NEXT_YEAR_FROM_MONTH = 10
+
+
+def covered_years() -> set[int]:
+    """Years with at least one listed holiday (every State Council notice lists 元旦 and 春节)."""
+    return {d.year for d in CalendarDay.objects.filter(is_workday=False).dates("date", "year")}
+
+
+def missing_years(today: dt.date | None = None) -> list[int]:
+    """This year, and from October the coming year, when the calendar has no arrangement.
+
+    Working days in such a year are counted Monday–Friday: deadlines may fall on a holiday.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    wanted = [today.year]
+    if today.month >= WARN_NEXT_YEAR_FROM_MONTH:
+        wanted.append(today.year + 1)
+    covered = covered_years()
+    return [y for y in wanted if y not in covered]
+
+
+def coverage_message(year: int) -> str:
+    return (
+        f"工作日历缺少{year}年国务院办公厅节假日安排：{year}年的期限暂按周一至周五计算，"
+        "节假日和调休可能不准。请在管理后台“节假日安排”中按通知录入放假和调休上班日期。"
+    )

@@ -82,6 +82,9 @@ class SourceDocument(LifecycleFields):
         help_text="勾选表示每项任务由其所属专项工作组的成员单位审核办结（003）",
     )
     supervising_note = models.CharField("督办依据", max_length=255, blank=True)
+    is_demo = models.BooleanField(
+        "演示数据", default=False, db_index=True, help_text="演示模式按加载日期生成的任务清单"
+    )
 
     history = HistoricalRecords(m2m_fields=[supervising_units])
 

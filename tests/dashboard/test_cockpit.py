@@ -36,6 +36,14 @@ def library(xining, haidong):
     ]
 
 
+def test_the_cockpit_shows_the_goal_and_the_inferred_year(client, leader, library):
+    client.force_login(leader)
+    html = client.get(reverse("dashboard:cockpit")).content.decode()
+    assert '<span id="library-goal">10,000</span>' in html
+    assert "推定" in html and "2023" in html
+    assert "remove_demo_projects" not in html  # developer instructions: administrators only
+
+
 @pytest.mark.parametrize(
     ("fixture", "status"),
     [("leader", 200), ("reviewer", 200), ("coordinator", 200), ("staff_xining", 403)],
@@ -49,6 +57,9 @@ def test_library_figures(library):
     overview = selectors.library_overview()
     assert overview["count"] == 3
     assert overview["total"] == Decimal("167.5")
+    # 001: "谋划储备投资总量万亿元以上" — the goal is 10,000 亿元, not 22,500 (a sum of tiers).
+    assert overview["goal"] == Decimal("10000")
+    assert overview["goal_wording"] == "谋划储备投资总量万亿元以上"
     regions = {r["label"]: r for r in overview["by_region"]}
     assert regions["西宁市"]["total_investment"] == Decimal("162.5")
     assert regions["西宁市"]["target"] == Decimal("2500")

@@ -139,9 +139,11 @@ def test_library_totals_by_sector_and_tier(campaign, library):
     assert sectors["能源"]["total_investment"] == D("12.5")
     tiers = {r["key"]: r for r in selectors.library_totals(by="tier")}
     assert tiers["province"]["target"] == D("10000")
-    assert tiers["prefecture"]["target"] == D("8000")  # 千亿 for each of the 8 市州
+    # 市州级千亿 / 县级百亿 are goals for each region, never summed (not 8,000 / 4,500).
+    assert tiers["prefecture"]["target"] is None
     assert (tiers["prefecture"]["target_each"], tiers["prefecture"]["regions"]) == (D("1000"), 8)
-    assert tiers["county"]["target"] == D("4500")  # 百亿 for each of the 45 counties
+    assert tiers["prefecture"]["regions_met"] == 0
+    assert (tiers["county"]["target_each"], tiers["county"]["regions"]) == (D("100"), 45)
     assert tiers["prefecture"]["count"] == 2
     assert tiers["county"]["total_investment"] == D("12.5")
 
