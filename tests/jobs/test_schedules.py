@@ -66,6 +66,15 @@ def test_setup_creates_the_defaults_in_asia_shanghai():
             {},
         ),
         "问题逾期升级": ("problems.escalate_overdue", "0", "8", "*", "Asia/Shanghai", {}),
+        "文件执行期推进": ("tasks.advance_periods", "15", "0", "*", "Asia/Shanghai", {}),
+        "谋划行动节点提醒": (
+            "notifications.campaign_reminders",
+            "0",
+            "9",
+            "*",
+            "Asia/Shanghai",
+            {},
+        ),
     }
 
 
@@ -90,25 +99,33 @@ def test_run_due_jobs_runs_what_is_due_once():
     with xining("2026-11-01 09:05"):
         # A fresh database: what fell due in the last day runs (not the 4th's or 6th's jobs).
         first = run()
-        assert "已运行 4 个定时任务" in first
+        assert "已运行 6 个定时任务" in first
         assert run() == "没有到期的定时任务。\n"
     assert set(JobRun.objects.values_list("kind", flat=True)) == {
         "reminders.due",
         "snapshots.nightly",
         "reminders.task_overdue",
         "problems.escalate",
+        "lifecycle.advance",
+        "reminders.campaign",
     }
     with xining("2026-11-02 01:31"):
-        assert [t.name for t in due_tasks()] == ["每日快照"]
+        assert sorted(t.name for t in due_tasks()) == sorted(["每日快照", "文件执行期推进"])
     with xining("2026-11-02 08:31"):
-        assert sorted(t.name for t in due_tasks()) == ["每日快照", "逾期任务督办", "问题逾期升级"]
+        assert sorted(t.name for t in due_tasks()) == sorted(
+            ["每日快照", "文件执行期推进", "逾期任务督办", "问题逾期升级"]
+        )
     with xining("2026-11-04 09:00"):
-        assert sorted(t.name for t in due_tasks()) == [
-            "月报再次提醒",
-            "每日快照",
-            "逾期任务督办",
-            "问题逾期升级",
-        ]
+        assert sorted(t.name for t in due_tasks()) == sorted(
+            [
+                "月报再次提醒",
+                "每日快照",
+                "文件执行期推进",
+                "谋划行动节点提醒",
+                "逾期任务督办",
+                "问题逾期升级",
+            ]
+        )
         run()
         assert due_tasks() == []
     with xining("2026-11-06 09:00"):
@@ -143,4 +160,4 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
         run("--all")
     failed = JobRun.objects.get(status=JobRun.Status.FAILED)
     assert failed.kind == "reminders.overdue_digest" and "数据库只读" in failed.error
-    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 5
+    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 7
