@@ -6,7 +6,8 @@
   year has none (the pages then say so and name the latest one instead).
 * ``route_proposal(project, on)`` — a proposal submitted after its batch's 谋划提出 deadline goes
   to the next open batch (or the next year's campaign), or is refused: the campaign's
-  ``late_policy`` says which.
+  ``late_policy`` says which. With no batch left anywhere it is received as an ordinary
+  proposal (the library is also rolled outside campaigns), no longer counted in a batch.
 * ``due_reminders(today)`` — which deadlines are within the campaign's reminder window.
 * ``overdue_by_prefecture(campaign, today)`` — per 市州: proposals past the 筛选论证 deadline still
   not in review, and past the 入库 deadline still undecided.
@@ -141,10 +142,11 @@ def route_proposal(project: Project, on: dt.date) -> str:
     )
     next_batch = open_batch(following, on) if following else None
     if next_batch is None:
-        raise ValidationError(
-            f"{late}，且尚无可转入的下一批次或下一年度谋划行动，请待新一轮行动开启后提交。",
-            code="late_proposal",
-        )
+        # No batch left anywhere: the library is also rolled outside campaigns (增补), so the
+        # proposal is received as an ordinary one, no longer counted in the campaign's batches.
+        project.campaign = None
+        project.batch = None
+        return f"{late}，且尚无下一批次或下一年度谋划行动，按常态化增补受理（不计入批次）。"
     project.campaign = following
     project.batch = next_batch.number
     return f"{late}，转入{following.name}{next_batch.get_number_display()}。"

@@ -98,10 +98,11 @@ def test_after_the_last_batch_or_when_the_campaign_refuses(campaign, staff_xinin
     c = copy_for(campaign, 2027)
     with freeze_time("2027-06-01"):
         p = make_project(xining, user=staff_xining, campaign=c, batch=2)
-        with pytest.raises(ValidationError, match="尚无可转入"):
-            services.submit_project(user=staff_xining, project=p)
+        services.submit_project(user=staff_xining, project=p)
         p.refresh_from_db()
-        assert p.library_status == LibraryStatus.DRAFT
+        # No batch left: received as an ordinary proposal, no longer in the campaign's batches.
+        assert (p.library_status, p.campaign, p.batch) == (LibraryStatus.SUBMITTED, None, None)
+        assert "常态化增补" in p.review_events.latest("at").comment
     strict = copy_for(campaign, 2028, late_policy=Campaign.LatePolicy.REFUSE)
     with freeze_time("2028-03-01"):
         p = make_project(xining, user=staff_xining, campaign=strict, batch=1)
