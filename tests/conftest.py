@@ -90,13 +90,3 @@ def api_client_user(make_user):
 @pytest.fixture
 def admin_user_(make_user):
     return make_user(Role.ADMIN, None, username="t_admin", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def urlconf_loaded_before_any_frozen_clock():
-    """Import every view module once, unfrozen. A first ``reverse()`` under freezegun would
-    import DRF throttles (``timer = time.time`` bound at class definition) with the fake
-    clock, breaking every later throttled request of the session."""
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018
