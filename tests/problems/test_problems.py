@@ -248,3 +248,29 @@ def test_home_widgets(client, network_project, staff_xining, land_staff, leader)
     client.force_login(leader)
     widgets = {w["title"]: w for w in client.get("/").context["widgets"]}
     assert widgets["未办结的困难问题"]["value"] == 0
+
+
+def test_list_and_api_queries_do_not_grow_with_rows(client, network_project, staff_xining, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        client.force_login(leader)
+        out = []
+        for url in ("/api/v1/problems/", "/problems/", f"/workgroups/{group.pk}/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    group = WorkingGroup.objects.get(short_name="网络型基础设施建设")
+    categories = [Category.LAND, Category.FUNDING, Category.ENERGY, Category.OTHER]
+    services.open_problem(
+        user=staff_xining, category=categories[0], description="a", project=network_project
+    )
+    few = counts()
+    for category in categories[1:]:
+        services.open_problem(
+            user=staff_xining, category=category, description="b", project=network_project
+        )
+    assert counts() == few
