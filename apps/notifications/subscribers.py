@@ -7,7 +7,8 @@ delivery of the same event (a retry, a second worker) reaches nobody twice.
 * project submitted / resubmitted → the reviewers for it (``projects.selectors.project_reviewers``)
 * review started, approved, returned (with the reason), rejected, removed → the unit's staff
   and its group robot
-* assignment given, returned, accepted, extension approved / rejected → the unit
+* assignment given (also after 改派), returned, 责成补办, accepted, extension approved /
+  rejected, 退单 not accepted, 改派 away → the unit
 * problem ticket opened (routed) → the responsible department; accepted, answered → the
   reporting unit; escalated → the group's 组长, the department and the reporting unit;
   confirmed / reopened → the department
@@ -104,6 +105,10 @@ def assignment_event(*, event_id: int) -> None:
         K.ACCEPTED: "任务已审核办结",
         K.EXTENSION_APPROVED: "延期申请已批准",
         K.EXTENSION_REJECTED: "延期申请不予批准",
+        # The 12345 loop's steps that hand work back to the unit, or away from it.
+        K.SUPPLEMENT: "任务被责成补办",
+        K.DECLINE_REFUSED: "退单不予认可，请继续办理",
+        K.REASSIGNED: "任务已改派",
     }.get(event.kind)
     if what is None:
         return

@@ -241,3 +241,21 @@ def test_preferences_page(client, people):
         'name="mute-problems-email" value="1" checked'
         in client.get("/notifications/settings/").content.decode()
     )
+
+
+@freeze_time("2026-09-01 10:00:00+08:00")
+def test_12345_steps_go_to_the_unit(
+    people, xining, org, coordinator, django_capture_on_commit_callbacks
+):
+    haidong = org("海东市政府")
+    task = TaskFactory(lead=[xining])
+    a = make_assignments(task)[xining.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        task_services.decline_assignment(assignment=a, user=people["x1"], comment="不属本单位职责")
+    assert inbox() == []  # 退单 goes to the supervisor's queue, not back to the unit
+    with django_capture_on_commit_callbacks(execute=True):
+        task_services.reassign_assignment(assignment=a, user=coordinator, unit=haidong)
+    # the new unit is given the task, the old one told it moved
+    assert inbox() == ["h1", "x1", "x2"]
+    assert Notification.objects.get(recipient=people["h1"]).title.startswith("交办任务")
+    assert Notification.objects.get(recipient=people["x1"]).title.startswith("任务已改派")
