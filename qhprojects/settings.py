@@ -121,7 +121,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
 }
 # Each request is one transaction: a view that fails changes nothing.
@@ -224,12 +224,49 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_TRACK_STARTED = True
+
+# --- Faults: worker deaths, broker outages, database restarts (issue 9 §18) -----------------
+# A job may run QH_JOB_TIME_LIMIT seconds; the worker kills it then (hard limit) and the
+# reaper (apps.jobs.services.reap_jobs, beat every 5 minutes and run_due_jobs) treats a job
+# still "running" JOBS_REAP_GRACE seconds later as dead: retried once if retry-safe, else
+# failed, and its user told.
+JOBS_TIME_LIMIT = int(os.environ.get("QH_JOB_TIME_LIMIT", str(30 * 60)))
+JOBS_REAP_GRACE = int(os.environ.get("QH_JOB_REAP_GRACE", "60"))
+JOBS_MAX_ATTEMPTS = 2  # the first run and one retry
+# Functions a job may run by name (operators may add a module of their own).
+JOBS_ALLOWED_PREFIXES = tuple(env_list("QH_JOBS_ALLOWED_PREFIXES", ["apps."]))
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, JOBS_TIME_LIMIT - max(1, JOBS_TIME_LIMIT // 6))
+# Acknowledge a task when it has finished, and give it back when the worker process dies:
+# a killed worker's job is delivered again (execute() then takes it exactly once).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long job does not hold messages other workers could run
+# Redis redelivers an unacknowledged message after visibility_timeout: it must exceed the
+# longest a task can run, or a job still running would be delivered to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        os.environ.get("QH_BROKER_VISIBILITY_TIMEOUT", str(JOBS_TIME_LIMIT + 5 * 60))
+    ),
+}
+# Redis down: publishing fails within about two seconds (the page then says the work is
+# delayed) instead of hanging the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# The database: persistent connections (DB_CONN_MAX_AGE seconds, default 60) are checked
+# before each request reuses them (conn_health_checks in DATABASES above), so requests after a
+# PostgreSQL restart reconnect instead of failing on a dead connection (DB_CONN_HEALTH_CHECKS=0
+# turns that off: only for the test that shows what it prevents).
+# --- end of faults --------------------------------------------------------------------------
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -12,6 +12,9 @@ from django.utils import timezone
 class JobRun(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
+        # The broker (Redis) was unreachable when the job was queued: the reaper queues it
+        # again once the broker is back (beat every few minutes, or run_due_jobs).
+        DELAYED = "delayed", "等待后台服务"
         RUNNING = "running", "运行中"
         SUCCEEDED = "succeeded", "已完成"
         FAILED = "failed", "失败"
@@ -43,6 +46,14 @@ class JobRun(models.Model):
         related_name="job_runs",
     )
     task_id = models.CharField("任务ID", max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        "运行次数", default=0, help_text="开始运行的次数；后台进程中断后可自动重试一次"
+    )
+    retry_safe = models.BooleanField(
+        "可安全重试",
+        default=False,
+        help_text="全部成功或全部不变的导入、只读的导出：中断后重新运行不会重复生效",
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)

@@ -106,6 +106,15 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="8",
         description="每日08:00：超过办理时限仍未答复的问题升级报专项工作组组长。",
     ),
+    Schedule(
+        key="reap-jobs",
+        name="恢复中断的后台作业",
+        task="jobs.reap",
+        minute="*/5",
+        hour="*",
+        description="每5分钟：重新提交因后台服务不可用而等待的作业；超过时限仍在运行的作业"
+        "（进程已中断）可安全重试的重试一次，否则标记失败，并通知发起人。",
+    ),
 )
 
 

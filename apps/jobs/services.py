@@ -13,26 +13,39 @@ returns (an ``ImportReport``, workbook bytes, a ``(filename, bytes)`` pair, an
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import inspect
 import logging
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, connections, models, transaction
+from django.db.models import F, Q
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from apps.core.excel import ImportRejected, ImportReport
 from apps.jobs.models import JobRun
 
 logger = logging.getLogger("qhprojects.jobs")
+
+# A job waiting for a worker: queued, or delayed because the broker was down.
+WAITING = (JobRun.Status.QUEUED, JobRun.Status.DELAYED)
+DELAYED_MESSAGE = "后台服务暂时不可用：作业已登记，恢复后将自动执行。"
+INTERRUPTED_MESSAGE = "后台进程在运行中中断，作业未完成。请重新发起。"
+RETRYING_MESSAGE = "后台进程在运行中中断，已自动重新排队（重试一次）。"
+# Session advisory-lock namespace of running jobs (pg_try_advisory_lock(namespace, job id)).
+JOB_LOCK_NAMESPACE = 4_815
 
 
 def _allowed(path: str) -> bool:
@@ -147,11 +160,15 @@ def start_job(
     kwargs: dict[str, Any] | None = None,
     input_file: UploadedFile | None = None,
     label: str = "",
+    retry_safe: bool = True,
 ) -> JobRun:
     """Record a job and queue it once the current transaction commits; returns the JobRun.
 
     Redirect the user to ``job_url(job)``: the page shows progress and, at the end, the file
     or the error report. Without a broker the job runs in-process before the response.
+    ``retry_safe``: running the function again after an interruption cannot apply anything
+    twice (true of our exports, and of imports, which run in one transaction); pass False
+    otherwise, and an interrupted run is failed instead of retried.
     """
     if not _allowed(func_path):
         raise ValueError(f"不允许执行的函数：{func_path}")
@@ -162,6 +179,7 @@ def start_job(
         user=user if getattr(user, "is_authenticated", False) else None,
         func_path=func_path,
         kwargs=kwargs or {},
+        retry_safe=retry_safe,
     )
     if input_file is not None:
         job.input_file.save(getattr(input_file, "name", "upload.xlsx"), input_file, save=False)
@@ -171,21 +189,31 @@ def start_job(
     return job
 
 
-def _queue(job_id: int) -> None:
+def _queue(job_id: int) -> bool:
+    """Send the job to the broker; False when the broker is unreachable (the job waits)."""
     from apps.jobs.tasks import run_job
 
     try:
         result = run_job.delay(job_id)
-    except Exception as exc:  # no broker: say so on the job page instead of failing silently
+    except BrokerUnavailable as exc:
+        # Redis is down: the request goes on; the job waits as DELAYED and the reaper queues
+        # it again when the broker is back. The job page says so.
+        logger.warning("broker unavailable, job %s delayed: %s", job_id, exc)
+        JobRun.objects.filter(pk=job_id, status__in=WAITING).update(
+            status=JobRun.Status.DELAYED, message=DELAYED_MESSAGE
+        )
+        return False
+    except Exception as exc:  # anything else (a bug, bad settings): say so on the job page
         logger.exception("could not queue job %s", job_id)
-        JobRun.objects.filter(pk=job_id, status=JobRun.Status.QUEUED).update(
+        JobRun.objects.filter(pk=job_id, status__in=WAITING).update(
             status=JobRun.Status.FAILED,
             error=f"无法提交后台任务：{exc}",
             finished_at=timezone.now(),
         )
-        return
+        return False
     if result is not None and result.id:
         JobRun.objects.filter(pk=job_id, task_id="").update(task_id=result.id)
+    return True
 
 
 def job_url(job: JobRun) -> str:
@@ -195,12 +223,99 @@ def job_url(job: JobRun) -> str:
 
 
 def execute(*, job_id: int, task_id: str = "") -> JobRun | None:
-    """Run a queued job once (a duplicate delivery of the task finds it already taken)."""
-    taken = JobRun.objects.filter(pk=job_id, status=JobRun.Status.QUEUED).update(
-        status=JobRun.Status.RUNNING, started_at=timezone.now(), task_id=task_id or ""
+    """Run a job once, whatever the broker delivers.
+
+    Tasks are acknowledged late, so a job whose worker died is delivered again. A delivery
+    takes the job only by one conditional UPDATE: a queued job, or a running one whose run is
+    dead — on PostgreSQL nobody holds its advisory lock (every live run holds it), elsewhere
+    it has run past its time limit. A dead run is re-run if the job is retry-safe and has
+    attempts left, else failed. A duplicate delivery while the run is alive does nothing.
+    """
+    with _run_lock(job_id) as lock_held:
+        if lock_held is False:
+            return None  # a live run holds the job
+        taken = _take(job_id, task_id, run_is_dead=lock_held is True)
+        if not taken:
+            return None
+        return _run(job_id)
+
+
+def _take(job_id: int, task_id: str, *, run_is_dead: bool) -> bool:
+    now = timezone.now()
+    dead = Q(status=JobRun.Status.RUNNING)
+    if not run_is_dead:
+        dead &= Q(started_at__lt=now - dt.timedelta(seconds=settings.JOBS_TIME_LIMIT))
+    retryable = Q(retry_safe=True, attempts__lt=settings.JOBS_MAX_ATTEMPTS)
+    take = {
+        "status": JobRun.Status.RUNNING,
+        "started_at": now,
+        "task_id": task_id or "",
+        "attempts": F("attempts") + 1,
+    }
+    if (
+        JobRun.objects.filter(pk=job_id)
+        .filter(Q(status__in=WAITING) | (dead & retryable))
+        .update(**take)
+    ):
+        return True
+    # A dead run that may not be retried: fail it (once — the UPDATE is conditional).
+    failed = (
+        JobRun.objects.filter(pk=job_id)
+        .filter(dead)
+        .update(
+            status=JobRun.Status.FAILED,
+            message=INTERRUPTED_MESSAGE,
+            error="后台进程在运行中中断，作业不可安全重试或已重试过。",
+            finished_at=now,
+        )
     )
-    if not taken:
-        return None
+    if failed:
+        _tell_user(JobRun.objects.select_related("user").get(pk=job_id))
+    return False
+
+
+@contextlib.contextmanager
+def _run_lock(job_id: int) -> Iterator[bool | None]:
+    """Hold the job's advisory lock while it runs (PostgreSQL): True if taken, False if a live
+    run holds it; None where there are no advisory locks (SQLite: time decides instead).
+
+    The lock belongs to the database session, so a worker that dies drops it with its
+    connection: a held lock means a live run, a free one on a running job a dead run.
+    """
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_NAMESPACE, job_id])
+        held = cursor.fetchone()[0]
+    if not held:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [JOB_LOCK_NAMESPACE, job_id])
+        except Exception:  # the connection is gone, and the lock with it
+            logger.warning("could not release the lock of job %s", job_id, exc_info=True)
+
+
+def _run_is_alive(job_id: int) -> bool:
+    """Whether a live run holds the job (PostgreSQL); elsewhere we cannot tell: False."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid = %s AND objid = %s AND objsubid = 2"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
+            [JOB_LOCK_NAMESPACE, job_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def _run(job_id: int) -> JobRun:
     job = JobRun.objects.select_related("user").get(pk=job_id)
     reporter = ProgressReporter(job.pk)
     opened = None
@@ -319,20 +434,82 @@ def _finish_outcome(job: JobRun, outcome: Any) -> None:
 
 def _tell_user(job: JobRun) -> None:
     """The starter gets an inbox message when a job they started ends (they may have left)."""
+    ok = job.status == JobRun.Status.SUCCEEDED
+    _notify(job, title=f"{job.label or job.kind}{'已完成' if ok else '失败'}", body=job.message)
+
+
+def _notify(job: JobRun, *, title: str, body: str) -> None:
     if job.user_id is None:
         return
     from apps.notifications.models import Kind
     from apps.notifications.services import notify
 
-    ok = job.status == JobRun.Status.SUCCEEDED
     notify(
         recipients=[job.user],
         kind=Kind.JOB_FINISHED,
-        title=f"{job.label or job.kind}{'已完成' if ok else '失败'}",
-        body=job.message,
+        title=title,
+        body=body,
         url=job_url(job),
         channels=("inbox",),
     )
+
+
+# --- the reaper ----------------------------------------------------------------------------------
+
+
+def reap_jobs(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Recover jobs that background faults left behind; run by beat and by ``run_due_jobs``.
+
+    * delayed (the broker was down when they were started): queued again;
+    * queued long ago (longer than the broker's redelivery timeout: the message was lost, e.g.
+      Redis restarted without its data): queued again — a duplicate delivery is harmless;
+    * running past the time limit with no live run: queued again once if retry-safe,
+      otherwise failed — the user who started it is told either way.
+    """
+    now = now or timezone.now()
+    counts = {"requeued_delayed": 0, "requeued_lost": 0, "retried": 0, "failed": 0}
+    limit = dt.timedelta(seconds=settings.JOBS_TIME_LIMIT + settings.JOBS_REAP_GRACE)
+    lost_after = dt.timedelta(
+        seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
+
+    for job_id in JobRun.objects.filter(status=JobRun.Status.DELAYED).values_list("pk", flat=True):
+        JobRun.objects.filter(pk=job_id, status=JobRun.Status.DELAYED).update(
+            status=JobRun.Status.QUEUED, message=""
+        )
+        if _queue(job_id):
+            counts["requeued_delayed"] += 1
+    lost = JobRun.objects.filter(
+        status=JobRun.Status.QUEUED, created_at__lt=now - lost_after
+    ).exclude(func_path="")
+    for job_id in lost.values_list("pk", flat=True):
+        if _queue(job_id):
+            counts["requeued_lost"] += 1
+
+    stuck = JobRun.objects.filter(status=JobRun.Status.RUNNING, started_at__lt=now - limit)
+    for job in stuck.select_related("user"):
+        if _run_is_alive(job.pk):
+            continue
+        still = JobRun.objects.filter(
+            pk=job.pk, status=JobRun.Status.RUNNING, started_at=job.started_at
+        )
+        retry = job.retry_safe and job.func_path and job.attempts < settings.JOBS_MAX_ATTEMPTS
+        if retry and still.update(status=JobRun.Status.QUEUED, message=RETRYING_MESSAGE):
+            counts["retried"] += 1
+            _notify(job, title=f"{job.label or job.kind}中断，正在重试", body=RETRYING_MESSAGE)
+            transaction.on_commit(partial(_queue, job.pk), robust=True)
+        elif not retry and still.update(
+            status=JobRun.Status.FAILED,
+            message=INTERRUPTED_MESSAGE,
+            error=f"运行超过时限（{settings.JOBS_TIME_LIMIT // 60} 分钟）仍未结束：进程已中断。",
+            finished_at=now,
+        ):
+            counts["failed"] += 1
+            job.refresh_from_db()
+            _tell_user(job)
+    if any(counts.values()):
+        logger.warning("reaper: %s", counts)
+    return counts
 
 
 # --- scheduled jobs ------------------------------------------------------------------------------

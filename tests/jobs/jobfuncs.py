@@ -75,3 +75,14 @@ def slow(*, steps: int = 5, delay: float = 0.05, progress=None) -> dict:
         if progress:
             progress(i + 1, steps)
     return {"steps": steps}
+
+
+def slow_marked(*, steps: int, delay: float, marker: str, progress=None) -> dict:
+    """A slow job that appends a line to ``marker`` when it completes (count completions)."""
+    for i in range(steps):
+        time.sleep(delay)
+        if progress:
+            progress(i + 1, steps)
+    with open(marker, "a", encoding="utf-8") as f:
+        f.write("completed\n")
+    return {"steps": steps}
