@@ -75,6 +75,7 @@ def test_setup_creates_the_defaults_in_asia_shanghai():
             "Asia/Shanghai",
             {},
         ),
+        "恢复中断的后台作业": ("jobs.reap", "*/5", "*", "*", "Asia/Shanghai", {}),
     }
 
 
@@ -99,7 +100,7 @@ def test_run_due_jobs_runs_what_is_due_once():
     with xining("2026-11-01 09:05"):
         # A fresh database: what fell due in the last day runs (not the 4th's or 6th's jobs).
         first = run()
-        assert "已运行 6 个定时任务" in first
+        assert "已运行 7 个定时任务" in first  # with the job reaper (every 5 minutes)
         assert run() == "没有到期的定时任务。\n"
     assert set(JobRun.objects.values_list("kind", flat=True)) == {
         "reminders.due",
@@ -109,23 +110,23 @@ def test_run_due_jobs_runs_what_is_due_once():
         "lifecycle.advance",
         "reminders.campaign",
     }
+    reaper = "恢复中断的后台作业"
     with xining("2026-11-02 01:31"):
-        assert sorted(t.name for t in due_tasks()) == sorted(["每日快照", "文件执行期推进"])
+        assert {t.name for t in due_tasks()} == {"每日快照", "文件执行期推进", reaper}
     with xining("2026-11-02 08:31"):
-        assert sorted(t.name for t in due_tasks()) == sorted(
-            ["每日快照", "文件执行期推进", "逾期任务督办", "问题逾期升级"]
-        )
+        assert {t.name for t in due_tasks()} == {
+            "每日快照", "文件执行期推进", "逾期任务督办", "问题逾期升级", reaper
+        }  # fmt: skip
     with xining("2026-11-04 09:00"):
-        assert sorted(t.name for t in due_tasks()) == sorted(
-            [
-                "月报再次提醒",
-                "每日快照",
-                "文件执行期推进",
-                "谋划行动节点提醒",
-                "逾期任务督办",
-                "问题逾期升级",
-            ]
-        )
+        assert {t.name for t in due_tasks()} == {
+            "月报再次提醒",
+            "每日快照",
+            "文件执行期推进",
+            "谋划行动节点提醒",
+            "逾期任务督办",
+            "问题逾期升级",
+            reaper,
+        }
         run()
         assert due_tasks() == []
     with xining("2026-11-06 09:00"):
