@@ -9,6 +9,7 @@ take it down.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from redis.exceptions import RedisError
@@ -19,6 +20,11 @@ logger = logging.getLogger("qhprojects.api")
 
 class _SettingsRateMixin:
     scope: str
+
+    def timer(self) -> float:
+        # DRF keeps ``timer = time.time`` as a class attribute, bound at import: imported while
+        # a test froze time it would keep the fake clock. Look the clock up on each call.
+        return time.time()
 
     def get_rate(self) -> str | None:
         return settings.QH_API_THROTTLE_RATES.get(self.scope)
