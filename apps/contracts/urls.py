@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/", views.report_form, name="report"),
     path("report/export/", views.reports_export, name="reports-export"),
     path("status/", views.reporting_status, name="status"),
+    path("fairs/<int:pk>/status/", views.fair_lifecycle, name="fair-status"),
     path("rates/", views.rates_page, name="rates"),
     path("quarterly/", views.quarterly_report, name="quarterly"),
     path("quarterly/export/", views.quarterly_export, name="quarterly-export"),

@@ -576,3 +576,43 @@ def quarterly_export(request):
     )
     title = _quarter_title(fair, quarter_start)
     return xlsx_response(export_quarterly_report(report=report, title=title), f"{title}.xlsx")
+
+
+@login_required
+def fair_lifecycle(request, pk: int):
+    """台账状态: the fair's reporting window and 执行中 → 总结评估 → 已办结 → 归档, changed by its
+    coordinating unit (or the administrator) with a date and a note."""
+    from apps.tasks.forms import DocumentStatusForm
+
+    fair = get_object_or_404(Fair.objects.select_related("coordinating_unit", "closed_by"), pk=pk)
+    may_manage = services.may_manage_fair(request.user, fair)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied("只有本台账的牵头协调单位或系统管理员可以变更台账状态。")
+        form = DocumentStatusForm(request.POST, document=fair)
+        if form.is_valid():
+            try:
+                services.change_fair_status(
+                    fair=fair,
+                    user=request.user,
+                    status=form.cleaned_data["status"],
+                    on=form.cleaned_data.get("on"),
+                    note=form.cleaned_data.get("note") or "",
+                )
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                fair.refresh_from_db()
+                messages.success(request, f"{fair.short_name}已转为“{fair.get_status_display()}”。")
+                return redirect("contracts:fair-status", pk=fair.pk)
+        else:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return render(
+        request,
+        "contracts/fair_status.html",
+        {
+            "fair": fair,
+            "may_manage": may_manage,
+            "form": DocumentStatusForm(document=fair) if may_manage else None,
+        },
+    )

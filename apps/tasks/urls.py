@@ -11,6 +11,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("board/export.xlsx", views.assignment_export, name="board-export"),
     path("sources/", views.sources, name="sources"),
+    path("rates/", views.unit_rates, name="rates"),
     path("sources/<int:pk>/status/", views.source_status, name="source-status"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),

@@ -124,3 +124,11 @@ def test_demo_projects_are_announced(client, leader, xining):
     client.force_login(leader)
     body = client.get(reverse("dashboard:cockpit")).content.decode()
     assert "项目库含演示数据 1 个项目" in body
+
+
+def test_a_finished_ledger_is_labelled_history(client, leader, org):
+    fair = ContractFactory().fair
+    type(fair).objects.filter(pk=fair.pk).update(status="evaluating")
+    client.force_login(leader)
+    html = client.get(reverse("dashboard:cockpit")).content.decode()
+    assert 'id="fair-history"' in html and "总结评估·历史" in html

@@ -210,3 +210,16 @@ def test_the_overdue_reminder_and_the_service_agree(pair, xining, make_user):
         body = Notification.objects.filter(organization=xining).latest("pk").body
         assert "不能再申请延期" in body
         assert services.extension_refusal(lead)[0] == "too_late"
+
+
+def test_the_rates_page(client, leader, staff_xining):
+    client.force_login(staff_xining)
+    assert client.get("/tasks/rates/").status_code == 403
+    client.force_login(leader)
+    # Live work only by default: the seeded documents are past their periods.
+    r = client.get("/tasks/rates/")
+    assert r.status_code == 200 and r.context["rows"] == []
+    # One document, its history included: 002's 627 assignments over its units.
+    r = client.get("/tasks/rates/", {"source": "002"})
+    assert sum(row["received"] for row in r.context["rows"]) == 627
+    assert "退单率" in r.content.decode()
