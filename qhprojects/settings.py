@@ -187,6 +187,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # One error shape for every API error: {"field": [messages]}, the rest under "detail".
+    "EXCEPTION_HANDLER": "apps.core.drf.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "detail",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "青海省项目管理平台 API",
@@ -198,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.add_error_responses",
+    ],
     # Several models have a "status"/"role" field with different choices: name each set once.
     "ENUM_NAME_OVERRIDES": {
         "LibraryStatusEnum": "apps.projects.models.LibraryStatus",

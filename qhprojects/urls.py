@@ -4,7 +4,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -12,6 +12,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from apps.core import api as core_api
 from apps.core import views as core_views
 
 admin.site.site_header = "青海省项目管理平台 · 系统管理"
@@ -90,3 +91,7 @@ for app, prefix in APP_PREFIXES:
 
 # No static route for MEDIA_ROOT, in any mode: uploaded and generated files are handed out only
 # by views that ask the policy first (apps/core/downloads.py).
+
+# Last: an /api/ URL that matched no route is a JSON 404 in the API's error shape. Only URLs
+# ending in a slash, so APPEND_SLASH still redirects /api/v1/projects to /api/v1/projects/.
+urlpatterns.append(re_path(r"^api/.*/$", core_api.not_found))

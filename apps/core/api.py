@@ -1,9 +1,12 @@
 """Base viewsets every API endpoint builds on, so none can forget the permission policy."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.permissions import AllowAny
 
 from apps.core import permissions as policy
 
@@ -38,3 +41,12 @@ def as_drf_validation_error(exc: DjangoValidationError) -> DRFValidationError:
     if hasattr(exc, "message_dict"):
         return DRFValidationError(exc.message_dict)
     return DRFValidationError({"detail": exc.messages})
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any /api/ URL no route matches (e.g. /api/v1/projects/1.5/): a 404 in the API's error
+    shape rather than the site's HTML page."""
+    raise NotFound()

@@ -1,10 +1,12 @@
-"""DRF settings hooks (default permission and pagination).
+"""DRF settings hooks (default permission, pagination and exception handler).
 
 Kept apart from apps.core.api: DRF reads these classes while importing its views, so this
-module must not import rest_framework.views itself.
+module must not import rest_framework.views at import time (the handler imports it lazily).
 """
 
-from rest_framework import permissions
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
 from apps.core import permissions as policy
@@ -39,3 +41,55 @@ class PolicyPermission(permissions.BasePermission):
             return policy.can(request.user, policy.Action.VIEW, obj)
         action = getattr(view, "policy_action_for_write", policy.Action.CHANGE)
         return policy.can(request.user, action, obj)
+
+
+# --- one error shape ---------------------------------------------------------------------------
+
+#: Where errors that belong to no single field go (DRF's NON_FIELD_ERRORS_KEY is set to it).
+NON_FIELD_KEY = "detail"
+
+
+def error_body(data) -> dict[str, list[str]]:
+    """Every API error as ``{"field": ["message", ...]}``.
+
+    Field errors keep their field name (nested ones joined with dots: ``targets.0.due_on``);
+    everything else — non-field validation errors, 401/403/404/405/409/429 — goes under
+    ``detail``. A client handles one shape whatever went wrong.
+    """
+    out: dict[str, list[str]] = {}
+
+    def add(key: str, value) -> None:
+        if isinstance(value, dict):
+            for sub, item in value.items():
+                sub = NON_FIELD_KEY if sub in (NON_FIELD_ERRORS, NON_FIELD_KEY) else str(sub)
+                add(sub if key == NON_FIELD_KEY else f"{key}.{sub}", item)
+        elif isinstance(value, list | tuple):
+            if all(not isinstance(item, dict | list | tuple) for item in value):
+                out.setdefault(key, []).extend(str(item) for item in value)
+            else:
+                for index, item in enumerate(value):
+                    if item:  # a list serializer reports {} for each row without errors
+                        add(f"{key}.{index}" if key != NON_FIELD_KEY else str(index), item)
+        else:
+            out.setdefault(key, []).append(str(value))
+
+    add(NON_FIELD_KEY, data)
+    return out
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with Django's own refusals mapped too and every body in one shape.
+
+    A service's ``ValidationError`` that reached the view unconverted is still a 400 (not a
+    500); anything else DRF does not handle stays a 500 and is logged as one.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_KEY: exc.messages}
+        )
+    from rest_framework import views as drf_views
+
+    response = drf_views.exception_handler(exc, context)
+    if response is not None:
+        response.data = error_body(response.data)
+    return response

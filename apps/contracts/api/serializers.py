@@ -34,8 +34,10 @@ class FairSerializer(serializers.ModelSerializer):
 
 class ContractSerializer(serializers.ModelSerializer):
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region_name = serializers.CharField(source="region.display_name", read_only=True, default=None)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region_name = serializers.CharField(
+        source="region.display_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Contract
@@ -70,7 +72,9 @@ class ContractReportSerializer(serializers.ModelSerializer):
     responsible_unit = serializers.IntegerField(
         source="contract.responsible_unit_id", read_only=True
     )
-    reported_by = serializers.CharField(source="reported_by.username", read_only=True, default=None)
+    reported_by = serializers.CharField(
+        source="reported_by.username", read_only=True, default=None, allow_null=True
+    )
     version = serializers.IntegerField(
         required=False, help_text="修改时必填：您读取到的版本号（乐观锁），过期则拒绝保存"
     )
@@ -108,8 +112,32 @@ class ContractReportSerializer(serializers.ModelSerializer):
             )
 
 
+def _rate(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=7, decimal_places=4, **kwargs)
+
+
+class TargetInForceSerializer(serializers.Serializer):
+    """The fair's target in force for the month (fractions: 0.7000 = 70%)."""
+
+    due_on = serializers.DateField()
+    fulfillment = _rate()
+    start = _rate()
+    funding = _rate()
+
+
+class RateGapSerializer(serializers.Serializer):
+    """Rate − target per measure; negative is behind; null without a target or a rate."""
+
+    fulfillment = _rate(allow_null=True)
+    start = _rate(allow_null=True)
+    funding = _rate(allow_null=True)
+
+
 class RatesSerializer(serializers.Serializer):
-    """One row of rates (the whole fair, a unit or a 市州) with the target in force."""
+    """One row of rates (the whole fair, a unit or a 市州) with the target in force.
+
+    ``unit_id``/``unit_name`` appear in rows by unit, ``region_*`` in rows by region.
+    """
 
     unit_id = serializers.IntegerField(required=False)
     unit_name = serializers.CharField(required=False)
@@ -122,22 +150,24 @@ class RatesSerializer(serializers.Serializer):
     started = serializers.IntegerField()
     total_investment = serializers.DecimalField(max_digits=16, decimal_places=4)
     funds_arrived = serializers.DecimalField(max_digits=16, decimal_places=4)
-    fulfillment_rate = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
-    start_rate = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
-    funding_rate = serializers.DecimalField(max_digits=7, decimal_places=4, allow_null=True)
-    target = serializers.SerializerMethodField()
-    gap = serializers.SerializerMethodField()
+    fulfillment_rate = _rate(allow_null=True)
+    start_rate = _rate(allow_null=True)
+    funding_rate = _rate(allow_null=True)
+    target = TargetInForceSerializer(allow_null=True)
+    gap = RateGapSerializer()
 
-    def _decimals(self, data):
-        if data is None:
-            return None
-        return {k: (str(v) if v is not None and k != "due_on" else v) for k, v in data.items()}
 
-    def get_target(self, row) -> dict | None:
-        return self._decimals(row.get("target"))
+class RatesResponseSerializer(serializers.Serializer):
+    """GET /fairs/{id}/rates/: ``result`` for the whole fair, or ``results`` when ``by`` is
+    given (one row per unit or 市州)."""
 
-    def get_gap(self, row) -> dict | None:
-        return self._decimals(row.get("gap"))
+    fair = serializers.IntegerField()
+    month = serializers.CharField(help_text="YYYY-MM")
+    by = serializers.ChoiceField(
+        choices=[("unit", "按责任单位"), ("region", "按市州")], allow_null=True
+    )
+    result = RatesSerializer(required=False, help_text="整体（未给出 by 时）")
+    results = RatesSerializer(many=True, required=False, help_text="分组结果（给出 by 时）")
 
 
 class ReportingStatusSerializer(serializers.Serializer):
@@ -149,3 +179,11 @@ class ReportingStatusSerializer(serializers.Serializer):
     last_reported_at = serializers.DateTimeField(allow_null=True)
     due_on = serializers.DateField()
     overdue = serializers.BooleanField()
+
+
+class ReportingStatusResponseSerializer(serializers.Serializer):
+    """GET /fairs/{id}/reporting-status/: one row per responsible unit."""
+
+    fair = serializers.IntegerField()
+    month = serializers.CharField(help_text="YYYY-MM")
+    results = ReportingStatusSerializer(many=True)

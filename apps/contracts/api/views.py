@@ -69,7 +69,7 @@ class FairViewSet(viewsets.ReadOnlyModelViewSet):
                 description="分组：unit 按责任单位，region 按市州；不填为整体",
             ),
         ],
-        responses=serializers.RatesSerializer(many=True),
+        responses=serializers.RatesResponseSerializer,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def rates(self, request, pk=None):
@@ -82,19 +82,12 @@ class FairViewSet(viewsets.ReadOnlyModelViewSet):
         result = selectors.rates(
             fair=fair, period=period, by=by, queryset=self._visible_contracts()
         )
-        many = by is not None
-        data = serializers.RatesSerializer(result, many=many).data
-        return Response(
-            {
-                "fair": fair.pk,
-                "month": f"{period:%Y-%m}",
-                "by": by,
-                ("results" if many else "result"): data,
-            }
-        )
+        body = {"fair": fair.pk, "month": f"{period:%Y-%m}", "by": by}
+        body["result" if by is None else "results"] = result
+        return Response(serializers.RatesResponseSerializer(body).data)
 
     @extend_schema(
-        parameters=[MONTH_PARAM], responses=serializers.ReportingStatusSerializer(many=True)
+        parameters=[MONTH_PARAM], responses=serializers.ReportingStatusResponseSerializer
     )
     @action(
         detail=True,
@@ -110,13 +103,8 @@ class FairViewSet(viewsets.ReadOnlyModelViewSet):
         rows = selectors.reporting_status(
             fair=fair, period=period, queryset=self._visible_contracts()
         )
-        return Response(
-            {
-                "fair": fair.pk,
-                "month": f"{period:%Y-%m}",
-                "results": serializers.ReportingStatusSerializer(rows, many=True).data,
-            }
-        )
+        body = {"fair": fair.pk, "month": f"{period:%Y-%m}", "results": rows}
+        return Response(serializers.ReportingStatusResponseSerializer(body).data)
 
 
 class ContractViewSet(ScopedReadOnlyViewSet):

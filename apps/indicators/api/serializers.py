@@ -97,7 +97,7 @@ class MeasureValueSerializer(serializers.ModelSerializer):
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.none())
     version = serializers.IntegerField(required=False)
     status = serializers.CharField(read_only=True)
-    entered_by = serializers.StringRelatedField(read_only=True)
+    entered_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = MeasureValue

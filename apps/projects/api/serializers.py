@@ -38,14 +38,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
     size_class = serializers.CharField(read_only=True)
     size_class_display = serializers.CharField(source="get_size_class_display", read_only=True)
+    # Annotations: null without a plan year / without monthly updates.
     completed_in_plan_year = serializers.DecimalField(
-        max_digits=14, decimal_places=4, read_only=True, default=None
+        max_digits=14, decimal_places=4, read_only=True, default=None, allow_null=True
     )
     completed_total = serializers.DecimalField(
-        max_digits=14, decimal_places=4, read_only=True, default=None
+        max_digits=14, decimal_places=4, read_only=True, default=None, allow_null=True
     )
     completion_rate = serializers.DecimalField(
-        max_digits=8, decimal_places=4, read_only=True, default=None
+        max_digits=8, decimal_places=4, read_only=True, default=None, allow_null=True
     )
     version = serializers.IntegerField(
         required=False, help_text="修改时必填：开始编辑时读取到的版本号（防止覆盖他人的修改）"
@@ -143,7 +144,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ReviewEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     action_display = serializers.CharField(source="get_action_display", read_only=True)
 
     class Meta:
@@ -152,7 +153,9 @@ class ReviewEventSerializer(serializers.ModelSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    changed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ProjectStageChange
@@ -190,7 +193,9 @@ class MonthlyUpdateSerializer(serializers.ModelSerializer):
         max_digits=14, decimal_places=4, read_only=True, default=None
     )
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     version = serializers.IntegerField(required=False)
 
     class Meta:

@@ -4,8 +4,8 @@ from apps.workgroups.models import GroupMember, WorkingGroup
 
 
 class GroupMemberSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    organization_id = serializers.IntegerField(read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    organization_id = serializers.IntegerField(read_only=True, allow_null=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
