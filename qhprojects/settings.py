@@ -181,7 +181,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.drf.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "apps.core.drf.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.drf.StandardPagination",
     "PAGE_SIZE": 50,

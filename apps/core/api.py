@@ -1,6 +1,7 @@
 """Base viewsets every API endpoint builds on, so none can forget the permission policy."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import api_view, permission_classes
@@ -25,7 +26,7 @@ class ScopedViewSetMixin:
     def check_owner(self, organization) -> None:
         """Refuse to create or move a record into an organisation the user may not write for."""
         if not policy.can_create_for(self.request.user, organization):
-            raise PermissionDenied("只能为本单位创建或修改记录。")
+            raise PermissionDenied(_("只能为本单位创建或修改记录。"))
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -6,7 +6,9 @@ module must not import rest_framework.views at import time (the handler imports 
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, filters, permissions
 from rest_framework.pagination import PageNumberPagination
 
 from apps.core import permissions as policy
@@ -16,6 +18,28 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """``?ordering=`` as DRF has it, except that an unknown field is a 400, not silently
+    ignored (a client would otherwise take the unsorted list for the sorted one)."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = self.remove_invalid_fields(queryset, fields, view, request)
+            if len(valid) != len(fields):
+                allowed = sorted(name for name, _label in self.get_valid_fields(queryset, view))
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("不能按“%(value)s”排序，可用字段：%(allowed)s（前加 - 为倒序）")
+                            % {"value": params, "allowed": ", ".join(allowed)}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
 
 
 class PolicyPermission(permissions.BasePermission):
@@ -83,7 +107,11 @@ def exception_handler(exc, context):
     A service's ``ValidationError`` that reached the view unconverted is still a 400 (not a
     500); anything else DRF does not handle stays a 500 and is logged as one.
     """
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        # Django's message ("No Project matches the given query.") is untranslated and names
+        # the model; DRF's own is translated and says no more than "not found".
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_KEY: exc.messages}
         )

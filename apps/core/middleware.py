@@ -2,6 +2,22 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+API_PREFIX = "/api/"
+
+
+def _accept_language(request) -> str | None:
+    """The first language of Accept-Language (by q) that we support, or None."""
+    for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 class HealthCheckMiddleware:
@@ -30,7 +46,10 @@ class ChineseFirstLocaleMiddleware:
     """zh-hans first for everyone; English only when the user switches to it.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, which on many
-    intranet PCs is English; our users expect Chinese unless they choose otherwise.
+    intranet PCs is English; our users expect Chinese unless they choose otherwise. The API is
+    the exception: a machine client has no switch and says what it wants in Accept-Language,
+    so under /api/ an Accept-Language naming a supported language wins (else the cookie, else
+    Chinese), and responses vary by it.
     """
 
     def __init__(self, get_response):
@@ -38,12 +57,17 @@ class ChineseFirstLocaleMiddleware:
         self.languages = dict(settings.LANGUAGES)
 
     def __call__(self, request):
-        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        is_api = request.path.startswith(API_PREFIX)
+        lang = _accept_language(request) if is_api else None
+        if lang is None:
+            lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if lang not in self.languages:
             lang = settings.LANGUAGE_CODE
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", lang)
+        if is_api:
+            patch_vary_headers(response, ("Accept-Language",))
         translation.deactivate()
         return response

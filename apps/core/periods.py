@@ -7,6 +7,7 @@ for a period is due on the 5th of the following month: the October report is due
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DUE_DAY = 5
 
@@ -37,7 +38,7 @@ def parse_period(text: str) -> dt.date:
         year, month = (int(p) for p in text.strip().split("-")[:2])
         return dt.date(year, month, 1)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"月份格式应为 YYYY-MM，实为“{text}”") from exc
+        raise ValueError(_("月份格式应为 YYYY-MM，实为“%(text)s”") % {"text": text}) from exc
 
 
 def period_label(period: dt.date) -> str:

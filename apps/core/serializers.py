@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.core.periods import parse_period
@@ -18,5 +19,5 @@ class PeriodField(serializers.DateField):
                 raise serializers.ValidationError(str(exc)) from exc
         day = super().to_internal_value(value)
         if day.day != 1:
-            raise serializers.ValidationError("月份应写作 YYYY-MM 或当月第一天 YYYY-MM-01。")
+            raise serializers.ValidationError(_("月份应写作 YYYY-MM 或当月第一天 YYYY-MM-01。"))
         return day

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from apps.core.periods import parse_period
 from apps.projects.models import (
@@ -180,7 +181,9 @@ class MonthlyUpdateFilter(django_filters.FilterSet):
     period = django_filters.CharFilter(
         method="filter_period",
         label="月份(YYYY-MM)",
-        validators=[RegexValidator(r"^\d{4}-\d{1,2}$", "月份格式应为 YYYY-MM，如 2026-10。")],
+        validators=[
+            RegexValidator(r"^\d{4}-\d{1,2}$", gettext_lazy("月份格式应为 YYYY-MM，如 2026-10。"))
+        ],
     )
     # Bounded: a year lookup builds Python dates, which reject years like -1.
     year = django_filters.NumberFilter(

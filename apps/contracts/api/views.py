@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -78,7 +79,9 @@ class FairViewSet(viewsets.ReadOnlyModelViewSet):
         period = _month(request)
         by = request.query_params.get("by") or None
         if by not in (None, *selectors.BY_CHOICES):
-            raise ValidationError({"by": [f"by 只能是 unit 或 region，实为“{by}”"]})
+            raise ValidationError(
+                {"by": [_("by 只能是 unit 或 region，实为“%(by)s”") % {"by": by}]}
+            )
         result = selectors.rates(
             fair=fair, period=period, by=by, queryset=self._visible_contracts()
         )
@@ -140,7 +143,8 @@ class ContractReportViewSet(ScopedModelViewSet):
             raise ValidationError(
                 {
                     "period": [
-                        f"该项目该月已有月报（id={existing.pk}），请用 PATCH 修改并带上 version。"
+                        _("该项目该月已有月报（id=%(id)s），请用 PATCH 修改并带上 version。")
+                        % {"id": existing.pk}
                     ]
                 }
             )
@@ -150,11 +154,11 @@ class ContractReportViewSet(ScopedModelViewSet):
         report = serializer.instance
         data = serializer.validated_data
         if "contract" in data and data["contract"].pk != report.contract_id:
-            raise ValidationError({"contract": ["不能把月报改挂到其他项目。"]})
+            raise ValidationError({"contract": [_("不能把月报改挂到其他项目。")]})
         if "period" in data and data["period"] != report.period:
-            raise ValidationError({"period": ["不能修改月报所属月份。"]})
+            raise ValidationError({"period": [_("不能修改月报所属月份。")]})
         if "version" not in data:
-            raise ValidationError({"version": ["修改月报须带上读取时的 version（乐观锁）。"]})
+            raise ValidationError({"version": [_("修改月报须带上读取时的 version（乐观锁）。")]})
         serializer.instance = self._save(report.contract, report.period, data, data["version"])
 
     def _save(self, contract, period, data, version):

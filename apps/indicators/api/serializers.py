@@ -16,7 +16,7 @@ class UnitSerializer(serializers.Serializer):
 class MeasureSerializer(serializers.ModelSerializer):
     direction_display = serializers.CharField(source="get_direction_display")
     year_value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
-    year_status = serializers.CharField()
+    year_status = serializers.ChoiceField(choices=Status.choices)
     latest = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,7 +56,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     lead_units = UnitSerializer(source="lead_links", many=True)
     participating_units = UnitSerializer(source="participating_links", many=True)
     year = serializers.SerializerMethodField()
-    status = serializers.CharField(source="year_status")
+    status = serializers.ChoiceField(source="year_status", choices=Status.choices)
     status_display = serializers.SerializerMethodField()
     measures = MeasureSerializer(source="measure_list", many=True)
 
@@ -96,7 +96,7 @@ class MeasureValueSerializer(serializers.ModelSerializer):
 
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.none())
     version = serializers.IntegerField(required=False)
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     entered_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:

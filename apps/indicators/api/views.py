@@ -1,6 +1,9 @@
 """/api/v1/indicators/ (read) and /api/v1/indicator-values/ (lead-unit staff write)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status as http
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -8,7 +11,7 @@ from apps.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, as_drf_vali
 from apps.core.concurrency import ConcurrentEditError
 from apps.indicators import selectors, services
 from apps.indicators.api.serializers import IndicatorSerializer, MeasureValueSerializer
-from apps.indicators.filters import IndicatorFilterSet, year_from
+from apps.indicators.filters import MONITORED_YEARS, IndicatorFilterSet, year_from
 from apps.indicators.models import Indicator, MeasureValue
 
 
@@ -17,6 +20,18 @@ class Conflict(APIException):
     default_code = "concurrent_edit"
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                OpenApiTypes.INT,
+                enum=list(MONITORED_YEARS),
+                description="监测年度（值与状态取该年），默认为上一个已结束的年度",
+            )
+        ]
+    )
+)
 class IndicatorViewSet(ScopedReadOnlyViewSet):
     """十四五指标: ``?year=2023`` picks the monitoring year of values and statuses
     (default: the last completed year); filters level, kind, chapter, lead_unit, status, q."""
@@ -32,6 +47,18 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
 
     @property
     def year(self) -> int:
+        text = self.request.query_params.get("year")
+        if text and not (text.strip().isdigit() and int(text) in MONITORED_YEARS):
+            # A year we do not monitor is a 400, not silently the default year's values.
+            years = ", ".join(str(y) for y in MONITORED_YEARS)
+            raise ValidationError(
+                {
+                    "year": [
+                        _("监测年度只能是 %(years)s，实为“%(text)s”")
+                        % {"years": years, "text": text}
+                    ]
+                }
+            )
         return year_from(self.request.query_params)
 
     def get_serializer_context(self):
@@ -68,7 +95,7 @@ class MeasureValueViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         version = serializer.validated_data.get("version")
         if version is None:
-            raise ValidationError({"version": "请提供读取时的版本号（version）。"})
+            raise ValidationError({"version": _("请提供读取时的版本号（version）。")})
         # A PATCH may send only one of value / note; the other stays as it was.
         serializer.validated_data.setdefault("value", serializer.instance.value)
         serializer.validated_data.setdefault("note", serializer.instance.note)

@@ -8,6 +8,7 @@ from apps.projects.models import (
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
     ProjectStageChange,
+    SizeClass,
 )
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
@@ -36,7 +37,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     library_status_display = serializers.CharField(
         source="get_library_status_display", read_only=True
     )
-    size_class = serializers.CharField(read_only=True)
+    size_class = serializers.ChoiceField(choices=SizeClass.choices, read_only=True)
     size_class_display = serializers.CharField(source="get_size_class_display", read_only=True)
     # Annotations: null without a plan year / without monthly updates.
     completed_in_plan_year = serializers.DecimalField(

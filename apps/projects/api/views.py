@@ -8,6 +8,7 @@ user cannot see.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -29,7 +30,7 @@ def _call(fn, **kwargs):
     try:
         return fn(**kwargs)
     except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or "无权执行该操作。") from exc
+        raise PermissionDenied(str(exc) or _("无权执行该操作。")) from exc
     except DjangoValidationError as exc:
         raise as_drf_validation_error(exc) from exc
 
@@ -76,7 +77,7 @@ class ProjectViewSet(ScopedModelViewSet):
         partial = kwargs.pop("partial", False)
         project = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         if not policy.can(request.user, policy.Action.CHANGE, project):
-            raise PermissionDenied("只能修改本单位的项目。")
+            raise PermissionDenied(_("只能修改本单位的项目。"))
         serializer = self.get_serializer(project, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -200,7 +201,7 @@ class ProjectUpdateViewSet(ScopedModelViewSet):
         data = serializer.validated_data
         project = data.get("project") or instance.project
         if not policy.can(request.user, policy.Action.VIEW, project):
-            raise PermissionDenied("只能填报本单位项目的调度。")
+            raise PermissionDenied(_("只能填报本单位项目的调度。"))
         merged = {
             "period": data.get("period", getattr(instance, "period", None)),
             "completed_this_month": data.get(
