@@ -105,7 +105,7 @@ def test_staff_gets_a_clear_403_for_reviewer_steps(staff_xining, xining):
     p = make_project(xining, LibraryStatus.IN_REVIEW)
     response = client_for(staff_xining).post(f"{URL}{p.pk}/approve/", {}, format="json")
     assert response.status_code == 403
-    assert "审核员" in response.json()["detail"]
+    assert "审核员" in response.json()["detail"][0]
 
 
 def test_status_in_payload_is_ignored(staff_xining, xining):
