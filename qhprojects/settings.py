@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "ExtensionStatusEnum": "apps.tasks.models.ExtensionRequest.Status",
         "GroupMemberRoleEnum": "apps.workgroups.models.GroupMember.Role",
         "IndicatorStatusEnum": "apps.indicators.choices.Status",
+        "ProblemStatusEnum": "apps.problems.models.Status",
         "UserRoleEnum": "apps.accounts.models.Role",
     },
 }
