@@ -4,7 +4,7 @@ from apps.problems.models import ProblemEvent, ProblemTicket
 
 
 class ProblemEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ProblemEvent
@@ -19,10 +19,14 @@ class ProblemSerializer(serializers.ModelSerializer):
         source="responsible_department.name", read_only=True
     )
     working_group_name = serializers.CharField(
-        source="working_group.name", read_only=True, default=None
+        source="working_group.name", read_only=True, default=None, allow_null=True
     )
-    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
-    contract_name = serializers.CharField(source="contract.name", read_only=True, default=None)
+    project_name = serializers.CharField(
+        source="project.name", read_only=True, default=None, allow_null=True
+    )
+    contract_name = serializers.CharField(
+        source="contract.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ProblemTicket
