@@ -121,3 +121,15 @@ def exception_handler(exc, context):
     if response is not None:
         response.data = error_body(response.data)
     return response
+
+
+class ReferenceReadPermission(PolicyPermission):
+    """Reference data and the working groups: every signed-in user reads every row, nobody
+    writes through the API. (Asking the policy per object raised a TypeError — these models
+    declare no owner — and the detail endpoints answered 500 to unit staff.)"""
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.method in permissions.SAFE_METHODS
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return request.method in permissions.SAFE_METHODS

@@ -247,3 +247,17 @@ def test_every_operation_documents_its_errors_with_the_error_component(client, a
                 assert "404" in codes, (path, method)
             if method in ("post", "put", "patch"):
                 assert "400" in codes and "409" in codes, (path, method)
+
+
+@pytest.mark.parametrize("kind", ["regions", "sectors", "domains", "workgroups", "organizations"])
+def test_reference_details_are_readable_by_unit_staff(staff_xining, kind):
+    """Was a TypeError (these models declare no owner) and a 500 for unit staff."""
+    from apps.workgroups import seed
+
+    seed.load(stdout=__import__("io").StringIO())
+    client = client_for(staff_xining)
+    first = client.get(f"/api/v1/{kind}/").json()
+    rows = first["results"] if isinstance(first, dict) else first
+    response = client.get(f"/api/v1/{kind}/{rows[0]['id']}/")
+    assert response.status_code == 200
+    assert client.post(f"/api/v1/{kind}/", {}, format="json").status_code in (403, 405)

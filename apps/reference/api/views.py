@@ -2,11 +2,13 @@
 
 from rest_framework import viewsets
 
+from apps.core.drf import ReferenceReadPermission
 from apps.reference.api import serializers
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReferenceReadPermission]
     queryset = Region.objects.select_related("parent")
     serializer_class = serializers.RegionSerializer
     filterset_fields = ["level", "parent__code"]
@@ -14,6 +16,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReferenceReadPermission]
     queryset = Organization.objects.select_related("region", "parent")
     serializer_class = serializers.OrganizationSerializer
     filterset_fields = ["kind", "region__code"]
@@ -21,12 +24,14 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReferenceReadPermission]
     queryset = Sector.objects.all()
     serializer_class = serializers.SectorSerializer
     pagination_class = None
 
 
 class InfrastructureDomainViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReferenceReadPermission]
     queryset = InfrastructureDomain.objects.all()
     serializer_class = serializers.InfrastructureDomainSerializer
     pagination_class = None

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from apps.core.drf import ReferenceReadPermission
 from apps.tasks.models import Task
 from apps.workgroups.api.serializers import WorkingGroupSerializer
 from apps.workgroups.models import GroupMember, WorkingGroup
@@ -17,4 +18,5 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
         Prefetch("tasks", queryset=Task.objects.select_related("source").order_by("number")),
     ).order_by("order")
     serializer_class = WorkingGroupSerializer
+    permission_classes = [ReferenceReadPermission]
     pagination_class = None
