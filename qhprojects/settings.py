@@ -170,6 +170,9 @@ QH_EXCEL_MAX_ROWS = int(os.environ.get("QH_EXCEL_MAX_ROWS", "20000"))
 QH_EXCEL_MAX_COLUMNS = int(os.environ.get("QH_EXCEL_MAX_COLUMNS", "100"))
 QH_EXCEL_MAX_SECONDS = float(os.environ.get("QH_EXCEL_MAX_SECONDS", "30"))
 QH_EXCEL_MAX_UNPACKED_MB = int(os.environ.get("QH_EXCEL_MAX_UNPACKED_MB", "200"))
+# 项目代码 check digit (ISO 7064 MOD 11,10 — inferred, see apps/projects/codes.py): off if it
+# ever refuses genuine codes.
+QH_PROJECT_CODE_CHECK_DIGIT = env_bool("QH_PROJECT_CODE_CHECK_DIGIT", True)
 SEEDS_DIR = Path(os.environ.get("QH_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
 # --- REST API -------------------------------------------------------------------------------

@@ -46,6 +46,12 @@ class ReportRowForm(forms.Form):
     problems = forms.CharField(
         label="存在问题", required=False, widget=forms.Textarea({**SMALL, "rows": 2})
     )
+    confirmation_note = forms.CharField(
+        label="核实说明",
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput({**SMALL, "placeholder": "到位资金超过签约额时填写核实说明"}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -279,6 +279,11 @@ class ContractReport(VersionedModel, TimeStampedModel):
     )
     progress = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
+    confirmation_note = models.TextField(
+        "超常数据核实说明",
+        blank=True,
+        help_text="累计到位资金超过签约总投资时，填报人核实后的说明（随记录留痕）。",
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",

@@ -29,6 +29,7 @@ REPORT_FIELDS = (
     "funds_arrived_to_date",
     "progress",
     "problems",
+    "confirmation_note",
 )
 CORRECTABLE_FIELDS = (
     "name",
@@ -87,6 +88,24 @@ def save_report(
             setattr(report, name, data[name])
     if report.funds_arrived_to_date is None:
         report.funds_arrived_to_date = Decimal(0)
+    report.confirmation_note = (report.confirmation_note or "").strip()
+    signed = contract.total_investment
+    if (
+        signed is not None
+        and report.funds_arrived_to_date > signed
+        and not report.confirmation_note
+    ):
+        # Usually a 万元/亿元 slip; one such row moves a whole region's 资金到位率.
+        raise ValidationError(
+            {
+                "funds_arrived_to_date": (
+                    f"累计到位资金 {report.funds_arrived_to_date:.4f} 亿元"
+                    f"超过签约总投资 {signed:.4f} 亿元。"
+                    "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                )
+            },
+            code="needs_confirmation",
+        )
     report.reported_by = user
     report.full_clean(
         exclude=["contract", "reported_by", "created_by"],

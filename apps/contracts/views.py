@@ -262,6 +262,7 @@ def report_form(request):
                 "funds_arrived_to_date": report.funds_arrived_to_date if report else Decimal(0),
                 "progress": report.progress if report else "",
                 "problems": report.problems if report else "",
+                "confirmation_note": report.confirmation_note if this_month else "",
             }
         )
     formset = ReportFormSet(request.POST or None, initial=initial, prefix="r")

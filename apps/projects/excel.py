@@ -38,6 +38,7 @@ from apps.core.excel import (
     total_label,
     workbook_bytes,
 )
+from apps.projects import codes as codes_rule
 from apps.projects import services
 from apps.projects.models import (
     FUNDING_SOURCES,
@@ -79,7 +80,13 @@ COLUMNS: list[Column] = [
     Column("序号", "", "seq", note="可留空，导入时忽略", width=6),
     Column("系统编号", "id", "id", note="新项目留空；填写时更新该项目（导出的清单自带）", width=9),
     Column("项目名称", "name", "text", True, "必填", 36),
-    Column("项目代码", "code", "text", note="全国投资项目在线审批监管平台项目代码，可选", width=24),
+    Column(
+        "项目代码",
+        "code",
+        "text",
+        note="在线审批监管平台赋予的24位代码（GB/T 40058），可选",
+        width=24,
+    ),
     Column("项目层级", "tier", "choice", True, "省级 / 市州级 / 县级", 9),
     Column(
         "所在地区",
@@ -528,7 +535,8 @@ def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> lis
                     f"金额单元格跨第{span[0]}–{span[1]}行合并，无法确定每个项目的金额，请分行填写",
                 )
         row = _parse_row(number, cells, mapping, user=user, lookups=lookups, report=report)
-        code = row.data.get("code") or ""
+        # Compare codes as digits: "2203-630100-…" and "2203630100…" are the same code.
+        code = codes_rule.normalise(row.data.get("code") or "")
         if code:
             if code in codes:
                 report.error(number, "项目代码", f"与第{codes[code]}行的项目代码重复")

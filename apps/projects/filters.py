@@ -13,6 +13,7 @@ from apps.projects.models import (
     SIZE_CLASS_BOUNDS,
     Campaign,
     CampaignBatch,
+    CodeStatus,
     LibraryStatus,
     Project,
     ProjectMonthlyUpdate,
@@ -93,6 +94,12 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="is_14th_fyp_major", label="十四五重大项目", widget=YES_NO
     )
     ppp = django_filters.BooleanFilter(field_name="is_ppp", label="PPP", widget=YES_NO)
+    code_status = django_filters.ChoiceFilter(
+        choices=CodeStatus.choices,
+        method="filter_code_status",
+        label="赋码状态",
+        empty_label="全部",
+    )
     demo = django_filters.BooleanFilter(field_name="is_demo", label="演示数据", widget=YES_NO)
     campaign = django_filters.ModelChoiceFilter(
         queryset=Campaign.objects.all(), label="谋划行动", empty_label="全部行动"
@@ -136,6 +143,11 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
+
+    def filter_code_status(self, queryset, name, value):
+        if value == CodeStatus.CODED:
+            return queryset.exclude(code="")
+        return queryset.filter(code="")
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

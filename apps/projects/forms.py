@@ -184,8 +184,18 @@ class MonthlyUpdateForm(forms.ModelForm):
 
     class Meta:
         model = ProjectMonthlyUpdate
-        fields = ["period", "completed_this_month", "stage", "progress", "problems"]
+        fields = [
+            "period",
+            "completed_this_month",
+            "stage",
+            "progress",
+            "problems",
+            "confirmation_note",
+        ]
         widgets = {
+            "confirmation_note": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "仅在本月完成投资超过年度计划投资时需要填写"}
+            ),
             "progress": forms.Textarea(attrs={"rows": 2}),
             "problems": forms.Textarea(
                 attrs={"rows": 2, "placeholder": "无则留空；填写后将提示协调"}

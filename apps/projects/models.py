@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.projects import codes
 
 ZERO = Decimal("0")
 
@@ -60,6 +62,13 @@ class ApprovalType(models.TextChoices):
     APPROVAL = "approval", "审批"
     RATIFICATION = "ratification", "核准"
     FILING = "filing", "备案"
+
+
+class CodeStatus(models.TextChoices):
+    """赋码状态 of the national 项目代码 (GB/T 40058): derived from whether a code is on file."""
+
+    UNCODED = "uncoded", "未赋码"
+    CODED = "coded", "已赋码"
 
 
 class SizeClass(models.TextChoices):
@@ -407,7 +416,8 @@ class Project(TimeStampedModel, VersionedModel):
         "项目代码",
         max_length=32,
         blank=True,
-        help_text="全国投资项目在线审批监管平台赋予的项目代码，可选",
+        help_text="全国投资项目在线审批监管平台赋予的24位代码（GB/T 40058），如 "
+        "2203-630100-04-01-123451，可不带“-”录入；未赋码的项目留空。",
     )
     tier = models.CharField("项目层级", max_length=16, choices=Tier.choices)
     region = models.ForeignKey(
@@ -569,6 +579,14 @@ class Project(TimeStampedModel, VersionedModel):
         return self.region.prefecture() if self.region_id else None
 
     @property
+    def code_status(self) -> str:
+        """赋码状态: 已赋码 once the national online platform has given the project its code."""
+        return CodeStatus.CODED if self.code else CodeStatus.UNCODED
+
+    def get_code_status_display(self) -> str:
+        return CodeStatus(self.code_status).label
+
+    @property
     def funding(self) -> list[tuple[str, Decimal | None]]:
         return [(label, getattr(self, field)) for field, label in FUNDING_SOURCES]
 
@@ -624,7 +642,21 @@ class Project(TimeStampedModel, VersionedModel):
         errors: dict[str, str] = {}
         if self.code:
             self.code = self.code.strip()
-        if self.code and Project.objects.filter(code=self.code).exclude(pk=self.pk).exists():
+        if self.code:
+            try:
+                # One rule for forms, API and import: GB/T 40058 form, Qinghai, this region.
+                self.code = codes.validate(
+                    self.code,
+                    region=self.region if self.region_id else None,
+                    today=timezone.localdate(),
+                )
+            except ValidationError as exc:
+                errors["code"] = exc.messages[0]
+        if (
+            self.code
+            and "code" not in errors
+            and Project.objects.filter(code=self.code).exclude(pk=self.pk).exists()
+        ):
             errors["code"] = "该项目代码已被其他项目使用。"
         if self.total_investment is not None and self.total_investment < 0:
             errors["total_investment"] = "总投资不能为负数。"
@@ -692,6 +724,7 @@ class ProjectStageChange(models.Model):
 class ReviewAction(models.TextChoices):
     SUBMIT = "submit", "提交"
     RESUBMIT = "resubmit", "重新提交"
+    WITHDRAW = "withdraw", "撤回"
     START_REVIEW = "start_review", "开始审核"
     APPROVE = "approve", "入库"
     RETURN = "return", "退回修改"
@@ -741,6 +774,11 @@ class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
     stage = models.CharField("项目阶段", max_length=16, choices=Stage.choices)
     progress = models.TextField("形象进度")
     problems = models.TextField("需协调解决的困难问题", blank=True)
+    confirmation_note = models.TextField(
+        "超常数据核实说明",
+        blank=True,
+        help_text="本月完成投资超过年度计划投资时，填报人核实后的说明（随记录留痕）。",
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",

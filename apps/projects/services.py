@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from apps.core import permissions as policy
@@ -192,6 +193,7 @@ def _refusal(transition: Transition, project: Project) -> str:
         ReviewAction.SUBMIT: "",
         ReviewAction.RESUBMIT: "",
         ReviewAction.START_REVIEW: "只有已提交的项目可以开始审核。",
+        ReviewAction.WITHDRAW: "审核已开始或已结束的项目不能撤回；如需修改，请联系审核员退回。",
     }.get(transition.action, "")
     if project.library_status == LibraryStatus.SUBMITTED and transition.action in (
         ReviewAction.RETURN,
@@ -297,6 +299,13 @@ def resubmit_project(*, user: Any, project: Project, comment: str = "", **kw) ->
     )
 
 
+def withdraw_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
+    """已提交 → 草稿: the unit takes its submission back before the reviewer has started."""
+    return transition(
+        user=user, project=project, action=ReviewAction.WITHDRAW, comment=comment, **kw
+    )
+
+
 def start_review(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
     return transition(
         user=user, project=project, action=ReviewAction.START_REVIEW, comment=comment, **kw
@@ -324,6 +333,45 @@ def remove_project(*, user: Any, project: Project, comment: str, **kw) -> Projec
 # --- monthly updates (调度) ------------------------------------------------------------------
 
 
+def _check_monthly_figure(project: Project, update: ProjectMonthlyUpdate) -> None:
+    amount = update.completed_this_month
+    if amount is None:
+        return
+    others = project.monthly_updates.all()
+    if update.pk:
+        others = others.exclude(pk=update.pk)
+    before = others.aggregate(s=Sum("completed_this_month"))["s"] or Decimal(0)
+    cumulative = before + amount
+    if project.total_investment is not None and cumulative > project.total_investment:
+        raise ValidationError(
+            {
+                "completed_this_month": (
+                    f"累计完成投资将达 {cumulative:.4f} 亿元，超过项目总投资 "
+                    f"{project.total_investment:.4f} 亿元，不能保存。"
+                    "请核对本月完成投资（单位：亿元）。"
+                )
+            },
+            code="above_total",
+        )
+    plan = project.planned_investment_year
+    if (
+        plan
+        and project.plan_year == update.period.year
+        and amount > plan
+        and not update.confirmation_note
+    ):
+        raise ValidationError(
+            {
+                "confirmation_note": (
+                    f"本月完成投资 {amount:.4f} 亿元，"
+                    f"超过{project.plan_year}年度计划投资 {plan:.4f} 亿元。"
+                    "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                )
+            },
+            code="needs_confirmation",
+        )
+
+
 @transaction.atomic
 def record_monthly_update(
     *,
@@ -334,10 +382,16 @@ def record_monthly_update(
     stage: str,
     progress: str,
     problems: str = "",
+    confirmation_note: str = "",
     update: ProjectMonthlyUpdate | None = None,
     version: int | None = None,
 ) -> ProjectMonthlyUpdate:
-    """File (or correct) a project's report for one month; the latest report sets the stage."""
+    """File (or correct) a project's report for one month; the latest report sets the stage.
+
+    Sanity checks on the figure (amounts are 亿元, and a unit typing 万元 is the usual slip):
+    a cumulative completion above the total investment is refused; a month above the year's
+    planned investment is saved only with a ``confirmation_note``, which stays on the record.
+    """
     _require_change(user, project, "填报")
     if project.library_status != LibraryStatus.APPROVED:
         raise ValidationError("只有已入库的项目填报月度调度。")
@@ -356,6 +410,8 @@ def record_monthly_update(
     update.stage = stage
     update.progress = (progress or "").strip()
     update.problems = (problems or "").strip()
+    update.confirmation_note = (confirmation_note or "").strip()
+    _check_monthly_figure(project, update)
     update.reported_by = user if getattr(user, "pk", None) else None
     update.full_clean()
     save_versioned(update, version)

@@ -1,10 +1,13 @@
 """The library workflow as an explicit state machine (001, 003).
 
     草稿 ──提交──▶ 已提交 ──开始审核──▶ 审核中 ──入库──▶ 已入库 ──出库──▶ 已出库
+     ▲               │
+     └────撤回────────┘  (the submitter takes it back before review starts)
                      ▲                      ├──退回修改──▶ 退回修改 ──重新提交──┘(→ 已提交)
                      └──────────────────────┴──不予入库──▶ 不予入库
 
-Unit staff (anyone who may change the project: its own unit) submit and resubmit; reviewers
+Unit staff (anyone who may change the project: its own unit) submit, resubmit and withdraw
+(撤回, only while nobody has started the review); reviewers
 (省发展改革委) start review, approve, return, reject and remove. This module is data only:
 ``services.py`` executes the transitions and records the events.
 """
@@ -41,6 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
                    "提交说明", "primary"),
         Transition(ReviewAction.RESUBMIT, frozenset({S.RETURNED}), S.SUBMITTED, False, False,
                    "修改说明", "primary"),
+        Transition(ReviewAction.WITHDRAW, frozenset({S.SUBMITTED}), S.DRAFT, False, False,
+                   "撤回说明", "outline-secondary"),
         Transition(ReviewAction.START_REVIEW, frozenset({S.SUBMITTED}), S.IN_REVIEW, True, False,
                    "专家论证意见", "info"),
         Transition(ReviewAction.APPROVE, frozenset({S.IN_REVIEW}), S.APPROVED, True, False,

@@ -54,6 +54,7 @@ ROLE_RULES = {
 ENDPOINT = {
     ReviewAction.SUBMIT: "submit",
     ReviewAction.RESUBMIT: "submit",  # one endpoint: a returned project is resubmitted
+    ReviewAction.WITHDRAW: "withdraw",
     ReviewAction.START_REVIEW: "start-review",
     ReviewAction.APPROVE: "approve",
     ReviewAction.RETURN: "return",
@@ -67,7 +68,7 @@ ENDPOINT = {
 def test_workflow_endpoints_for_every_role_and_status(actors, xining, role, status):
     owner_ok, reviewer_ok, sees_all = ROLE_RULES[role]
     client = client_for(actors[role])
-    for endpoint in ["submit", "start-review", "approve", "return", "reject", "remove"]:
+    for endpoint in ["submit", "withdraw", "start-review", "approve", "return", "reject", "remove"]:
         project = make_project(xining, status)
         steps = [
             TRANSITIONS[a]

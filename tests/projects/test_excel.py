@@ -193,7 +193,7 @@ def library(xining, org, campaign):
         xining,
         LibraryStatus.APPROVED,
         name="西宁市光伏发电项目",
-        code="2303-630100-04-01-000001",
+        code="2303-630100-04-01-000004",
         sector=energy,
         total_investment=D("123.4567"),
         fund_bank_loans=D("80.1234"),

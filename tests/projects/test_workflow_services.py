@@ -32,6 +32,7 @@ ROLES = {
 EXPECTED_TARGET = {
     ReviewAction.SUBMIT: {LibraryStatus.DRAFT: LibraryStatus.SUBMITTED},
     ReviewAction.RESUBMIT: {LibraryStatus.RETURNED: LibraryStatus.SUBMITTED},
+    ReviewAction.WITHDRAW: {LibraryStatus.SUBMITTED: LibraryStatus.DRAFT},
     ReviewAction.START_REVIEW: {LibraryStatus.SUBMITTED: LibraryStatus.IN_REVIEW},
     ReviewAction.APPROVE: {LibraryStatus.IN_REVIEW: LibraryStatus.APPROVED},
     ReviewAction.RETURN: {LibraryStatus.IN_REVIEW: LibraryStatus.RETURNED},
@@ -228,9 +229,9 @@ def test_staff_cannot_create_or_edit_for_another_unit(staff_xining, haidong, xin
 def test_code_is_optional_but_unique_when_given(staff_xining, xining):
     make_project(xining, user=staff_xining, code="")
     make_project(xining, user=staff_xining, code="")
-    make_project(xining, user=staff_xining, code="2203-630000-04-01-123456")
+    make_project(xining, user=staff_xining, code="2203-630000-04-01-123452")
     with pytest.raises(ValidationError, match="项目代码"):
-        make_project(xining, user=staff_xining, code="2203-630000-04-01-123456")
+        make_project(xining, user=staff_xining, code="2203-630000-04-01-123452")
 
 
 def test_county_projects_lie_in_a_county(staff_xining, xining):

@@ -94,6 +94,7 @@ class ContractReportSerializer(serializers.ModelSerializer):
             "funds_arrived_to_date",
             "progress",
             "problems",
+            "confirmation_note",
             "reported_by",
             "version",
             "updated_at",

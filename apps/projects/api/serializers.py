@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apps.core.serializers import PeriodField
 from apps.projects.models import (
+    CodeStatus,
     Project,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
@@ -37,6 +38,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     library_status_display = serializers.CharField(
         source="get_library_status_display", read_only=True
     )
+    code_status = serializers.ChoiceField(
+        choices=CodeStatus.choices, read_only=True, help_text="uncoded 未赋码 / coded 已赋码"
+    )
+    code_status_display = serializers.CharField(source="get_code_status_display", read_only=True)
     size_class = serializers.ChoiceField(choices=SizeClass.choices, read_only=True)
     size_class_display = serializers.CharField(source="get_size_class_display", read_only=True)
     # Annotations: null without a plan year / without monthly updates.
@@ -59,6 +64,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "code",
+            "code_status",
+            "code_status_display",
             "tier",
             "tier_display",
             "region",
@@ -213,6 +220,7 @@ class MonthlyUpdateSerializer(serializers.ModelSerializer):
             "stage_display",
             "progress",
             "problems",
+            "confirmation_note",
             "reported_by",
             "version",
             "created_at",

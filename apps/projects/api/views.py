@@ -118,6 +118,14 @@ class ProjectViewSet(ScopedModelViewSet):
     @extend_schema(
         request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
     )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """撤回（已提交 → 草稿），审核开始前：本单位填报员。"""
+        return self._step(request, pk, ReviewAction.WITHDRAW)
+
+    @extend_schema(
+        request=serializers.TransitionSerializer, responses=serializers.ProjectSerializer
+    )
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         """开始审核/专家论证（已提交 → 审核中）：审核员。"""
@@ -210,6 +218,9 @@ class ProjectUpdateViewSet(ScopedModelViewSet):
             "stage": data.get("stage", getattr(instance, "stage", None)),
             "progress": data.get("progress", getattr(instance, "progress", "")),
             "problems": data.get("problems", getattr(instance, "problems", "")),
+            "confirmation_note": data.get(
+                "confirmation_note", getattr(instance, "confirmation_note", "")
+            ),
         }
         update = _call(
             services.record_monthly_update,
