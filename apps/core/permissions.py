@@ -13,7 +13,10 @@ role          view                    change                      special
 staff         own unit's records      own unit's records          submit own projects
 coordinator   everything              own unit's records          coordinate (chase, accept,
                                                                   approve extensions)
-reviewer      everything              own unit's records          review the project library
+reviewer      everything              own unit's records          review the project library of
+                                                                  their tier (省级: the province's
+                                                                  reviewer; 市州级/县级: the
+                                                                  市州 发改委's), see REVIEW below
 leader        everything              nothing                     —
 api_client    everything (read-only)  own unit's, if api_write    —
 admin         everything              everything                  review, coordinate
@@ -69,6 +72,67 @@ def may_change_own_unit(user: Any) -> bool:
 
 def may_review(user: Any) -> bool:
     return _active(user) and (is_admin(user) or user.role == Role.REVIEWER)
+
+
+# --- REVIEW of the project library, per tier ------------------------------------------------
+# A reviewer's unit decides what it reviews: a 市州 发展改革委 (a unit whose region is a 市州 or
+# lies in one) reviews the 市州级 and 县级 projects of that 市州; the provincial reviewer
+# (省发展改革委, a unit of the province) reviews the 省级 ones. Every reviewer sees everything.
+
+
+def reviewer_prefecture_id(user: Any) -> int | None:
+    """The 市州 a reviewer reviews for, or None for a provincial reviewer."""
+    org = getattr(user, "organization", None) if getattr(user, "organization_id", None) else None
+    region = org.region if org is not None and org.region_id else None
+    if region is None:
+        return None
+    prefecture = region.prefecture()
+    return prefecture.pk if prefecture is not None else None
+
+
+def review_scope_q(user: Any) -> Q:
+    """The projects this reviewer may review, as a filter on ``Project`` (REVIEW rule)."""
+    if not may_review(user):
+        return Q(pk__in=[])
+    if is_admin(user):
+        return Q()
+    prefecture = reviewer_prefecture_id(user)
+    if prefecture is None:
+        return Q(tier="province")
+    return Q(tier__in=["prefecture", "county"]) & (
+        Q(region_id=prefecture) | Q(region__parent_id=prefecture)
+    )
+
+
+def may_review_project(user: Any, project: Any) -> bool:
+    """REVIEW of one project: the reviewer of its tier (and, below the province, its 市州)."""
+    if not may_review(user):
+        return False
+    if is_admin(user):
+        return True
+    prefecture = reviewer_prefecture_id(user)
+    if prefecture is None:
+        return project.tier == "province"
+    if project.tier not in ("prefecture", "county"):
+        return False
+    region = project.region
+    return prefecture in (region.pk, region.parent_id)
+
+
+def reviewers_of_q(project: Any) -> Q:
+    """The users (a filter on ``User``) whose REVIEW rule covers ``project``; the mirror of
+    ``may_review_project`` for choosing whom to notify (administrators aside)."""
+    region = project.region if project.region_id else None
+    prefecture = region.prefecture() if region is not None else None
+    if project.tier == "province" or prefecture is None:
+        return (
+            Q(organization__isnull=True)
+            | Q(organization__region__isnull=True)
+            | Q(organization__region__level="province")
+        )
+    if project.tier not in ("prefecture", "county"):
+        return Q(pk__in=[])
+    return Q(organization__region=prefecture) | Q(organization__region__parent=prefecture)
 
 
 def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> bool:
@@ -171,6 +235,8 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
     if action == Action.CHANGE:
         return may_change_own_unit(user) and user.organization_id in owning_organization_ids(obj)
     if action == Action.REVIEW:
+        if hasattr(obj, "tier") and hasattr(obj, "region_id"):
+            return may_review_project(user, obj)
         return may_review(user)
     if action == Action.COORDINATE:
         return may_coordinate(user, getattr(obj, "coordinating_unit", None))

@@ -17,6 +17,8 @@ from apps.projects.models import (
     Campaign,
     CampaignBatch,
     CampaignMilestone,
+    EntryCriterion,
+    Expert,
     Project,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
@@ -42,11 +44,35 @@ class TargetInline(admin.TabularInline):
     fields = ["dimension", "region", "sector", "tier", "amount", "per_region", "wording"]
 
 
+class EntryCriterionInline(admin.TabularInline):
+    model = EntryCriterion
+    extra = 0
+    fields = ["sort_order", "group", "name", "guidance", "source", "is_active"]
+
+
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
     list_display = ["name", "year", "total_goal", "late_policy", "is_demo", "source"]
     list_filter = ["is_demo", "late_policy"]
-    inlines = [CampaignBatchInline, CampaignMilestoneInline, TargetInline]
+    inlines = [CampaignBatchInline, CampaignMilestoneInline, TargetInline, EntryCriterionInline]
+
+
+@admin.register(EntryCriterion)
+class EntryCriterionAdmin(HistoryAdmin):
+    """入库条件 (001 五(三)) per campaign: data the administrator keeps, not code."""
+
+    list_display = ["name", "group", "campaign", "sort_order", "is_active"]
+    list_filter = ["campaign", "is_active"]
+    search_fields = ["name", "group"]
+
+
+@admin.register(Expert)
+class ExpertAdmin(HistoryAdmin):
+    """专家库: the experts whose 专家论证 opinions reviewers record."""
+
+    list_display = ["name", "employer", "title", "specialty", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "employer", "specialty"]
 
 
 @admin.register(Target)

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from apps.accounts.models import Role
 from apps.core import events
 from apps.core.periods import add_months, current_period, month_start
-from apps.projects import services
+from apps.projects import selectors, services
 from apps.projects.models import (
     ApprovalType,
     Campaign,
@@ -35,6 +35,7 @@ from apps.projects.models import (
     ProjectMonthlyUpdate,
     Stage,
     Tier,
+    Verdict,
 )
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
@@ -555,6 +556,14 @@ class Generator:
             )
         project = services.create_project(user=self.actor, data=data, is_demo=True, on=created)
         for action, day, comment in steps:
+            if action == "approve":
+                # The reviewer judged every condition of entry before deciding (001 五(三)).
+                services.judge_criteria(
+                    user=self.actor,
+                    project=project,
+                    judgements=[(c, Verdict.MEETS, "") for c in selectors.entry_criteria(project)],
+                    at=self.at(day),
+                )
             services.transition(
                 user=self.actor, project=project, action=action, comment=comment, at=self.at(day)
             )

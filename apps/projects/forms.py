@@ -8,7 +8,15 @@ from apps.core import permissions as policy
 from apps.core.periods import parse_period
 from apps.core.uploads import validate_spreadsheet
 from apps.projects.filters import RegionChoiceField
-from apps.projects.models import Campaign, Project, ProjectMonthlyUpdate, Stage
+from apps.projects.models import (
+    Campaign,
+    Expert,
+    ExpertOpinion,
+    Project,
+    ProjectMonthlyUpdate,
+    Stage,
+    Verdict,
+)
 from apps.projects.services import PROJECT_FIELDS
 from apps.reference.models import Organization, Region
 
@@ -219,3 +227,60 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
         validators=[validate_spreadsheet],
     )
+
+
+class ChecklistForm(forms.Form):
+    """The reviewer's 入库条件 judgements: one verdict and comment per condition of entry."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for criterion, judgement in rows:
+            self.fields[f"verdict_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.name,
+                choices=[("", "未审查"), *Verdict.choices],
+                required=False,
+                initial=judgement.verdict if judgement else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label="审查意见",
+                required=False,
+                max_length=2000,
+                initial=judgement.comment if judgement else "",
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "placeholder": "审查意见"}
+                ),
+            )
+
+    def lines(self):
+        for criterion, judgement in self.rows:
+            yield (
+                criterion,
+                judgement,
+                self[f"verdict_{criterion.pk}"],
+                self[f"comment_{criterion.pk}"],
+            )
+
+    def judgements(self):
+        """(criterion, verdict, comment) for every condition given a verdict on this form."""
+        return [
+            (c, self.cleaned_data[f"verdict_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c, _ in self.rows
+            if self.cleaned_data.get(f"verdict_{c.pk}")
+        ]
+
+
+class ExpertOpinionForm(forms.ModelForm):
+    class Meta:
+        model = ExpertOpinion
+        fields = ["expert", "given_on", "conclusion", "opinion"]
+        widgets = {"given_on": DATE, "opinion": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = Expert.objects.filter(is_active=True)
+        bootstrapify(self)
+
+    def _post_clean(self):
+        pass  # the service validates (active expert, date not in the future …)

@@ -829,3 +829,14 @@ class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+# The 入库 checklist and 专家论证 live in their own module (see its docstring); imported here so
+# Django registers them with this app.
+from apps.projects.entry import (  # noqa: E402, F401
+    CriterionJudgement,
+    EntryCriterion,
+    Expert,
+    ExpertOpinion,
+    Verdict,
+)

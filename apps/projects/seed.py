@@ -13,10 +13,17 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from apps.projects.models import Campaign, CampaignBatch, CampaignMilestone, Target
+from apps.projects.models import (
+    Campaign,
+    CampaignBatch,
+    CampaignMilestone,
+    EntryCriterion,
+    Target,
+)
 from apps.reference.models import Region, Sector
 
 CAMPAIGN_FIXTURE = "campaign_001.json"
+CRITERIA_FIXTURE = "entry_criteria_001.json"
 
 
 def _region_index() -> dict[str, Region]:
@@ -85,14 +92,33 @@ def load_campaign(path=None) -> Campaign:
             Target.objects.update_or_create(
                 campaign=campaign, dimension="tier", tier=t["tier"], defaults=defaults
             )
+    load_entry_criteria(campaign)
     return campaign
+
+
+def load_entry_criteria(campaign: Campaign, path=None) -> int:
+    """The conditions of entry of 001 五(三) as the campaign's checklist (idempotent)."""
+    path = path or settings.FIXTURES_DIR / "projects" / CRITERIA_FIXTURE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for c in data["criteria"]:
+        EntryCriterion.objects.update_or_create(
+            campaign=campaign,
+            name=c["name"],
+            defaults={
+                "group": c["group"],
+                "guidance": c["guidance"],
+                "source": c["source"],
+                "sort_order": c["sort_order"],
+            },
+        )
+    return len(data["criteria"])
 
 
 def load(*, stdout) -> None:
     campaign = load_campaign()
     stdout.write(
         f"  谋划行动“{campaign.name}”：{campaign.batches.count()} 个批次，"
-        f"{campaign.targets.count()} 项目标"
+        f"{campaign.targets.count()} 项目标，{campaign.entry_criteria.count()} 项入库条件"
     )
     from apps.projects.demo import load_demo_library
 

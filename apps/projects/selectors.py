@@ -29,12 +29,15 @@ from apps.core.periods import add_months
 from apps.projects.models import (
     ZERO,
     Campaign,
+    CriterionJudgement,
+    EntryCriterion,
     LibraryStatus,
     Project,
     ProjectMonthlyUpdate,
     SizeClass,
     Target,
     Tier,
+    Verdict,
     size_class_expression,
 )
 from apps.reference.models import Organization, Region, Sector
@@ -317,6 +320,7 @@ def review_queue(user: Any) -> QuerySet[Project]:
         return Project.objects.none()
     return (
         Project.objects.awaiting_review()
+        .filter(policy.review_scope_q(user))
         .select_related("region", "region__parent", "sector", "responsible_unit")
         .order_by("status_changed_at", "pk")
     )
@@ -328,14 +332,13 @@ def status_counts(queryset: QuerySet[Project]) -> dict[str, int]:
 
 
 def project_reviewers(project: Project):
-    """Who is told that a project was submitted (or resubmitted) for review.
-
-    Today: every active reviewer (审核员, 省发展改革委 reviews all three tiers). The one rule to
-    refine when reviewers are assigned per tier.
-    """
+    """Who is told that a project was submitted (or resubmitted) for review: the active
+    reviewers of its tier (the REVIEW rule of apps.core.permissions, as a user filter)."""
     from apps.accounts.models import Role, User
 
-    return User.objects.filter(role=Role.REVIEWER, is_active=True).order_by("pk")
+    return User.objects.filter(
+        policy.reviewers_of_q(project), role=Role.REVIEWER, is_active=True
+    ).order_by("pk")
 
 
 def monthly_update_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:
@@ -382,3 +385,45 @@ def _day_end(day: dt.date) -> dt.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
+# --- the 入库 checklist ----------------------------------------------------------------------
+
+
+def checklist_campaign(project: Project) -> Campaign | None:
+    """The campaign whose conditions of entry apply: the project's own, else the current one."""
+    if project.campaign_id:
+        return project.campaign
+    return current_campaign()
+
+
+def entry_criteria(project: Project) -> QuerySet[EntryCriterion]:
+    campaign = checklist_campaign(project)
+    if campaign is None:
+        return EntryCriterion.objects.none()
+    return campaign.entry_criteria.filter(is_active=True).order_by("sort_order", "pk")
+
+
+def checklist_rows(project: Project) -> list[tuple[EntryCriterion, CriterionJudgement | None]]:
+    """Each condition of entry with this project's judgement (None while unjudged)."""
+    judged = {
+        j.criterion_id: j for j in project.entry_judgements.select_related("judged_by").order_by()
+    }
+    return [(c, judged.get(c.pk)) for c in entry_criteria(project)]
+
+
+def checklist_problems(project: Project) -> list[str]:
+    """Why the project may not be approved yet, in words; empty when the checklist allows it."""
+    rows = checklist_rows(project)
+    if not rows:
+        return [
+            "尚未配置入库条件清单（001 五(三)），请管理员在“入库条件”中为谋划行动设置后再审核入库。"
+        ]
+    problems = []
+    unjudged = [c.name for c, j in rows if j is None]
+    failed = [c.name for c, j in rows if j is not None and j.verdict == Verdict.FAILS]
+    if unjudged:
+        problems.append(f"入库条件尚有 {len(unjudged)} 项未审查：{'、'.join(unjudged)}。")
+    if failed:
+        problems.append(f"以下入库条件审查为“不符合”，不能入库：{'、'.join(failed)}。")
+    return problems

@@ -18,6 +18,8 @@ from django.utils import timezone
 from apps.core import permissions as policy
 from apps.core.concurrency import save_versioned
 from apps.core.periods import add_months, month_start, period_label
+from apps.projects import selectors
+from apps.projects.entry import CriterionJudgement, EntryCriterion, Expert, ExpertOpinion, Verdict
 from apps.projects.models import (
     FUNDING_SOURCES,
     LibraryStatus,
@@ -237,7 +239,10 @@ def transition(
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if not may_perform(user, step, locked):
         if step.by_reviewer:
-            raise PermissionDenied(f"只有审核员（省发展改革委）可以{step.label}。")
+            raise PermissionDenied(
+                f"只有审核员可以{step.label}，且按层级分工：省级项目由省发展改革委审核，"
+                "市州级、县级项目由所在市州发展改革委审核。"
+            )
         raise PermissionDenied(f"只能{step.label}本单位的项目。")
     if locked.library_status not in step.sources:
         raise TransitionNotAllowed(_refusal(step, locked), code="illegal_transition")
@@ -253,6 +258,11 @@ def transition(
         moved = route_proposal(locked, timezone.localdate(at))
         if moved:
             comment = f"{comment}（{moved}）" if comment else moved
+    if step.action == ReviewAction.APPROVE:
+        # 001 五(三): only a project judged against every condition of entry, none failed.
+        problems = selectors.checklist_problems(locked)
+        if problems:
+            raise ValidationError({"checklist": problems}, code="checklist_incomplete")
 
     from_status = locked.library_status
     locked.library_status = step.target
@@ -426,3 +436,89 @@ def record_monthly_update(
             user=user, project=project, stage=stage, on=on, note=f"{period_label(period)}调度"
         )
     return update
+
+
+# --- the 入库 checklist and 专家论证 ---------------------------------------------------------
+
+
+def _require_review(user: Any, project: Project) -> None:
+    if not policy.may_review_project(user, project):
+        raise PermissionDenied(
+            "只有该项目所属层级的审核员可以审查入库条件、录入专家论证意见"
+            "（省级项目：省发展改革委；市州级、县级项目：所在市州发展改革委）。"
+        )
+    if project.library_status != LibraryStatus.IN_REVIEW:
+        raise ValidationError(
+            f"项目当前为“{project.get_library_status_display()}”，"
+            "入库条件审查和专家论证在“审核中”进行（请先开始审核）。"
+        )
+
+
+@transaction.atomic
+def judge_criteria(
+    *,
+    user: Any,
+    project: Project,
+    judgements: list[tuple[EntryCriterion, str, str]],
+    at: dt.datetime | None = None,
+) -> list[CriterionJudgement]:
+    """Record the reviewer's 符合 / 不符合 / 不适用 (with comment) on conditions of entry."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_review(user, project)
+    allowed = {c.pk for c in selectors.entry_criteria(project)}
+    at = at or timezone.now()
+    errors: dict[str, str] = {}
+    saved = []
+    for criterion, verdict, comment in judgements:
+        comment = (comment or "").strip()
+        key = f"criterion_{criterion.pk}"
+        if criterion.pk not in allowed:
+            errors[key] = f"“{criterion.name}”不是本项目适用的入库条件。"
+        elif verdict not in Verdict.values:
+            errors[key] = f"“{criterion.name}”的审查结论应为符合、不符合或不适用。"
+        elif verdict == Verdict.FAILS and not comment:
+            errors[key] = f"“{criterion.name}”审查为不符合时请填写审查意见（理由）。"
+    if errors:
+        raise ValidationError(errors)
+    for criterion, verdict, comment in judgements:
+        judgement, _ = CriterionJudgement.objects.update_or_create(
+            project=project,
+            criterion=criterion,
+            defaults={
+                "verdict": verdict,
+                "comment": (comment or "").strip(),
+                "judged_by": user if getattr(user, "pk", None) else None,
+                "judged_at": at,
+            },
+        )
+        saved.append(judgement)
+    return saved
+
+
+@transaction.atomic
+def record_expert_opinion(
+    *,
+    user: Any,
+    project: Project,
+    expert: Expert,
+    given_on: dt.date,
+    conclusion: str,
+    opinion: str,
+) -> ExpertOpinion:
+    """One named expert's dated 专家论证 opinion on a project under review."""
+    _require_review(user, project)
+    if not expert.is_active:
+        raise ValidationError({"expert": f"{expert.name}已不在专家库中。"})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "论证日期不能晚于今天。"})
+    record = ExpertOpinion(
+        project=project,
+        expert=expert,
+        given_on=given_on,
+        conclusion=conclusion,
+        opinion=(opinion or "").strip(),
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
+    record.full_clean(exclude=["recorded_by"])
+    record.save()
+    return record

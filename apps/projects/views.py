@@ -23,6 +23,8 @@ from apps.jobs.services import filterset_ref, job_url, start_job
 from apps.projects import excel, selectors, services
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
 from apps.projects.forms import (
+    ChecklistForm,
+    ExpertOpinionForm,
     ImportForm,
     MonthlyUpdateForm,
     ProjectForm,
@@ -97,6 +99,10 @@ def project_detail(request, pk: int):
     )
     can_change = policy.can(request.user, policy.Action.CHANGE, project)
     updates = list(selectors.project_updates(project))
+    checklist = selectors.checklist_rows(project)
+    may_judge = project.library_status == LibraryStatus.IN_REVIEW and policy.may_review_project(
+        request.user, project
+    )
     ctx = {
         "project": project,
         "object": project,
@@ -109,6 +115,13 @@ def project_detail(request, pk: int):
         "stage_form": StageForm(initial={"stage": project.stage}) if can_change else None,
         "can_report": can_change and project.library_status == LibraryStatus.APPROVED,
         "next_period": _next_period(project, updates),
+        "checklist": checklist,
+        "checklist_problems": selectors.checklist_problems(project)
+        if project.library_status == LibraryStatus.IN_REVIEW
+        else [],
+        "checklist_form": ChecklistForm(rows=checklist) if may_judge else None,
+        "expert_opinions": project.expert_opinions.select_related("expert", "recorded_by"),
+        "expert_form": ExpertOpinionForm() if may_judge else None,
     }
     return render(request, "projects/detail.html", ctx)
 
@@ -205,6 +218,52 @@ def project_transition(request, pk: int):
         f"“{project.name}”已{step.label}，当前状态：{project.get_library_status_display()}。",
     )
     return redirect(back)
+
+
+@login_required
+@require_POST
+def project_checklist(request, pk: int):
+    """The reviewer's 入库条件 judgements (001 五(三)) from the detail page."""
+    project = _visible(request, pk)
+    form = ChecklistForm(request.POST, rows=selectors.checklist_rows(project))
+    if form.is_valid():
+        try:
+            saved = services.judge_criteria(
+                user=request.user, project=project, judgements=form.judgements()
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"已保存 {len(saved)} 项入库条件审查。")
+    else:
+        messages.error(request, "入库条件审查填写有误，请检查。")
+    return redirect(reverse("projects:detail", args=[pk]) + "#entry-checklist")
+
+
+@login_required
+@require_POST
+def project_expert_opinion(request, pk: int):
+    """Record one named expert's dated 专家论证 opinion."""
+    project = _visible(request, pk)
+    form = ExpertOpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_expert_opinion(user=request.user, project=project, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"已录入{form.cleaned_data['expert'].name}的论证意见。")
+    else:
+        messages.error(
+            request,
+            "专家论证意见填写有误："
+            + "；".join(
+                f"{form.fields[f].label}：{'、'.join(e)}"
+                for f, e in form.errors.items()
+                if f in form.fields
+            ),
+        )
+    return redirect(reverse("projects:detail", args=[pk]) + "#expert-opinions")
 
 
 @login_required

@@ -71,7 +71,7 @@ def transitions_from(status: str) -> list[Transition]:
 def may_perform(user: Any, transition: Transition, project: Project) -> bool:
     """The role half of the rule (the state half is ``status in transition.sources``)."""
     if transition.by_reviewer:
-        return policy.may_review(user)
+        return policy.may_review_project(user, project)
     return policy.can(user, policy.Action.CHANGE, project)
 
 

@@ -69,7 +69,7 @@ def test_workflow_endpoints_for_every_role_and_status(actors, xining, role, stat
     owner_ok, reviewer_ok, sees_all = ROLE_RULES[role]
     client = client_for(actors[role])
     for endpoint in ["submit", "withdraw", "start-review", "approve", "return", "reject", "remove"]:
-        project = make_project(xining, status)
+        project = make_project(xining, status, checklist=True)
         steps = [
             TRANSITIONS[a]
             for a, e in ENDPOINT.items()

@@ -14,7 +14,7 @@ from apps.accounts.models import Role
 from apps.projects.models import LibraryStatus, Project, ProjectReviewEvent, ReviewAction
 from apps.projects.workflow import TRANSITIONS
 from apps.reference.models import Region, Sector
-from tests.projects.factories import make_project
+from tests.projects.factories import fill_checklist, make_project
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -55,7 +55,7 @@ def test_workflow_form_for_every_role_and_status(client, actors, xining, role, s
     owner_ok, reviewer_ok, sees = ROLE_RULES[role]
     login(client, actors[role])
     for action in ["submit", "start_review", "approve", "return", "reject", "remove"]:
-        project = make_project(xining, status)
+        project = make_project(xining, status, checklist=True)
         url = reverse("projects:transition", args=[project.pk])
         response = client.post(url, {"action": action, "comment": "意见"})
         project.refresh_from_db()
@@ -241,7 +241,8 @@ def test_review_queue(client, actors, xining):
         "待审项目": [ReviewAction.START_REVIEW],
         "论证中项目": [ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.REJECT],
     }
-    # One click with a comment, back to the queue.
+    # One click with a comment, back to the queue (the 入库 checklist judged first).
+    fill_checklist(in_review, actors["reviewer"])
     queue = reverse("projects:review")
     response = client.post(
         reverse("projects:transition", args=[in_review.pk]),

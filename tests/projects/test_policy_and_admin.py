@@ -76,7 +76,7 @@ def test_admin_post_cannot_set_status(admin_client_, xining):
 
 def test_admin_workflow_action_refuses_illegal_steps_with_a_message(admin_client_, xining):
     draft = make_project(xining)
-    in_review = make_project(xining, LibraryStatus.IN_REVIEW)
+    in_review = make_project(xining, LibraryStatus.IN_REVIEW, checklist=True)
     url = reverse("admin:projects_project_changelist")
     # First POST shows the comment page, the second applies.
     page = admin_client_.post(

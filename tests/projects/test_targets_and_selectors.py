@@ -89,6 +89,7 @@ def _library(xining, haidong, org, huangzhong, energy):
         "xn_city": make_project(
             xining,
             LibraryStatus.APPROVED,
+            tier="prefecture",
             total_investment=D("150"),
             planned_investment_year=D("40"),
         ),
@@ -104,6 +105,7 @@ def _library(xining, haidong, org, huangzhong, energy):
         "hd": make_project(
             haidong,
             LibraryStatus.APPROVED,
+            tier="prefecture",
             region=Region.objects.get(name="海东市"),
             total_investment=D("0.8"),
             planned_investment_year=D("0.5"),

@@ -11,7 +11,7 @@ from apps.accounts.models import Role
 from apps.projects import services
 from apps.projects.models import LibraryStatus, Project, ProjectReviewEvent, ReviewAction
 from apps.projects.workflow import TRANSITIONS
-from tests.projects.factories import make_project
+from tests.projects.factories import fill_checklist, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_transition_table_is_exactly_the_issue_state_machine():
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("status", ALL_STATUSES, ids=[s.value for s in ALL_STATUSES])
 def test_every_transition_from_every_status_for_every_role(actors, xining, role, status):
-    project = make_project(xining, status)
+    project = make_project(xining, status, checklist=True)
     user = actors[role]
     owner_ok, reviewer_ok = ROLES[role]
     for action in ALL_ACTIONS:
@@ -83,7 +83,7 @@ def test_every_transition_from_every_status_for_every_role(actors, xining, role,
             )
             assert event.actor == user and event.comment == comment
             # Put it back for the next action (a fresh project in the same status).
-            project = make_project(xining, status)
+            project = make_project(xining, status, checklist=True)
             continue
         expected_exc = PermissionDenied if not role_ok else services.TransitionNotAllowed
         with pytest.raises(expected_exc) as info:
@@ -112,6 +112,7 @@ def test_full_journey_records_who_when_and_comments(staff_xining, reviewer, xini
     )
     services.submit_project(user=staff_xining, project=p, comment="已补充")
     services.start_review(user=reviewer, project=p)
+    fill_checklist(p, reviewer)
     services.approve_project(user=reviewer, project=p, comment="符合入库条件")
     p.refresh_from_db()
     assert p.library_status == LibraryStatus.APPROVED

@@ -5,11 +5,15 @@ from rest_framework import serializers
 from apps.core.serializers import PeriodField
 from apps.projects.models import (
     CodeStatus,
+    EntryCriterion,
+    Expert,
+    ExpertOpinion,
     Project,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
     ProjectStageChange,
     SizeClass,
+    Verdict,
 )
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
@@ -236,3 +240,59 @@ class MonthlyUpdateSerializer(serializers.ModelSerializer):
             if "project" in attrs and attrs["project"].pk != self.instance.project_id:
                 raise serializers.ValidationError({"project": "不能把调度记录改到其他项目。"})
         return attrs
+
+
+# --- 入库条件审查 and 专家论证 -------------------------------------------------------------------
+
+
+class ChecklistItemSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    group = serializers.CharField()
+    name = serializers.CharField()
+    verdict = serializers.CharField(
+        allow_null=True, help_text="meets 符合 / fails 不符合 / na 不适用"
+    )
+    verdict_display = serializers.CharField(allow_null=True)
+    comment = serializers.CharField()
+    judged_by = serializers.CharField(allow_null=True)
+    judged_at = serializers.DateTimeField(allow_null=True)
+
+
+class ChecklistSerializer(serializers.Serializer):
+    items = ChecklistItemSerializer(many=True)
+    ready_for_approval = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class JudgementInputSerializer(serializers.Serializer):
+    criterion = serializers.PrimaryKeyRelatedField(queryset=EntryCriterion.objects.all())
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ChecklistWriteSerializer(serializers.Serializer):
+    judgements = JudgementInputSerializer(many=True, allow_empty=False)
+
+
+class ExpertOpinionSerializer(serializers.ModelSerializer):
+    expert = serializers.PrimaryKeyRelatedField(queryset=Expert.objects.filter(is_active=True))
+    expert_name = serializers.CharField(source="expert.name", read_only=True)
+    expert_employer = serializers.CharField(source="expert.employer", read_only=True)
+    conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ExpertOpinion
+        fields = [
+            "id",
+            "expert",
+            "expert_name",
+            "expert_employer",
+            "given_on",
+            "conclusion",
+            "conclusion_display",
+            "opinion",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_at"]

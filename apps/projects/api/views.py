@@ -163,6 +163,83 @@ class ProjectViewSet(ScopedModelViewSet):
         """出库（已入库 → 已出库），须填写理由：审核员。"""
         return self._step(request, pk, ReviewAction.REMOVE)
 
+    # --- 入库条件审查 (001 五(三)) and 专家论证 -------------------------------------------------
+    @extend_schema(methods=["GET"], responses=serializers.ChecklistSerializer, filters=False)
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.ChecklistWriteSerializer,
+        responses=serializers.ChecklistSerializer,
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def checklist(self, request, pk=None):
+        """入库条件审查：GET 查看；POST 审核员逐项给出 符合/不符合/不适用 及意见（审核中）。"""
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        if request.method == "POST":
+            body = serializers.ChecklistWriteSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            _call(
+                services.judge_criteria,
+                user=request.user,
+                project=project,
+                judgements=[
+                    (j["criterion"], j["verdict"], j["comment"])
+                    for j in body.validated_data["judgements"]
+                ],
+            )
+        rows = selectors.checklist_rows(project)
+        problems = selectors.checklist_problems(project)
+        items = [
+            {
+                "criterion": c.pk,
+                "group": c.group,
+                "name": c.name,
+                "verdict": j.verdict if j else None,
+                "verdict_display": j.get_verdict_display() if j else None,
+                "comment": j.comment if j else "",
+                "judged_by": j.judged_by.username if j and j.judged_by else None,
+                "judged_at": j.judged_at if j else None,
+            }
+            for c, j in rows
+        ]
+        data = {"items": items, "ready_for_approval": not problems, "problems": problems}
+        return Response(serializers.ChecklistSerializer(data).data)
+
+    @extend_schema(
+        methods=["GET"], responses=serializers.ExpertOpinionSerializer(many=True), filters=False
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.ExpertOpinionSerializer,
+        responses=serializers.ExpertOpinionSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="expert-opinions",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def expert_opinions(self, request, pk=None):
+        """专家论证意见：GET 列表；POST 审核员录入专家库中某位专家的论证意见（含日期）。"""
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        if request.method == "POST":
+            body = serializers.ExpertOpinionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            record = _call(
+                services.record_expert_opinion,
+                user=request.user,
+                project=project,
+                expert=body.validated_data["expert"],
+                given_on=body.validated_data["given_on"],
+                conclusion=body.validated_data["conclusion"],
+                opinion=body.validated_data["opinion"],
+            )
+            return Response(
+                serializers.ExpertOpinionSerializer(record).data, status=status.HTTP_201_CREATED
+            )
+        qs = project.expert_opinions.select_related("expert", "recorded_by")
+        return Response(serializers.ExpertOpinionSerializer(qs, many=True).data)
+
     @extend_schema(
         request=serializers.StageChangeRequestSerializer, responses=serializers.ProjectSerializer
     )

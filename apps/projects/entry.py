@@ -1,0 +1,160 @@
+"""What a reviewer decides 入库 on (001 五(三)) and what a project carries into the library.
+
+* ``EntryCriterion``: the conditions of entry of a campaign, as data (loaded for campaign 001
+  from fixtures/projects/entry_criteria_001.json, editable by the administrator).
+* ``CriterionJudgement``: the reviewer's 符合 / 不符合 / 不适用 on each, with a comment.
+* ``Expert`` (the 专家库 the administrator keeps) and ``ExpertOpinion`` (专家论证, dated).
+
+Imported by ``apps.projects.models`` so Django registers them in the ``projects`` app; kept in
+their own module so the checklist can move with the campaign model if that moves.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class EntryCriterion(models.Model):
+    """One condition of entry (入库条件) of a campaign, e.g. 符合产业政策."""
+
+    campaign = models.ForeignKey(
+        "projects.Campaign",
+        verbose_name="谋划行动",
+        on_delete=models.CASCADE,
+        related_name="entry_criteria",
+    )
+    group = models.CharField(
+        "条件类别", max_length=128, help_text="如：符合国家宏观调控政策及产业政策"
+    )
+    name = models.CharField("审查条件", max_length=128)
+    guidance = models.CharField("审查要点", max_length=255, blank=True)
+    source = models.CharField("依据", max_length=128, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("在用", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "入库条件"
+        verbose_name_plural = "入库条件"
+        ordering = ["campaign", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="uniq_entry_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Verdict(models.TextChoices):
+    MEETS = "meets", "符合"
+    FAILS = "fails", "不符合"
+    NOT_APPLICABLE = "na", "不适用"
+
+
+class CriterionJudgement(models.Model):
+    """The reviewer's judgement of one project against one condition of entry."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="项目",
+        on_delete=models.CASCADE,
+        related_name="entry_judgements",
+    )
+    criterion = models.ForeignKey(
+        EntryCriterion, verbose_name="入库条件", on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField("审查结论", max_length=8, choices=Verdict.choices)
+    comment = models.TextField("审查意见", blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审查人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    judged_at = models.DateTimeField("审查时间")
+
+    history = HistoricalRecords()
+
+    owner_fields = ("project__responsible_unit",)
+
+    class Meta:
+        verbose_name = "入库条件审查"
+        verbose_name_plural = "入库条件审查"
+        ordering = ["project", "criterion__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "criterion"], name="uniq_project_criterion_judgement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.criterion}：{self.get_verdict_display()}"
+
+
+class Expert(models.Model):
+    """An expert of the 项目谋划专家库 (001 六(二)), kept by the administrator."""
+
+    name = models.CharField("姓名", max_length=32)
+    employer = models.CharField("工作单位", max_length=128)
+    title = models.CharField("职称/职务", max_length=64, blank=True)
+    specialty = models.CharField("专业领域", max_length=128, blank=True)
+    is_active = models.BooleanField("在库", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "专家"
+        verbose_name_plural = "专家库"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "employer"], name="uniq_expert_name_employer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employer}）"
+
+
+class ExpertOpinion(models.Model):
+    """One expert's dated opinion in the 专家论证 of a project."""
+
+    class Conclusion(models.TextChoices):
+        AGREE = "agree", "同意入库"
+        REVISE = "revise", "修改完善后入库"
+        DISAGREE = "disagree", "不同意入库"
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="项目",
+        on_delete=models.CASCADE,
+        related_name="expert_opinions",
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name="专家", on_delete=models.PROTECT, related_name="opinions"
+    )
+    given_on = models.DateField("论证日期")
+    conclusion = models.CharField("论证结论", max_length=16, choices=Conclusion.choices)
+    opinion = models.TextField("论证意见")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    owner_fields = ("project__responsible_unit",)
+
+    class Meta:
+        verbose_name = "专家论证意见"
+        verbose_name_plural = "专家论证意见"
+        ordering = ["project", "given_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.expert.name}（{self.given_on}）"
