@@ -28,3 +28,30 @@ def validate_upload(upload, *, extensions: frozenset[str] = ATTACHMENT_EXTENSION
 
 def validate_spreadsheet(upload) -> None:
     validate_upload(upload, extensions=SPREADSHEET_EXTENSIONS)
+
+
+PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png"})
+DOCUMENT_EXTENSIONS = frozenset({".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et",
+                                 ".jpg", ".jpeg", ".png", ".zip", ".rar", ".7z"})  # fmt: skip
+
+
+def validate_document(upload) -> None:
+    """建议书 and approval documents: office/PDF/OFD files, scans, archives."""
+    validate_upload(upload, extensions=DOCUMENT_EXTENSIONS)
+
+
+def validate_photo(upload) -> None:
+    """A JPEG or PNG that really is an image (the extension alone proves nothing)."""
+    validate_upload(upload, extensions=PHOTO_EXTENSIONS)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            if image.format not in ("JPEG", "PNG"):
+                raise ValidationError("照片应为 JPEG 或 PNG 图片。")
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError("无法识别的图片文件，请上传 JPEG 或 PNG 照片。") from exc
+    finally:
+        upload.seek(0)

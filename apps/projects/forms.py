@@ -6,12 +6,17 @@ from django import forms
 
 from apps.core import permissions as policy
 from apps.core.periods import parse_period
-from apps.core.uploads import validate_spreadsheet
+from apps.core.uploads import validate_document, validate_photo, validate_spreadsheet
 from apps.projects.filters import RegionChoiceField
 from apps.projects.models import (
+    FACTOR_UNITS,
     Campaign,
+    DocumentKind,
     Expert,
     ExpertOpinion,
+    FactorKind,
+    FactorStatus,
+    MilestoneKind,
     Project,
     ProjectMonthlyUpdate,
     Stage,
@@ -48,7 +53,17 @@ class ProjectForm(forms.ModelForm):
     SECTIONS = [
         (
             "基本信息",
-            ["name", "code", "tier", "region", "sector", "infrastructure_domain", "stage"],
+            [
+                "name",
+                "code",
+                "tier",
+                "region",
+                "latitude",
+                "longitude",
+                "sector",
+                "infrastructure_domain",
+                "stage",
+            ],
         ),
         ("责任主体", ["responsible_unit", "implementing_entity", "supervising_department"]),
         (
@@ -284,3 +299,122 @@ class ExpertOpinionForm(forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service validates (active expert, date not in the future …)
+
+
+class MilestonesForm(forms.Form):
+    """All seven 前期工作 steps on one form: date, document number, issuing body each."""
+
+    def __init__(self, *args, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        for kind, label in MilestoneKind.choices:
+            m = existing.get(kind)
+            self.fields[f"done_on_{kind}"] = forms.DateField(
+                label=f"{label}办结日期", required=False, widget=DATE,
+                initial=m.done_on if m else None,
+            )  # fmt: skip
+            self.fields[f"document_number_{kind}"] = forms.CharField(
+                label="文号", required=False, max_length=100,
+                initial=m.document_number if m else "",
+            )  # fmt: skip
+            self.fields[f"issuing_body_{kind}"] = forms.CharField(
+                label="出具单位", required=False, max_length=128,
+                initial=m.issuing_body if m else "",
+            )  # fmt: skip
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def lines(self):
+        for kind, label in MilestoneKind.choices:
+            yield (
+                label,
+                self.existing.get(kind),
+                self[f"done_on_{kind}"],
+                self[f"document_number_{kind}"],
+                self[f"issuing_body_{kind}"],
+            )
+
+    def entries(self):
+        """(kind, values) for every step filled in or already on record."""
+        for kind, _ in MilestoneKind.choices:
+            values = {
+                "done_on": self.cleaned_data.get(f"done_on_{kind}"),
+                "document_number": self.cleaned_data.get(f"document_number_{kind}", ""),
+                "issuing_body": self.cleaned_data.get(f"issuing_body_{kind}", ""),
+            }
+            if kind in self.existing or any(values.values()):
+                yield kind, values
+
+
+class FactorNeedsForm(forms.Form):
+    """The 要素保障 needs on one form: quantity, status and, when difficult, the difficulty."""
+
+    def __init__(self, *args, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        for kind, label in FactorKind.choices:
+            n = existing.get(kind)
+            unit = FACTOR_UNITS[kind]
+            self.fields[f"quantity_{kind}"] = forms.DecimalField(
+                label=f"{label}（{unit}）" if unit else label, required=False, min_value=0,
+                max_digits=14, decimal_places=4, initial=n.quantity if n else None,
+            )  # fmt: skip
+            self.fields[f"description_{kind}"] = forms.CharField(
+                label="需求说明", required=False, max_length=255,
+                initial=n.description if n else "",
+            )  # fmt: skip
+            self.fields[f"status_{kind}"] = forms.ChoiceField(
+                label="保障情况", required=False, choices=[("", "—"), *FactorStatus.choices],
+                initial=n.status if n else "",
+            )  # fmt: skip
+            self.fields[f"difficulty_{kind}"] = forms.CharField(
+                label="困难说明", required=False, initial=n.difficulty if n else "",
+            )  # fmt: skip
+        bootstrapify(self)
+
+    def lines(self):
+        for kind, label in FactorKind.choices:
+            yield (
+                label,
+                self.existing.get(kind),
+                self[f"quantity_{kind}"],
+                self[f"description_{kind}"],
+                self[f"status_{kind}"],
+                self[f"difficulty_{kind}"],
+            )
+
+    def entries(self):
+        for kind, label in FactorKind.choices:
+            status = self.cleaned_data.get(f"status_{kind}")
+            values = {
+                "quantity": self.cleaned_data.get(f"quantity_{kind}"),
+                "description": self.cleaned_data.get(f"description_{kind}", ""),
+                "difficulty": self.cleaned_data.get(f"difficulty_{kind}", ""),
+            }
+            if status:
+                yield kind, {"status": status, **values}
+            elif values["quantity"] is not None or values["description"]:
+                self.add_error(f"status_{kind}", f"请选择{label}的保障情况。")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="文件类别", choices=DocumentKind.choices)
+    title = forms.CharField(label="文件名称", max_length=200, required=False)
+    file = forms.FileField(label="文件", validators=[validate_document])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="形象进度照片（JPEG/PNG）",
+        validators=[validate_photo],
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+    caption = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)

@@ -23,6 +23,8 @@ from apps.core.models import TimeStampedModel, VersionedModel
 from apps.projects import codes
 
 ZERO = Decimal("0")
+QINGHAI_LAT = (Decimal("31.5"), Decimal("39.3"))
+QINGHAI_LNG = (Decimal("89.3"), Decimal("103.1"))
 
 
 def money(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -477,6 +479,13 @@ class Project(TimeStampedModel, VersionedModel):
     approval_number = models.CharField("审批文号", max_length=100, blank=True)
     approval_date = models.DateField("审批日期", null=True, blank=True)
 
+    latitude = models.DecimalField(
+        "纬度", max_digits=9, decimal_places=6, null=True, blank=True, help_text="可选，如 36.617"
+    )
+    longitude = models.DecimalField(
+        "经度", max_digits=9, decimal_places=6, null=True, blank=True, help_text="可选，如 101.778"
+    )
+
     is_head_project = models.BooleanField("头部项目", default=False)
     liaison_leader = models.CharField("包联省领导", max_length=64, blank=True)
     is_14th_fyp_major = models.BooleanField("十四五重大项目", default=False)
@@ -679,6 +688,20 @@ class Project(TimeStampedModel, VersionedModel):
                 errors["planned_investment_year"] = "年度计划投资不能超过总投资。"
         if self.planned_investment_year is not None and not self.plan_year:
             errors["plan_year"] = "填写年度计划投资时请注明计划年度。"
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = "经纬度请同时填写，或都留空。"
+        elif self.latitude is not None:
+            # Qinghai lies within about 31.6–39.2°N, 89.4–103.1°E; a little margin for borders.
+            if not QINGHAI_LAT[0] <= self.latitude <= QINGHAI_LAT[1]:
+                errors["latitude"] = (
+                    f"纬度 {self.latitude} 不在青海省范围内"
+                    f"（约北纬 {QINGHAI_LAT[0]}—{QINGHAI_LAT[1]}°）。"
+                )
+            if not QINGHAI_LNG[0] <= self.longitude <= QINGHAI_LNG[1]:
+                errors["longitude"] = (
+                    f"经度 {self.longitude} 不在青海省范围内"
+                    f"（约东经 {QINGHAI_LNG[0]}—{QINGHAI_LNG[1]}°）。"
+                )
         if self.is_head_project and not self.liaison_leader.strip():
             errors["liaison_leader"] = "头部项目须填写包联省领导。"
         if self.batch and not self.campaign_id:
@@ -839,4 +862,15 @@ from apps.projects.entry import (  # noqa: E402, F401
     Expert,
     ExpertOpinion,
     Verdict,
+)
+from apps.projects.preparation import (  # noqa: E402, F401
+    FACTOR_UNITS,
+    DocumentKind,
+    FactorKind,
+    FactorNeed,
+    FactorStatus,
+    MilestoneKind,
+    PreparatoryMilestone,
+    ProjectDocument,
+    UpdatePhoto,
 )

@@ -18,17 +18,23 @@ from django.utils import timezone
 from apps.core import permissions as policy
 from apps.core.concurrency import save_versioned
 from apps.core.periods import add_months, month_start, period_label
+from apps.core.uploads import validate_document, validate_photo
 from apps.projects import selectors
 from apps.projects.entry import CriterionJudgement, EntryCriterion, Expert, ExpertOpinion, Verdict
 from apps.projects.models import (
     FUNDING_SOURCES,
+    FactorNeed,
+    FactorStatus,
     LibraryStatus,
+    PreparatoryMilestone,
     Project,
+    ProjectDocument,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
     ProjectStageChange,
     ReviewAction,
     Stage,
+    UpdatePhoto,
 )
 from apps.projects.workflow import TRANSITIONS, Transition, may_perform, status_labels
 
@@ -55,6 +61,8 @@ PROJECT_FIELDS: tuple[str, ...] = (
     "approval_type",
     "approval_number",
     "approval_date",
+    "latitude",
+    "longitude",
     "is_head_project",
     "liaison_leader",
     "is_14th_fyp_major",
@@ -522,3 +530,175 @@ def record_expert_opinion(
     record.full_clean(exclude=["recorded_by"])
     record.save()
     return record
+
+
+# --- 前期工作, 要素保障, documents and photos ------------------------------------------------
+
+FACTOR_PROBLEM_CATEGORY = {
+    "land": "land",
+    "forest": "forest",
+    "grassland": "grassland",
+    "energy": "energy",
+    "environment": "environment",
+    "funding_gap": "funding",
+}
+THUMBNAIL_SIZE = (320, 240)
+
+
+def _require_open_project(user: Any, project: Project, what: str) -> None:
+    _require_change(user, project, what)
+    if project.is_closed:
+        raise ValidationError(f"项目已“{project.get_library_status_display()}”，不能再{what}。")
+
+
+@transaction.atomic
+def save_milestone(
+    *,
+    user: Any,
+    project: Project,
+    kind: str,
+    done_on: dt.date | None,
+    document_number: str = "",
+    issuing_body: str = "",
+    note: str = "",
+    version: int | None = None,
+) -> PreparatoryMilestone:
+    """Record (or correct) one 前期工作 step: date, document number, issuing body."""
+    _require_open_project(user, project, "填报前期工作")
+    milestone = PreparatoryMilestone.objects.filter(project=project, kind=kind).first()
+    if milestone is None:
+        milestone = PreparatoryMilestone(project=project, kind=kind, created_by=_user(user))
+        version = None
+    elif version is None:
+        version = milestone.version
+    milestone.done_on = done_on
+    milestone.document_number = (document_number or "").strip()
+    milestone.issuing_body = (issuing_body or "").strip()
+    milestone.note = (note or "").strip()
+    if done_on and done_on > timezone.localdate():
+        raise ValidationError({"done_on": "办结日期不能晚于今天；尚未办结的请留空。"})
+    if done_on and not milestone.document_number:
+        raise ValidationError(
+            {"document_number": f"{milestone.get_kind_display()}已办结，请填写文号。"}
+        )
+    milestone.full_clean(exclude=["project", "created_by"], validate_unique=False)
+    save_versioned(milestone, version)
+    return milestone
+
+
+@transaction.atomic
+def save_factor_need(
+    *,
+    user: Any,
+    project: Project,
+    kind: str,
+    status: str,
+    quantity: Decimal | None = None,
+    description: str = "",
+    difficulty: str = "",
+    version: int | None = None,
+) -> FactorNeed:
+    """Record a 要素保障 need; a need 存在困难 opens a problem ticket (one while it is open)."""
+    _require_open_project(user, project, "填报要素保障")
+    need = FactorNeed.objects.filter(project=project, kind=kind).first()
+    if need is None:
+        need = FactorNeed(project=project, kind=kind, created_by=_user(user))
+        version = None
+    elif version is None:
+        version = need.version
+    need.status = status
+    need.quantity = quantity
+    need.description = (description or "").strip()
+    need.difficulty = (difficulty or "").strip()
+    if status == FactorStatus.DIFFICULT and not need.difficulty:
+        raise ValidationError({"difficulty": "存在困难时请说明困难（将转为问题工单协调解决）。"})
+    need.full_clean(exclude=["project", "created_by", "problem_ticket"], validate_unique=False)
+    if status == FactorStatus.DIFFICULT:
+        from apps.problems import services as problems
+        from apps.problems.models import OPEN_STATUSES
+
+        ticket = need.problem_ticket
+        if ticket is None or ticket.status not in OPEN_STATUSES:
+            label = need.get_kind_display()
+            amount = (
+                f"（需求 {need.quantity.normalize():f} {need.unit}）"
+                if need.quantity is not None
+                else ""
+            )
+            need.problem_ticket = problems.open_problem(
+                user=user,
+                category=FACTOR_PROBLEM_CATEGORY[kind],
+                title=f"{project.name}：{label}要素保障存在困难",
+                description=f"{label}{amount}：{need.difficulty}",
+                project=project,
+                source_note="要素保障",
+            )
+    save_versioned(need, version)
+    return need
+
+
+def _user(user: Any):
+    return user if getattr(user, "pk", None) else None
+
+
+@transaction.atomic
+def add_document(
+    *, user: Any, project: Project, kind: str, title: str, upload: Any
+) -> ProjectDocument:
+    """Attach a 建议书, approval or other document to a project of the user's unit."""
+    _require_open_project(user, project, "上传文件")
+    validate_document(upload)
+    document = ProjectDocument(
+        project=project,
+        kind=kind,
+        title=(title or "").strip() or upload.name,
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=_user(user),
+    )
+    document.full_clean(exclude=["file", "uploaded_by"])
+    document.file.save(_safe_name(upload.name), upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def add_update_photo(
+    *, user: Any, update: ProjectMonthlyUpdate, upload: Any, caption: str = ""
+) -> UpdatePhoto:
+    """A 形象进度 photo on a monthly update, with a thumbnail for the project's gallery."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    _require_change(user, update.project, "上传形象进度照片：")
+    validate_photo(upload)
+    photo = UpdatePhoto(
+        update=update,
+        caption=(caption or "").strip()[:200],
+        original_name=upload.name[:255],
+        uploaded_by=_user(user),
+    )
+    name = _safe_name(upload.name)
+    with Image.open(upload) as image:
+        thumb = ImageOps.exif_transpose(image).convert("RGB")
+        thumb.thumbnail(THUMBNAIL_SIZE)
+        buffer = BytesIO()
+        thumb.save(buffer, "JPEG", quality=80)
+    upload.seek(0)
+    photo.image.save(name, upload, save=False)
+    photo.thumbnail.save(
+        f"thumb-{name.rsplit('.', 1)[0]}.jpg", ContentFile(buffer.getvalue()), save=False
+    )
+    photo.save()
+    return photo
+
+
+def _safe_name(name: str) -> str:
+    """A stored file name without path parts (the original stays in ``original_name``)."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(name or "").suffix.lower()[:8]
+    return f"{uuid.uuid4().hex}{suffix}"

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +26,13 @@ from apps.projects import excel, selectors, services
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
 from apps.projects.forms import (
     ChecklistForm,
+    DocumentForm,
     ExpertOpinionForm,
+    FactorNeedsForm,
     ImportForm,
+    MilestonesForm,
     MonthlyUpdateForm,
+    PhotoForm,
     ProjectForm,
     StageForm,
     TransitionForm,
@@ -35,8 +41,10 @@ from apps.projects.forms import (
 from apps.projects.models import (
     LibraryStatus,
     Project,
+    ProjectDocument,
     ProjectMonthlyUpdate,
     Tier,
+    UpdatePhoto,
 )
 from apps.projects.workflow import TRANSITIONS, available_transitions
 
@@ -122,8 +130,24 @@ def project_detail(request, pk: int):
         "checklist_form": ChecklistForm(rows=checklist) if may_judge else None,
         "expert_opinions": project.expert_opinions.select_related("expert", "recorded_by"),
         "expert_form": ExpertOpinionForm() if may_judge else None,
+        **_preparation_context(project, can_change and not project.is_closed),
     }
     return render(request, "projects/detail.html", ctx)
+
+
+def _preparation_context(project: Project, editable: bool) -> dict:
+    milestones = {m.kind: m for m in project.milestones.all()}
+    needs = {n.kind: n for n in project.factor_needs.select_related("problem_ticket")}
+    return {
+        "milestones_form": MilestonesForm(existing=milestones),
+        "factors_form": FactorNeedsForm(existing=needs),
+        "preparation_editable": editable,
+        "documents": project.documents.select_related("uploaded_by"),
+        "document_form": DocumentForm() if editable else None,
+        "photos": UpdatePhoto.objects.filter(update__project=project)
+        .select_related("update")
+        .order_by("-update__period", "id"),
+    }
 
 
 def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.date:
@@ -499,3 +523,132 @@ def import_xlsx(request):
                 f"导入成功：新建 {report.created} 个项目（草稿），更新 {report.updated} 个项目。",
             )
     return render(request, "projects/import.html", {"form": form, "report": report})
+
+
+# --- 前期工作, 要素保障, documents and photos ------------------------------------------------
+
+
+def _errors_text(exc) -> str:
+    return "；".join(getattr(exc, "messages", [str(exc)]))
+
+
+@login_required
+@require_POST
+def project_milestones(request, pk: int):
+    project = _visible(request, pk)
+    form = MilestonesForm(request.POST, existing={m.kind: m for m in project.milestones.all()})
+    back = reverse("projects:detail", args=[pk]) + "#milestones"
+    if not form.is_valid():
+        messages.error(request, "前期工作填写有误：请检查日期格式。")
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            saved = [
+                services.save_milestone(user=request.user, project=project, kind=k, **v)
+                for k, v in form.entries()
+            ]
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(request, f"已保存 {len(saved)} 项前期工作。")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def project_factors(request, pk: int):
+    project = _visible(request, pk)
+    form = FactorNeedsForm(request.POST, existing={n.kind: n for n in project.factor_needs.all()})
+    back = reverse("projects:detail", args=[pk]) + "#factor-needs"
+    entries = list(form.entries()) if form.is_valid() else []
+    if not form.is_valid():
+        messages.error(
+            request, "要素保障填写有误：" + "；".join(e for es in form.errors.values() for e in es)
+        )
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            saved = [
+                services.save_factor_need(user=request.user, project=project, kind=k, **v)
+                for k, v in entries
+            ]
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        tickets = [n for n in saved if n.problem_ticket_id and n.status == "difficult"]
+        note = f"，{len(tickets)} 项存在困难已转为问题工单" if tickets else ""
+        messages.success(request, f"已保存 {len(saved)} 项要素保障{note}。")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    project = _visible(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    back = reverse("projects:detail", args=[pk]) + "#documents"
+    if not form.is_valid():
+        messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+        return redirect(back)
+    try:
+        doc = services.add_document(
+            user=request.user,
+            project=project,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(request, f"已上传“{doc.title}”。")
+    return redirect(back)
+
+
+@login_required
+def document_download(request, pk: int):
+    """A project document, to those the policy lets see the project (never from /media/)."""
+    doc = get_object_or_404(
+        policy.restrict(ProjectDocument.objects.all(), request.user, policy.Action.VIEW), pk=pk
+    )
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
+
+
+@login_required
+def photo_upload(request, pk: int):
+    update = get_object_or_404(
+        policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.CHANGE),
+        pk=pk,
+    )
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_update_photo(
+                user=request.user,
+                update=update,
+                upload=form.cleaned_data["photo"],
+                caption=form.cleaned_data["caption"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error("photo", _errors_text(exc))
+        else:
+            messages.success(request, f"已上传 {update.period_label} 的形象进度照片。")
+            return redirect(reverse("projects:detail", args=[update.project_id]) + "#gallery")
+    return render(
+        request,
+        "projects/photo_form.html",
+        {"form": form, "update": update, "project": update.project,
+         "photos": update.photos.all()},
+    )  # fmt: skip
+
+
+@login_required
+def photo_file(request, pk: int, size: str = "full"):
+    """A 形象进度 photo or its thumbnail, through the policy."""
+    photo = get_object_or_404(
+        policy.restrict(UpdatePhoto.objects.all(), request.user, policy.Action.VIEW), pk=pk
+    )
+    stored = photo.thumbnail if size == "thumb" else photo.image
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), filename=photo.original_name)

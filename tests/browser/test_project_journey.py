@@ -4,13 +4,20 @@ import re
 
 from playwright.sync_api import expect
 
+from apps.accounts.models import Role
 from apps.projects.models import LibraryStatus, Project
-from apps.reference.models import Region, Sector
+from apps.projects.seed import load_campaign
+from apps.reference.models import Organization, Region, Sector
 
 
 def test_staff_proposes_reviewer_approves_library_lists(
-    live_server, page, login, staff_xining, reviewer, xining
+    live_server, page, login, staff_xining, make_user, xining
 ):
+    load_campaign()  # the 001 campaign and its conditions of entry
+    # A 县级 project of 西宁 is reviewed by 西宁市发展改革委 (reviewers per tier).
+    reviewer = make_user(
+        Role.REVIEWER, Organization.objects.get(name="西宁市发展改革委"), username="b_xn_reviewer"
+    )
     name = "湟中区城乡供水一体化工程（浏览器测试）"
 
     # 1. 西宁市政府's staff member creates the project …
@@ -45,6 +52,16 @@ def test_staff_proposes_reviewer_approves_library_lists(
     row.locator("input[name=comment]").fill("组织专家论证")
     row.locator("button[value=start_review]").click()
     expect(page.locator(".alert-success")).to_contain_text("审核中")
+    # The conditions of entry (001 五(三)) are judged on the project page before approval.
+    page.goto(f"/projects/{project.pk}/")
+    checklist = page.locator("#entry-checklist")
+    expect(checklist).to_contain_text("入库前须完成")
+    selects = checklist.locator("select")
+    for i in range(selects.count()):
+        selects.nth(i).select_option("meets")
+    checklist.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("项入库条件审查")
+    page.goto("/projects/review/")
     row = page.locator(f"#review-table tr[data-project='{project.pk}']")
     row.locator("input[name=comment]").fill("符合入库条件，同意入库")
     row.locator("button[value=approve]").click()

@@ -11,6 +11,7 @@ from apps.projects import services as project_services
 from apps.projects.models import Tier
 from apps.reference.models import InfrastructureDomain, Region, Sector
 from apps.workgroups.models import WorkingGroup
+from tests.projects.factories import fill_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,8 @@ def make_projects(n, *, unit, domain_code, approve=True, admin):
         )
         if approve:
             for action in ("submit", "start_review", "approve"):
+                if action == "approve":
+                    fill_checklist(project, admin)
                 project_services.transition(
                     user=admin, project=project, action=action, comment="测试"
                 )

@@ -103,6 +103,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "approval_type",
             "approval_number",
             "approval_date",
+            "latitude",
+            "longitude",
             "is_head_project",
             "liaison_leader",
             "is_14th_fyp_major",
