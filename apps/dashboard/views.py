@@ -10,6 +10,7 @@ from apps.core import permissions as policy
 from apps.core.charts import ChartJSONEncoder
 from apps.dashboard import selectors
 from apps.problems import selectors as problem_selectors
+from apps.projects import selectors as project_selectors
 
 
 @login_required
@@ -62,6 +63,7 @@ def cockpit(request):
         request,
         "dashboard/cockpit.html",
         {
+            "map_rows": project_selectors.map_rows(library["by_region"]),
             "library": library,
             "contracts": contracts,
             "indicators": indicators,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.core import permissions as policy
 from apps.core.periods import current_period, period_label
 from apps.projects import selectors
-from apps.projects.models import LibraryStatus, Project
+from apps.projects.models import LibraryStatus
 
 
 def widgets(request) -> list[dict]:
@@ -14,7 +14,7 @@ def widgets(request) -> list[dict]:
     out: list[dict] = []
     list_url = reverse("projects:list")
     if policy.may_review(user):
-        waiting = Project.objects.awaiting_review().count()
+        waiting = selectors.review_queue(user).count()  # the reviewer's own tier only
         out.append(
             {
                 "title": "待审核项目",

@@ -427,3 +427,25 @@ def checklist_problems(project: Project) -> list[str]:
     if failed:
         problems.append(f"以下入库条件审查为“不符合”，不能入库：{'、'.join(failed)}。")
     return problems
+
+
+# --- the library map -------------------------------------------------------------------------
+
+
+def map_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``library_totals(by="region")`` rows as the choropleth's data: one item per 市州, named
+    as the vendored boundary file names it (the full Region name, e.g. 海北藏族自治州)."""
+    from apps.core.charts import chart_number
+
+    names = dict(Region.objects.filter(level=Region.Level.PREFECTURE).values_list("code", "name"))
+    return [
+        {
+            "name": names.get(r["key"], r["label"]),
+            "label": r["label"],
+            "code": r["key"],
+            "count": r["count"],
+            "value": chart_number(r["total_investment"]),
+            "url": r.get("url", ""),
+        }
+        for r in rows
+    ]

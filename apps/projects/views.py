@@ -47,6 +47,7 @@ from apps.projects.models import (
     UpdatePhoto,
 )
 from apps.projects.workflow import TRANSITIONS, available_transitions
+from apps.reference.models import Region
 
 PAGE_SIZES = (20, 50, 100)
 EXPORT_IN_BACKGROUND = 2000  # rows; larger exports run as a tracked job
@@ -77,6 +78,13 @@ def project_list(request):
     bootstrapify(filterset.form)
     qs = filterset.qs
     totals = selectors.list_totals(qs)
+    # The filtered set by 市州 for the map; a click narrows the same filters to that 市州.
+    params = request.GET.copy()
+    params.pop("page", None)
+    by_region = selectors.library_totals(queryset=qs, by="region")
+    for row in by_region:
+        params["region"] = row["key"]
+        row["url"] = f"{reverse('projects:list')}?{params.urlencode()}"
     paginator = Paginator(qs, _page_size(request))
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -89,6 +97,7 @@ def project_list(request):
             "page_sizes": PAGE_SIZES,
             "can_create": policy.can_create(request.user),
             "ordering": request.GET.get("ordering", ""),
+            "map_rows": selectors.map_rows(by_region),
         },
     )
 
@@ -368,7 +377,7 @@ def review_queue(request):
     status = request.GET.get("status")
     if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
         qs = qs.filter(library_status=status)
-    counts = selectors.status_counts(Project.objects.awaiting_review())
+    counts = selectors.status_counts(selectors.review_queue(request.user))
     from apps.projects import campaigns
 
     today = timezone.localdate()
@@ -391,8 +400,19 @@ def review_queue(request):
             "deadlines": campaigns.deadlines(campaign) if campaign else [],
             "overdue": campaigns.overdue_by_prefecture(campaign, today) if is_current else [],
             "today": today,
+            "scope_label": _review_scope_label(request.user),
         },
     )
+
+
+def _review_scope_label(user) -> str:
+    if policy.is_admin(user):
+        return "全部层级（系统管理员）"
+    prefecture = policy.reviewer_prefecture_id(user)
+    if prefecture is None:
+        return "省级项目（省发展改革委）"
+    region = Region.objects.filter(pk=prefecture).first()
+    return f"{region.display_name if region else ''}的市州级、县级项目"
 
 
 @login_required

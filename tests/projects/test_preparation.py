@@ -215,3 +215,34 @@ def test_photos_get_thumbnails_and_a_gallery(client, staff_xining, staff_haidong
     assert client.get(f"/projects/photos/{photo.pk}/").status_code == 404
     assert client.get(f"/projects/updates/{update.pk}/photos/").status_code == 404
     assert UpdatePhoto.objects.filter(update=update).count() >= 1
+
+
+def test_api_records_milestones_and_factor_needs(staff_xining, staff_haidong, xining):
+    from rest_framework.test import APIClient
+
+    p = make_project(xining, LibraryStatus.APPROVED)
+    client = APIClient()
+    client.force_authenticate(staff_xining)
+    r = client.post(
+        f"/api/v1/projects/{p.pk}/milestones/",
+        {"kind": "eia", "done_on": "2026-05-10", "document_number": "青环审〔2026〕5号",
+         "issuing_body": "省生态环境厅"},
+        format="json",
+    )  # fmt: skip
+    assert r.status_code == 200, r.content
+    assert r.json()["kind_display"] == "环评"
+    r = client.post(
+        f"/api/v1/projects/{p.pk}/factor-needs/",
+        {"kind": "grassland", "status": "difficult", "quantity": "45",
+         "difficulty": "草原征占用审核未批"},
+        format="json",
+    )  # fmt: skip
+    assert r.status_code == 200, r.content
+    assert r.json()["problem_ticket"] is not None and r.json()["unit"] == "亩"
+    detail = client.get(f"/api/v1/projects/{p.pk}/").json()
+    assert [m["kind"] for m in detail["milestones"]] == ["eia"]
+    assert [n["status_display"] for n in detail["factor_needs"]] == ["存在困难"]
+    other = APIClient()
+    other.force_authenticate(staff_haidong)
+    r = other.post(f"/api/v1/projects/{p.pk}/milestones/", {"kind": "eia"}, format="json")
+    assert r.status_code == 404  # another unit's project is not even visible

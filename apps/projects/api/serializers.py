@@ -8,7 +8,10 @@ from apps.projects.models import (
     EntryCriterion,
     Expert,
     ExpertOpinion,
+    FactorNeed,
+    PreparatoryMilestone,
     Project,
+    ProjectDocument,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
     ProjectStageChange,
@@ -179,9 +182,28 @@ class StageChangeSerializer(serializers.ModelSerializer):
 class ProjectDetailSerializer(ProjectSerializer):
     review_events = ReviewEventSerializer(many=True, read_only=True)
     stage_changes = StageChangeSerializer(many=True, read_only=True)
+    milestones = serializers.SerializerMethodField()
+    factor_needs = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "review_events", "stage_changes"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "review_events",
+            "stage_changes",
+            "milestones",
+            "factor_needs",
+            "documents",
+        ]
+
+    def get_milestones(self, obj) -> list[dict]:
+        return MilestoneSerializer(obj.milestones.all(), many=True).data
+
+    def get_factor_needs(self, obj) -> list[dict]:
+        return FactorNeedSerializer(obj.factor_needs.all(), many=True).data
+
+    def get_documents(self, obj) -> list[dict]:
+        return DocumentSerializer(obj.documents.all(), many=True).data
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -298,3 +320,52 @@ class ExpertOpinionSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["recorded_at"]
+
+
+# --- 前期工作, 要素保障, documents ---------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = PreparatoryMilestone
+        fields = ["kind", "kind_display", "done_on", "document_number", "issuing_body", "note"]
+        validators: list = []
+
+
+class FactorNeedSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    unit = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    problem_ticket = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = FactorNeed
+        fields = [
+            "kind",
+            "kind_display",
+            "quantity",
+            "unit",
+            "description",
+            "status",
+            "status_display",
+            "difficulty",
+            "problem_ticket",
+        ]
+        validators: list = []
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectDocument
+        fields = ["id", "kind", "kind_display", "title", "original_name", "size", "uploaded_at",
+                  "download"]  # fmt: skip
+
+    def get_download(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:document", args=[obj.pk])

@@ -55,7 +55,13 @@ class ProjectViewSet(ScopedModelViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("review_events__actor", "stage_changes__changed_by")
+            qs = qs.prefetch_related(
+                "review_events__actor",
+                "stage_changes__changed_by",
+                "milestones",
+                "factor_needs",
+                "documents",
+            )
         return qs
 
     def _reload(self, pk) -> Project:
@@ -239,6 +245,54 @@ class ProjectViewSet(ScopedModelViewSet):
             )
         qs = project.expert_opinions.select_related("expert", "recorded_by")
         return Response(serializers.ExpertOpinionSerializer(qs, many=True).data)
+
+    # --- 前期工作 and 要素保障: POST one item (create or correct), the unit's staff -------------
+    @extend_schema(
+        request=serializers.MilestoneSerializer, responses=serializers.MilestoneSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def milestones(self, request, pk=None):
+        """前期工作：登记或更正一项。
+
+        kind：proposal/feasibility/land_site/eia/energy/approval/permit。
+        """
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        body = serializers.MilestoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        saved = _call(
+            services.save_milestone,
+            user=request.user,
+            project=project,
+            kind=d["kind"],
+            done_on=d.get("done_on"),
+            document_number=d.get("document_number", ""),
+            issuing_body=d.get("issuing_body", ""),
+            note=d.get("note", ""),
+        )
+        return Response(serializers.MilestoneSerializer(saved).data)
+
+    @extend_schema(
+        request=serializers.FactorNeedSerializer, responses=serializers.FactorNeedSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="factor-needs")
+    def factor_needs(self, request, pk=None):
+        """要素保障：登记或更新一项；status=difficult（存在困难）时自动转为问题工单。"""
+        project = get_object_or_404(self.get_queryset(), pk=pk)
+        body = serializers.FactorNeedSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        saved = _call(
+            services.save_factor_need,
+            user=request.user,
+            project=project,
+            kind=d["kind"],
+            status=d["status"],
+            quantity=d.get("quantity"),
+            description=d.get("description", ""),
+            difficulty=d.get("difficulty", ""),
+        )
+        return Response(serializers.FactorNeedSerializer(saved).data)
 
     @extend_schema(
         request=serializers.StageChangeRequestSerializer, responses=serializers.ProjectSerializer

@@ -1,0 +1,26 @@
+// The library by 市州 as a choropleth of Qinghai (map "青海" is registered by the vendored
+// vendor/maps/qinghai.js); every 市州 links to its filtered project list.
+(function () {
+  const el = document.getElementById("library-map");
+  const source = document.getElementById("library-map-data");
+  if (!el || !source || !window.echarts) return;
+  const rows = JSON.parse(source.textContent);
+  const max = Math.max(1, ...rows.map((r) => r.value || 0));
+  const chart = echarts.init(el);
+  chart.setOption({
+    tooltip: {
+      trigger: "item",
+      formatter: (p) => (p.data ? `${p.data.label}<br>项目 ${p.data.count} 个<br>总投资 ${p.data.value} 亿元` : p.name),
+    },
+    visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true,
+      inRange: { color: ["#e3edf7", "#0b4f8a"] } },
+    series: [{
+      type: "map", map: "青海", roam: false, selectedMode: false,
+      label: { show: true, fontSize: 11, formatter: (p) => (p.data && p.data.label) || p.name },
+      emphasis: { label: { show: true } },
+      data: rows,
+    }],
+  });
+  chart.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
+  window.addEventListener("resize", () => chart.resize());
+})();
