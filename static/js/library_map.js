@@ -8,9 +8,11 @@
   const max = Math.max(1, ...rows.map((r) => r.value || 0));
   const chart = echarts.init(el);
   chart.setOption({
+    // Drawn in the canvas: HTML tooltips carry style attributes, which the CSP refuses.
     tooltip: {
+      renderMode: "richText",
       trigger: "item",
-      formatter: (p) => (p.data ? `${p.data.label}<br>项目 ${p.data.count} 个<br>总投资 ${p.data.value} 亿元` : p.name),
+      formatter: (p) => (p.data ? `${p.data.label}\n项目 ${p.data.count} 个\n总投资 ${p.data.value} 亿元` : p.name),
     },
     visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true,
       inRange: { color: ["#e3edf7", "#0b4f8a"] } },
