@@ -11,6 +11,8 @@ DEMO_PASSWORD = "demo12345"
 DEMO_USERS = [
     ("admin", Role.ADMIN, None, "管理员", True),
     ("reviewer", Role.REVIEWER, "省发展改革委", "审核员", False),
+    # reviews the 市州级 and 县级 projects of 西宁 (reviewers per tier)
+    ("reviewer_xining", Role.REVIEWER, "西宁市发展改革委", "西宁市审核员", False),
     ("leader", Role.LEADER, None, "省领导", False),
     ("coordinator", Role.COORDINATOR, "省经济和信息化委", "协调员", False),
     ("staff_xining", Role.STAFF, "西宁市政府", "西宁填报员", False),

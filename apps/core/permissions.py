@@ -182,7 +182,11 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
             scoped = queryset.filter(pk__in=scoped.values("pk"))
         return scoped
     if action == Action.REVIEW:
-        return queryset if may_review(user) else queryset.none()
+        if not may_review(user):
+            return queryset.none()
+        # Projects are reviewed per tier; other models have no review scope.
+        is_project = {"tier", "region"} <= {f.name for f in model._meta.get_fields()}
+        return queryset.filter(review_scope_q(user)) if is_project else queryset
     if action == Action.COORDINATE:
         return queryset if may_coordinate(user) else queryset.none()
     raise ValueError(f"Unknown action {action!r}")

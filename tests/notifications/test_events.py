@@ -75,7 +75,7 @@ def test_submitted_goes_to_the_reviewers_once(people, xining, django_capture_on_
 def test_review_steps_go_to_the_units_staff(
     people, xining, django_capture_on_commit_callbacks, status, action, comment, words
 ):
-    project = make_project(xining, status)
+    project = make_project(xining, status, checklist=True)  # 入库 needs the checklist judged
     with django_capture_on_commit_callbacks(execute=True):
         project_services.transition(
             user=people["r1"], project=project, action=action, comment=comment

@@ -16,6 +16,7 @@ from apps.projects.models import (
     EntryCriterion,
     Expert,
     LibraryStatus,
+    Project,
     Tier,
     Verdict,
 )
@@ -234,6 +235,12 @@ def test_tier_reviewers_queues_and_rights(
         "湟源县级项目",
     }
     assert {p.name for p in selectors.review_queue(reviewer)} == {"省级项目"}
+    scoped = policy.restrict(Project.objects.all(), xining_reviewer, policy.Action.REVIEW)
+    assert {p.name for p in scoped} == {"西宁市级项目", "湟源县级项目"}
+    # Who is told of a submission: the reviewers of the project's tier.
+    assert list(selectors.project_reviewers(city)) == [xining_reviewer]
+    assert list(selectors.project_reviewers(prov)) == [reviewer]
+    assert list(selectors.project_reviewers(other)) == []  # 海东 has no reviewer account here
     for user, project, allowed in [
         (xining_reviewer, city, True),
         (xining_reviewer, county, True),
