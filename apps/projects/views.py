@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
+from apps.core.downloads import file_download
 from apps.core.excel import xlsx_response
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
@@ -631,7 +631,7 @@ def document_download(request, pk: int):
     doc = get_object_or_404(
         policy.restrict(ProjectDocument.objects.all(), request.user, policy.Action.VIEW), pk=pk
     )
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
+    return file_download(doc.file, filename=doc.original_name)
 
 
 @login_required
@@ -668,7 +668,6 @@ def photo_file(request, pk: int, size: str = "full"):
     photo = get_object_or_404(
         policy.restrict(UpdatePhoto.objects.all(), request.user, policy.Action.VIEW), pk=pk
     )
-    stored = photo.thumbnail if size == "thumb" else photo.image
-    if not stored:
-        raise Http404
-    return FileResponse(stored.open("rb"), filename=photo.original_name)
+    if size == "thumb":
+        return file_download(photo.thumbnail, filename=f"thumb-{photo.pk}.jpg")
+    return file_download(photo.image, filename=photo.original_name)
