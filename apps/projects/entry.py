@@ -63,8 +63,10 @@ class CriterionJudgement(models.Model):
         on_delete=models.CASCADE,
         related_name="entry_judgements",
     )
+    # CASCADE: a campaign (demo campaigns are regenerated yearly) takes its checklist and the
+    # judgements on it along; the audit trail keeps them.
     criterion = models.ForeignKey(
-        EntryCriterion, verbose_name="入库条件", on_delete=models.PROTECT, related_name="+"
+        EntryCriterion, verbose_name="入库条件", on_delete=models.CASCADE, related_name="+"
     )
     verdict = models.CharField("审查结论", max_length=8, choices=Verdict.choices)
     comment = models.TextField("审查意见", blank=True)

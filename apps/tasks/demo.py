@@ -227,6 +227,11 @@ def load_demo_campaign(*, today: dt.date | None = None) -> str:
             t.pk = None
             t.campaign = demo
             t.save()
+        # The conditions of entry (001 五(三)) are the campaign's checklist too.
+        for c in model.entry_criteria.all():
+            c.pk = None
+            c.campaign = demo
+            c.save()
     return f"演示谋划行动（{today.year}年）已生成"
 
 

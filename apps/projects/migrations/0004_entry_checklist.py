@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0002_code_withdraw_sanity'),
+        ('projects', '0003_code_withdraw_sanity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('judged_at', models.DateTimeField(verbose_name='审查时间')),
                 ('judged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审查人')),
                 ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entry_judgements', to='projects.project', verbose_name='项目')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.entrycriterion', verbose_name='入库条件')),
+                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='projects.entrycriterion', verbose_name='入库条件')),
             ],
             options={
                 'verbose_name': '入库条件审查',

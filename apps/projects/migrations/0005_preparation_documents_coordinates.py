@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('problems', '0001_initial'),
-        ('projects', '0003_entry_checklist'),
+        ('projects', '0004_entry_checklist'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
