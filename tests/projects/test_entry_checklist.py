@@ -85,7 +85,9 @@ def test_approval_refused_without_the_checklist_and_allowed_with_it(reviewer, pr
     with pytest.raises(ValidationError, match="尚有 1 项未审查：符合节能标准"):
         services.approve_project(user=reviewer, project=p)
     # One 不符合 (with its reason) blocks approval.
-    energy = EntryCriterion.objects.get(campaign=p.campaign, name="符合节能标准")
+    energy = EntryCriterion.objects.get(
+        campaign=selectors.checklist_campaign(p), name="符合节能标准"
+    )
     with pytest.raises(ValidationError, match="不符合时请填写审查意见"):
         services.judge_criteria(user=reviewer, project=p, judgements=[(energy, "fails", "")])
     services.judge_criteria(
