@@ -303,7 +303,9 @@ class ExpertOpinionSerializer(serializers.ModelSerializer):
     expert_name = serializers.CharField(source="expert.name", read_only=True)
     expert_employer = serializers.CharField(source="expert.employer", read_only=True)
     conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ExpertOpinion
@@ -338,7 +340,7 @@ class FactorNeedSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     unit = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    problem_ticket = serializers.PrimaryKeyRelatedField(read_only=True)
+    problem_ticket = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = FactorNeed
