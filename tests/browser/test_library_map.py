@@ -5,8 +5,10 @@ from urllib.parse import urlparse
 
 from apps.projects.models import LibraryStatus
 from tests.projects.factories import make_project
+from tests.projects.test_map import needs_map
 
 
+@needs_map  # static/vendor/maps/qinghai.js comes from `npm ci && node scripts/vendor_assets.js`
 def test_map_of_the_8_prefectures_draws_offline_and_links(live_server, page, login, leader, xining):
     make_project(xining, LibraryStatus.APPROVED, total_investment=Decimal("12.5"))
     errors, hosts = [], set()
