@@ -278,8 +278,8 @@ def visible_events(task: Task, user: Any) -> QuerySet[AssignmentEvent]:
 
 
 def unit_task_rates(*, as_of: dt.date, by: str) -> dict[Any, dict[str, int]]:
-    """Task 办结率 / 逾期率 inputs as of a day, per unit ("unit") or 市州 ("region", the units
-    located in it or its 县区).
+    """Task 办结率 / 逾期率 inputs, live work only, as of a day, per unit ("unit") or 市州
+    ("region", the units located in it or its 县区).
 
     due: assignments due on or before ``as_of``; done: of those, accepted (办结) by then;
     on_time: accepted no later than their (extended) due date. 办结率 = done / due,
@@ -289,7 +289,9 @@ def unit_task_rates(*, as_of: dt.date, by: str) -> dict[Any, dict[str, int]]:
 
     end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
     accepted = Q(status=Assignment.Status.ACCEPTED, status_changed_at__lt=end)
-    qs = Assignment.objects.filter(due_date__isnull=False, due_date__lte=as_of).order_by()
+    # Live work only (issue 11): closed documents and assignments handed on (改派) are history.
+    qs = Assignment.objects.filter(live_q(), due_date__isnull=False, due_date__lte=as_of)
+    qs = qs.order_by()
     if by == "unit":
         group = "unit_id"
     elif by == "region":

@@ -228,3 +228,22 @@ def test_each_document_names_its_supervisors(reviewer, coordinator, make_user, o
     member = make_user(Role.COORDINATOR, seated, username="t_group_member")
     assert services.supervises(member, a003.task.source, a003.task)
     assert not services.supervises(inspector, a003.task.source, a003.task)
+
+
+def test_unit_task_rates_behind_the_rankings_count_live_work_only():
+    """The 通报's 办结率/逾期率 judge units on live work, like every other board."""
+    as_of = D(2026, 1, 5)
+    assert selectors.unit_task_rates(as_of=as_of, by="unit") == {}  # all three are history
+    reopen("004")
+    live = selectors.unit_task_rates(as_of=as_of, by="unit")
+    due_004 = (
+        Assignment.objects.filter(task__source__code="004", due_date__lte=as_of)
+        .exclude(status=Assignment.Status.REASSIGNED)
+        .count()
+    )
+    assert due_004 > 0
+    assert sum(r["due"] for r in live.values()) == due_004
+    one = Assignment.objects.filter(task__source__code="004", due_date__lte=as_of).first()
+    Assignment.objects.filter(pk=one.pk).update(status=Assignment.Status.REASSIGNED)
+    after = selectors.unit_task_rates(as_of=as_of, by="unit")
+    assert sum(r["due"] for r in after.values()) == due_004 - 1
