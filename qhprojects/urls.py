@@ -39,7 +39,7 @@ APP_PREFIXES = [
 ]
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", core_views.home, name="home"),
     path("healthz/", core_views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -1,11 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import Role
+from apps.core.pages import policy_view
 
 
-@login_required
+@policy_view()
 def profile(request):
     token = None
     if request.user.role == Role.API_CLIENT:

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.lifecycle import LifecycleFields
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import add_months, month_start, period_label
+from apps.core.scopes import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 4}
 RATE = {
@@ -67,6 +68,10 @@ class Fair(LifecycleFields, TimeStampedModel):
     # The coordinating unit owns the fair (its targets); every signed-in user may read it.
     owner_fields = ("coordinating_unit",)
 
+    policy_scope = (
+        Scope.PUBLIC
+    )  # a fair is an event every signed-in user reads; its coordinating unit changes it
+
     class Meta:
         verbose_name = "招商活动"
         verbose_name_plural = "招商活动"
@@ -106,6 +111,8 @@ class RateTarget(models.Model):
     history = HistoricalRecords()
 
     owner_fields = ("fair__coordinating_unit",)
+
+    policy_scope = Scope.PUBLIC  # the targets of a public fair
 
     class Meta:
         verbose_name = "目标任务"

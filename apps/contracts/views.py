@@ -8,7 +8,6 @@ import uuid
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -27,6 +26,7 @@ from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
 from apps.core.excel import xlsx_response
+from apps.core.pages import policy_view
 from apps.core.periods import (
     add_months,
     current_period,
@@ -114,7 +114,7 @@ def _base_context(request, fair: Fair, **extra) -> dict:
 # --- the ledger ------------------------------------------------------------------------------
 
 
-@login_required
+@policy_view()
 def ledger(request):
     fair = _fair(request)
     filterset = ContractFilter(request.GET or None, queryset=selectors.ledger(fair=fair))
@@ -149,7 +149,7 @@ def ledger(request):
     )
 
 
-@login_required
+@policy_view()
 def ledger_export(request):
     fair = _fair(request)
     filterset = ContractFilter(request.GET or None, queryset=Contract.objects.filter(fair=fair))
@@ -172,12 +172,13 @@ def ledger_export(request):
     return xlsx_response(content, name)
 
 
-@login_required
-def contract_detail(request, pk: int):
-    contract = get_object_or_404(
-        _visible(request).select_related("fair", "responsible_unit", "region", "region__parent"),
-        pk=pk,
-    )
+@policy_view(
+    model=Contract,
+    queryset=lambda request: Contract.objects.select_related(
+        "fair", "responsible_unit", "region", "region__parent"
+    ),
+)
+def contract_detail(request, contract: Contract):
     reports = contract.reports.select_related("reported_by").order_by("-period")
     return render(
         request,
@@ -190,12 +191,13 @@ def contract_detail(request, pk: int):
     )
 
 
-@login_required
-def contract_correct(request, pk: int):
-    # Another unit's edit form is a 404: restrict(CHANGE), not a 403 after showing it exists.
-    contract = get_object_or_404(
-        policy.restrict(Contract.objects.select_related("fair"), request.user, "change"), pk=pk
-    )
+@policy_view(
+    model=Contract,
+    action=policy.Action.CHANGE,
+    methods=("GET", "POST"),
+    queryset=lambda request: Contract.objects.select_related("fair"),
+)
+def contract_correct(request, contract: Contract):
     form = ContractCorrectionForm.for_contract(contract, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "note")}
@@ -231,11 +233,9 @@ def _reporting_unit(request, fair: Fair) -> Organization | None:
     return units.order_by("name").first()
 
 
-@login_required
+@policy_view(gate=policy.can_create, methods=("GET", "POST"))
 def report_form(request):
     fair = _fair(request)
-    if not policy.can_create(request.user):
-        raise PermissionDenied("您的角色不能填报月报。")
     period = _month(request, fair)
     unit = _reporting_unit(request, fair)
     contracts = (
@@ -345,7 +345,7 @@ def _attach_errors(formset, exc: ValidationError) -> None:
         formset._non_form_errors = formset.error_class(exc.messages)
 
 
-@login_required
+@policy_view()
 def reports_export(request):
     fair = _fair(request)
     period = _month(request, fair)
@@ -356,7 +356,7 @@ def reports_export(request):
 # --- coordination: who has reported, rates ---------------------------------------------------
 
 
-@login_required
+@policy_view()
 def reporting_status(request):
     fair = _fair(request)
     period = _month(request, fair)
@@ -385,7 +385,7 @@ def reporting_status(request):
     )
 
 
-@login_required
+@policy_view()
 def rates_page(request):
     fair = _fair(request)
     period = _month(request, fair, latest_reported=True)
@@ -449,7 +449,7 @@ def _pct(value: Decimal | None) -> float | None:
 UPLOAD_DIR = "contracts/imports"
 
 
-@login_required
+@policy_view(gate=policy.may_coordinate, methods=("GET", "POST"))
 def ledger_import(request):
     """Upload → preview (errors and warnings by row and column, nothing saved) → confirm."""
     fair = _fair(request)
@@ -483,7 +483,7 @@ def ledger_import(request):
     )
 
 
-@login_required
+@policy_view(gate=policy.may_coordinate, methods=("GET", "POST"))
 def ledger_import_confirm(request):
     if request.method != "POST":
         return redirect("contracts:import")
@@ -539,7 +539,7 @@ def _quarter_title(fair: Fair, quarter_start: dt.date) -> str:
     return f"{fair.short_name}签约项目推进情况季度报告（{quarter_start.year}年第{n}季度）"
 
 
-@login_required
+@policy_view()
 def quarterly_report(request):
     fair = _fair(request)
     quarter_start = _quarter(request, fair)
@@ -566,7 +566,7 @@ def _quarter_param(start: dt.date) -> str:
     return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
 
 
-@login_required
+@policy_view()
 def quarterly_export(request):
     from apps.contracts.exports import export_quarterly_report
 

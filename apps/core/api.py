@@ -1,4 +1,13 @@
-"""Base viewsets every API endpoint builds on, so none can forget the permission policy."""
+"""Base viewsets every API endpoint builds on, so none can forget the permission policy.
+
+Every row an endpoint serves — its list, its detail, the object of a custom action — comes
+from ``get_queryset``, and the base wraps every ``get_queryset`` (the subclass's own too) in
+``policy.restrict(VIEW)``. A row outside the user's VIEW scope is a 404; a row the user sees
+but may not change is a 403 (``PolicyPermission.has_object_permission`` or the service).
+``tests/core/test_permission_matrix.py`` checks that every registered viewset inherits it.
+"""
+
+from functools import wraps
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -12,16 +21,33 @@ from rest_framework.permissions import AllowAny
 from apps.core import permissions as policy
 
 
+def _scoped(get_queryset):
+    @wraps(get_queryset)
+    def scoped_get_queryset(self):
+        return policy.restrict(get_queryset(self), self.request.user, policy.Action.VIEW)
+
+    scoped_get_queryset.policy_scoped = True
+    return scoped_get_queryset
+
+
 class ScopedViewSetMixin:
-    """Scopes ``queryset`` to what the requesting user may see (or change, for writes)."""
+    """Scopes ``get_queryset`` to what the requesting user may see.
+
+    Writes still look rows up in the *visible* set, so a unit user gets 403 (not 404) on a
+    record they may see but not change; invisible rows are 404 either way.
+    """
 
     queryset = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("get_queryset")
+        if own is not None and not getattr(own, "policy_scoped", False):
+            cls.get_queryset = _scoped(own)
+
+    @_scoped
     def get_queryset(self):
-        qs = super().get_queryset()
-        # Writes still look rows up in the *visible* set, so a unit user gets 403 (not 404) on
-        # a record they may see but not change; invisible rows are 404 either way.
-        return policy.restrict(qs, self.request.user, policy.Action.VIEW)
+        return super().get_queryset()
 
     def check_owner(self, organization) -> None:
         """Refuse to create or move a record into an organisation the user may not write for."""

@@ -1,11 +1,20 @@
 """The one place that decides who may see and change what.
 
-Every model that belongs to an organisation declares the ORM paths to its owning
-organisation(s) in ``owner_fields`` (e.g. ``("responsible_unit",)`` or, for a task with a lead
-and participating units, ``("lead_units", "participating_units")``). Views, forms, admin and
-the API all call the functions below; nothing else decides access.
+Every model that is served declares how it is scoped; ``restrict``/``can`` refuse (TypeError)
+a model that declares nothing, so a new model cannot be served unscoped by accident:
 
-The rules, per role:
+* **owned** — ``owner_fields``: the ORM paths to the organisation(s) that own a row (e.g.
+  ``("responsible_unit",)``, or ``("lead_units", "participating_units")`` for a task). Rows of
+  the supervision loop also name ``lead_fields``: the lead units of the row's task, which
+  follow (view, and accept/return) the work of the task's participating units.
+* **public** — ``policy_scope = Scope.PUBLIC``: reference data (regions, sectors, domains,
+  organisations, working groups, fairs). Every signed-in user reads it; changes are for the
+  owners named in ``owner_fields`` if the model has them (a unit's own profile, a fair's
+  coordinating unit), else for administrators only.
+* **personal** — ``policy_scope = Scope.PERSONAL`` and ``owner_user_field``: a user's own
+  records (their jobs, their inbox). Only their owner, and administrators, reach them.
+
+The rules, per role, for owned records:
 
 ============  ======================  ==========================  ==============================
 role          view                    change                      special
@@ -21,6 +30,27 @@ leader        everything              nothing                     —
 api_client    everything (read-only)  own unit's, if api_write    —
 admin         everything              everything                  review, coordinate
 ============  ======================  ==========================  ==============================
+
+Named actions (rules about particular records live here too, not in the apps):
+
+* ``REVIEW`` — move projects into/out of review and the library: reviewers, admins.
+* ``COORDINATE`` — chase late units, import ledgers, decide extensions: coordinators, admins.
+* ``ENTER_VALUES`` — enter an indicator's monitoring values: the indicator's *lead* units'
+  writers (participating units only view), admins.
+* ``SUPERVISE`` — accept or return an assignment: coordinators and admins for any; the task's
+  lead unit's writers for the assignments of its *participating* units (004 §四(二)), never
+  for their own unit's assignment.
+
+How a refusal looks (one rule, pages and API alike):
+
+* a row outside the user's VIEW scope does not exist for them: **404** (its existence is not
+  disclosed);
+* a page or action the user may see but not use: ``PermissionDenied`` → **403** (the friendly
+  403 page for pages, ``{"detail": ...}`` for the API);
+* not signed in: pages redirect to the login page, the API answers 401/403.
+
+Pages go through ``apps.core.pages.policy_view``, API viewsets through
+``apps.core.api.ScopedViewSetMixin``, admin pages through ``apps.core.admin.PolicyAdminMixin``.
 """
 
 from __future__ import annotations
@@ -34,6 +64,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.accounts.models import Role
+from apps.core.scopes import Scope
 
 if TYPE_CHECKING:
     from apps.reference.models import Organization
@@ -44,6 +75,8 @@ class Action(StrEnum):
     CHANGE = "change"
     REVIEW = "review"  # move projects into/out of review and the library (审核/入库/出库)
     COORDINATE = "coordinate"  # chase late units, accept tasks, approve extensions
+    ENTER_VALUES = "enter_values"  # an indicator's lead units enter its monitoring values
+    SUPERVISE = "supervise"  # accept/return an assignment (coordinators; a task's lead unit)
 
 
 SEE_EVERYTHING = {Role.REVIEWER, Role.LEADER, Role.COORDINATOR, Role.API_CLIENT, Role.ADMIN}
@@ -51,6 +84,16 @@ SEE_EVERYTHING = {Role.REVIEWER, Role.LEADER, Role.COORDINATOR, Role.API_CLIENT,
 
 def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_signed_in(user: Any) -> bool:
+    """An active, authenticated user: the least any page or endpoint asks."""
+    return _active(user)
+
+
+def belongs_to_unit(user: Any) -> bool:
+    """The user works for an organisation (我的任务, 本单位 pages)."""
+    return _active(user) and bool(user.organization_id)
 
 
 def is_admin(user: Any) -> bool:
@@ -149,6 +192,30 @@ def may_urge(user: Any, coordinating_unit: Organization | None = None) -> bool:
     return may_review(user) or may_coordinate(user, coordinating_unit)
 
 
+def scope_of(model: type[models.Model]) -> Scope:
+    """How ``model`` is scoped; a model that declares nothing cannot be served (TypeError)."""
+    declared = getattr(model, "policy_scope", None)
+    if declared is None:
+        if getattr(model, "owner_fields", None):
+            return Scope.OWNED
+        raise TypeError(
+            f"{model.__name__} declares neither owner_fields nor policy_scope; "
+            "the policy cannot scope it."
+        )
+    scope = Scope(declared)
+    if scope == Scope.PERSONAL and not getattr(model, "owner_user_field", None):
+        raise TypeError(f"{model.__name__} is personal but declares no owner_user_field.")
+    return scope
+
+
+def declares_scope(model: type[models.Model]) -> bool:
+    try:
+        scope_of(model)
+    except TypeError:
+        return False
+    return True
+
+
 def owner_fields(model: type[models.Model]) -> tuple[str, ...]:
     fields = getattr(model, "owner_fields", None)
     if not fields:
@@ -156,31 +223,75 @@ def owner_fields(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(fields)
 
 
+def lead_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(getattr(model, "lead_fields", ()) or ())
+
+
+def _paths_q(paths: tuple[str, ...], organization_id: int) -> Q:
+    return reduce(or_, (Q(**{path: organization_id}) for path in paths))
+
+
 def owned_by_q(model: type[models.Model], organization_id: int) -> Q:
     """Rows of ``model`` owned by the organisation through any of its owner fields."""
-    return reduce(or_, (Q(**{f"{path}": organization_id}) for path in owner_fields(model)))
+    return _paths_q(owner_fields(model), organization_id)
+
+
+def _visible_q(model: type[models.Model], organization_id: int) -> Q:
+    """Owned rows, plus — for the supervision loop — rows of tasks the organisation leads."""
+    q = owned_by_q(model, organization_id)
+    if lead_fields(model):
+        q |= _paths_q(lead_fields(model), organization_id)
+    return q
+
+
+def _filter_distinct(queryset: models.QuerySet, q: Q, paths: tuple[str, ...]) -> models.QuerySet:
+    scoped = queryset.filter(q)
+    # A path through a many-to-many field can match a row twice.
+    if any("__" in p or _is_m2m(queryset.model, p) for p in paths):
+        scoped = queryset.filter(pk__in=scoped.values("pk"))
+    return scoped
 
 
 def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) -> models.QuerySet:
     """Narrow a queryset to the rows the user may act on. Always call this before serving rows."""
     model = queryset.model
-    owner_fields(model)  # fail loudly for a model the policy cannot scope, whoever asks
+    scope = scope_of(model)  # fail loudly for a model the policy cannot scope, whoever asks
+    action = Action(action)
     if not _active(user):
         return queryset.none()
     if is_admin(user):
         return queryset
-    if action == Action.VIEW and sees_everything(user):
-        return queryset
-    if action in (Action.VIEW, Action.CHANGE):
-        if action == Action.CHANGE and not may_change_own_unit(user):
+    if scope == Scope.PERSONAL:
+        if action not in (Action.VIEW, Action.CHANGE):
             return queryset.none()
+        return queryset.filter(**{model.owner_user_field: user.pk})
+    if scope == Scope.PUBLIC:
+        if action == Action.VIEW:
+            return queryset
+        if action == Action.CHANGE and getattr(model, "owner_fields", None):
+            if not may_change_own_unit(user):
+                return queryset.none()
+            return _filter_distinct(
+                queryset, owned_by_q(model, user.organization_id), owner_fields(model)
+            )
+        if action not in (Action.REVIEW, Action.COORDINATE):
+            return queryset.none()
+    if action == Action.VIEW:
+        if sees_everything(user):
+            return queryset
         if not user.organization_id:
             return queryset.none()
-        scoped = queryset.filter(owned_by_q(model, user.organization_id))
-        # An owner path through a many-to-many field can match a row twice.
-        if any("__" in p or _is_m2m(model, p) for p in owner_fields(model)):
-            scoped = queryset.filter(pk__in=scoped.values("pk"))
-        return scoped
+        return _filter_distinct(
+            queryset,
+            _visible_q(model, user.organization_id),
+            owner_fields(model) + lead_fields(model),
+        )
+    if action == Action.CHANGE:
+        if not may_change_own_unit(user):
+            return queryset.none()
+        return _filter_distinct(
+            queryset, owned_by_q(model, user.organization_id), owner_fields(model)
+        )
     if action == Action.REVIEW:
         if not may_review(user):
             return queryset.none()
@@ -189,7 +300,34 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
         return queryset.filter(review_scope_q(user)) if is_project else queryset
     if action == Action.COORDINATE:
         return queryset if may_coordinate(user) else queryset.none()
+    if action == Action.ENTER_VALUES:
+        if not may_change_own_unit(user):
+            return queryset.none()
+        paths = _enter_fields(model)
+        return _filter_distinct(queryset, _paths_q(paths, user.organization_id), paths)
+    if action == Action.SUPERVISE:
+        if may_coordinate(user):
+            return queryset
+        if not may_change_own_unit(user):
+            return queryset.none()
+        paths = _lead_paths(model)
+        led = _paths_q(paths, user.organization_id) & model.supervised_by_lead_q()
+        led &= ~owned_by_q(model, user.organization_id)
+        return _filter_distinct(queryset, led, paths)
     raise ValueError(f"Unknown action {action!r}")
+
+
+def _enter_fields(model: type[models.Model]) -> tuple[str, ...]:
+    fields = tuple(getattr(model, "enter_fields", ()) or ())
+    if not fields:
+        raise TypeError(f"{model.__name__} declares no enter_fields (who enters its values).")
+    return fields
+
+
+def _lead_paths(model: type[models.Model]) -> tuple[str, ...]:
+    if not lead_fields(model) or not hasattr(model, "supervised_by_lead_q"):
+        raise TypeError(f"{model.__name__} declares no lead_fields/supervised_by_lead_q.")
+    return lead_fields(model)
 
 
 def _is_m2m(model: type[models.Model], path: str) -> bool:
@@ -201,8 +339,12 @@ def _is_m2m(model: type[models.Model], path: str) -> bool:
 
 def owning_organization_ids(obj: models.Model) -> set[int]:
     """The ids of the organisations that own ``obj`` (following each owner path)."""
+    return _organizations_on(obj, owner_fields(type(obj)))
+
+
+def _organizations_on(obj: models.Model, paths: tuple[str, ...]) -> set[int]:
     ids: set[int] = set()
-    for path in owner_fields(type(obj)):
+    for path in paths:
         ids |= _follow(obj, path.split("__"))
     return ids
 
@@ -227,23 +369,50 @@ def _follow(obj: Any, parts: list[str]) -> set[int]:
 
 
 def can(user: Any, action: str, obj: models.Model) -> bool:
-    """May ``user`` perform ``action`` on this one object?"""
+    """May ``user`` perform ``action`` on this one object? (Agrees with ``restrict``.)"""
+    model = type(obj)
+    scope = scope_of(model)
+    action = Action(action)
     if not _active(user):
         return False
     if is_admin(user):
         return True
+    if scope == Scope.PERSONAL:
+        owner_id = getattr(obj, f"{model.owner_user_field}_id", None)
+        return action in (Action.VIEW, Action.CHANGE) and owner_id == user.pk
+    if scope == Scope.PUBLIC:
+        if action == Action.VIEW:
+            return True
+        if action == Action.CHANGE:
+            return (
+                bool(getattr(model, "owner_fields", None))
+                and may_change_own_unit(user)
+                and user.organization_id in owning_organization_ids(obj)
+            )
+    org_id = user.organization_id
     if action == Action.VIEW:
         if sees_everything(user):
             return True
-        return bool(user.organization_id) and user.organization_id in owning_organization_ids(obj)
+        paths = owner_fields(model) + lead_fields(model)
+        return bool(org_id) and org_id in _organizations_on(obj, paths)
     if action == Action.CHANGE:
-        return may_change_own_unit(user) and user.organization_id in owning_organization_ids(obj)
+        return may_change_own_unit(user) and org_id in owning_organization_ids(obj)
     if action == Action.REVIEW:
         if hasattr(obj, "tier") and hasattr(obj, "region_id"):
             return may_review_project(user, obj)
         return may_review(user)
     if action == Action.COORDINATE:
         return may_coordinate(user, getattr(obj, "coordinating_unit", None))
+    if action == Action.ENTER_VALUES:
+        return may_change_own_unit(user) and org_id in _organizations_on(obj, _enter_fields(model))
+    if action == Action.SUPERVISE:
+        if may_coordinate(user):
+            return True
+        if not may_change_own_unit(user) or org_id in owning_organization_ids(obj):
+            return False
+        if not model._default_manager.filter(model.supervised_by_lead_q(), pk=obj.pk).exists():
+            return False
+        return org_id in _organizations_on(obj, _lead_paths(model))
     raise ValueError(f"Unknown action {action!r}")
 
 
@@ -286,3 +455,33 @@ def organizations_for_forms(user: Any) -> models.QuerySet:
     if may_change_own_unit(user):
         return Organization.objects.filter(pk=user.organization_id)
     return Organization.objects.none()
+
+
+# Apps whose records are never shown on the audit-trail page, whatever they declare: accounts
+# (e-mail changes, roles), tokens, sessions, Django's own tables.
+AUDIT_TRAIL_NEVER = frozenset(
+    {"accounts", "auth", "authtoken", "sessions", "admin", "contenttypes", "axes"}
+)
+
+
+def serves_audit_trail(model: type[models.Model]) -> bool:
+    """Whether the audit-trail page may show ``model``: a business model, scoped, audited."""
+    return (
+        model._meta.app_label not in AUDIT_TRAIL_NEVER
+        and hasattr(model, "history")
+        and declares_scope(model)
+    )
+
+
+def restrict_audit_trail(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """The rows whose change history ``user`` may read.
+
+    Owned and personal records: those the user may view. Public reference data: everyone
+    reads the rows, but their history (who changed a unit's robot webhook, when) is for those
+    who may change the row and for the roles that see everything."""
+    model = queryset.model
+    if not serves_audit_trail(model):
+        return queryset.none()
+    if scope_of(model) == Scope.PUBLIC and not sees_everything(user):
+        return restrict(queryset, user, Action.CHANGE)
+    return restrict(queryset, user, Action.VIEW)

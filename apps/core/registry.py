@@ -4,33 +4,48 @@ An app lists them in its own ``nav.py`` (``NAV_ITEMS``) and ``home.py`` (``widge
 so adding a module never means editing a shared template.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps as django_apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 
 @dataclass(frozen=True)
 class NavItem:
+    """A navigation entry. It is shown exactly when its page would open for the user (the
+    page's ``@policy_view`` gate, asked through the policy); ``when`` — a policy predicate —
+    narrows it further where a page opens for more users than should see the link."""
+
     label: str  # may be a lazy translation
     url_name: str
     icon: str = "circle"
-    roles: frozenset[str] | None = None  # None: every signed-in user
+    when: Callable[[Any], bool] | None = None
     order: int = 100
     children: tuple["NavItem", ...] = field(default_factory=tuple)
 
     def visible_to(self, user) -> bool:
-        if self.roles is None:
-            return True
-        role = "admin" if user.is_superuser else user.role
-        return role in self.roles
+        if self.when is not None and not self.when(user):
+            return False
+        declared = _page_policy(self.url_name)
+        return declared is not None and declared.opens_for(user)
 
     def url(self) -> str | None:
         try:
             return reverse(self.url_name)
         except NoReverseMatch:
             return None
+
+
+def _page_policy(url_name: str):
+    from apps.core.pages import page_policy_of
+
+    url = NavItem.url(NavItem("", url_name))
+    if url is None:
+        return None
+    return page_policy_of(resolve(url).func)
 
 
 def _app_modules(suffix: str):

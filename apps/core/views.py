@@ -1,13 +1,13 @@
 """Views of the shell: health check, home page, audit trail."""
 
 from django.apps import apps as django_apps
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from apps.core import permissions as policy
+from apps.core.pages import policy_view
 from apps.core.registry import home_widgets
 
 
@@ -25,7 +25,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
+class HomeView(TemplateView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
@@ -34,23 +34,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-def object_history(request, app_label: str, model_name: str, pk: int):
-    """The audit trail (who, when, what changed) of one record, if the user may view it."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
+home = policy_view()(HomeView.as_view())
 
-        return redirect_to_login(request.get_full_path())
+
+@policy_view()
+def object_history(request, app_label: str, model_name: str, pk: int):
+    """The audit trail (who, when, what changed) of one business record, if the user may read
+    it (``policy.restrict_audit_trail``); accounts, tokens and sessions are never shown."""
     try:
         model = django_apps.get_model(app_label, model_name)
     except LookupError as exc:
         raise Http404 from exc
-    if not hasattr(model, "history"):
+    if not policy.serves_audit_trail(model):
         raise Http404
-    qs = model._default_manager.all()
-    if getattr(model, "owner_fields", None):
-        qs = policy.restrict(qs, request.user, policy.Action.VIEW)
-    elif not policy.sees_everything(request.user):
-        raise Http404
+    qs = policy.restrict_audit_trail(model._default_manager.all(), request.user)
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise Http404

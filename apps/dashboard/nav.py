@@ -8,6 +8,5 @@ NAV_ITEMS = [
         "dashboard:cockpit",
         icon="speedometer2",
         order=5,
-        roles=frozenset({"leader", "reviewer", "coordinator", "admin", "api_client"}),
     )
 ]

@@ -2,22 +2,19 @@
 
 import json
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from apps.core import permissions as policy
 from apps.core.charts import ChartJSONEncoder
+from apps.core.pages import policy_view
 from apps.dashboard import selectors
 from apps.problems import selectors as problem_selectors
 from apps.projects import selectors as project_selectors
 
 
-@login_required
+# The cockpit shows province-wide figures: only roles that see everything get it.
+@policy_view(gate=policy.sees_everything)
 def cockpit(request):
-    # The cockpit shows province-wide figures: only roles that see everything get it.
-    if not policy.sees_everything(request.user):
-        raise PermissionDenied("驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。")
     library = selectors.library_overview()
     contracts = selectors.contract_overview()
     indicators = selectors.indicator_overview()

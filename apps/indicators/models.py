@@ -131,6 +131,8 @@ class IndicatorLeadUnit(models.Model):
 
     history = HistoricalRecords()
 
+    owner_fields = ("indicator__lead_units", "indicator__participating_units")
+
     class Meta:
         verbose_name = "牵头单位"
         verbose_name_plural = "牵头单位"
@@ -153,6 +155,8 @@ class IndicatorParticipatingUnit(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     history = HistoricalRecords()
+
+    owner_fields = ("indicator__lead_units", "indicator__participating_units")
 
     class Meta:
         verbose_name = "参加单位"
@@ -199,6 +203,8 @@ class Measure(models.Model):
     history = HistoricalRecords()
 
     owner_fields = ("indicator__lead_units", "indicator__participating_units")
+    # Lead units enter the values; participating units only view (policy ENTER_VALUES).
+    enter_fields = ("indicator__lead_units",)
 
     class Meta:
         verbose_name = "监测项"
@@ -257,6 +263,7 @@ class MeasureValue(TimeStampedModel, VersionedModel):
         "measure__indicator__lead_units",
         "measure__indicator__participating_units",
     )
+    enter_fields = ("measure__indicator__lead_units",)  # policy Action.ENTER_VALUES
 
     class Meta:
         verbose_name = "年度监测值"

@@ -2,9 +2,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import NavItem
 
-# Roles that may change their own unit's records may enter the values their unit leads.
-ENTRY_ROLES = frozenset({"staff", "coordinator", "reviewer", "admin"})
-
 NAV_ITEMS = [
     NavItem(
         _("十四五指标"),
@@ -13,7 +10,7 @@ NAV_ITEMS = [
         order=40,
         children=(
             NavItem(_("指标看板"), "indicators:board", icon="speedometer2"),
-            NavItem(_("监测值填报"), "indicators:entry", icon="pencil-square", roles=ENTRY_ROLES),
+            NavItem(_("监测值填报"), "indicators:entry", icon="pencil-square"),
             NavItem(_("中期评估（2023）"), "indicators:evaluation-midterm", icon="clipboard-data"),
             NavItem(_("总结评估（2025）"), "indicators:evaluation-final", icon="clipboard-check"),
         ),

@@ -136,11 +136,7 @@ def measures_for_entry(user: Any) -> QuerySet[Measure]:
 
     The policy's CHANGE scope covers lead and participating units alike; entering values is
     for the lead unit only (see apps.indicators.services.may_enter_values)."""
-    qs = policy.restrict(Measure.objects.all(), user, policy.Action.CHANGE)
-    if not policy.is_admin(user):
-        qs = qs.filter(
-            pk__in=Measure.objects.filter(indicator__lead_units=user.organization_id).values("pk")
-        )
+    qs = policy.restrict(Measure.objects.all(), user, policy.Action.ENTER_VALUES)
     return qs.select_related("indicator").order_by("indicator__level", "indicator__number", "order")
 
 

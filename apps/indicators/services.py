@@ -23,12 +23,9 @@ from apps.indicators.status import derive_status
 
 
 def may_enter_values(user: Any, measure: Measure) -> bool:
-    """Lead-unit staff (and admins) enter a measure's values; participating units only view."""
-    if not policy.can(user, policy.Action.CHANGE, measure):
-        return False
-    if policy.is_admin(user):
-        return True
-    return measure.indicator.lead_units.filter(pk=user.organization_id).exists()
+    """Lead-unit staff (and admins) enter a measure's values; participating units only view
+    (policy ``Action.ENTER_VALUES``)."""
+    return policy.can(user, policy.Action.ENTER_VALUES, measure)
 
 
 def effective_base(measure: Measure, *, base_year_value: Decimal | None = None) -> Decimal | None:

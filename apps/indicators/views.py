@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.pages import policy_view
 from apps.indicators import selectors, services
 from apps.indicators.choices import (
     CHAPTERS,
@@ -29,7 +29,7 @@ from apps.indicators.choices import (
 )
 from apps.indicators.filters import IndicatorFilterSet, year_from
 from apps.indicators.forms import EntryForm
-from apps.indicators.models import Measure, MeasureValue
+from apps.indicators.models import Indicator, Measure, MeasureValue
 from apps.indicators.status import assess
 
 STATUS_LIGHT = {"met": "green", "on_track": "teal", "behind": "red", "no_data": "grey"}
@@ -108,7 +108,7 @@ def _groups(rows: list) -> list[dict]:
     return [g for g in groups.values() if g["rows"]]
 
 
-@login_required
+@policy_view()
 def board(request):
     year = year_from(request.GET)
     qs = selectors.indicators_for(request.user, year=year)
@@ -130,11 +130,12 @@ def board(request):
     )
 
 
-@login_required
-def detail(request, pk: int):
+@policy_view(
+    model=Indicator,
+    queryset=lambda request: selectors.indicators_for(request.user, year=year_from(request.GET)),
+)
+def detail(request, indicator: Indicator):
     year = year_from(request.GET)
-    qs = selectors.indicators_for(request.user, year=year)
-    indicator = get_object_or_404(qs, pk=pk)
     charts = []
     for m in indicator.measure_list:
         m.judged = _judge(m, year)
@@ -158,11 +159,10 @@ def detail(request, pk: int):
     )
 
 
-@login_required
+@policy_view(gate=policy.can_create, methods=("GET", "POST"))
 def entry(request):
-    """The lead unit's grid: every measure its unit leads, one row each, for one year."""
-    if not policy.can_create(request.user):
-        raise Http404
+    """The lead unit's grid: every measure its unit leads (policy ENTER_VALUES), one row each,
+    for one year."""
     year = year_from(request.GET) if request.method == "GET" else year_from(request.POST)
     measures = list(
         selectors.measures_with_year(selectors.measures_for_entry(request.user), year=year)
@@ -204,7 +204,7 @@ class _RowErrors(Exception):
     """Rolls the whole grid back when a row fails: all or nothing."""
 
 
-@login_required
+@policy_view()
 def evaluation(request, year: int):
     if year not in EVALUATIONS:
         raise Http404
@@ -234,7 +234,7 @@ def evaluation(request, year: int):
 EXPORT_HEADERS = ["序号", "内容", "牵头单位", "参加单位"]
 
 
-@login_required
+@policy_view()
 def export(request):
     """The indicator table in the layout of 004 (序号, 内容, 牵头单位, 参加单位), filtered by
     the board's FilterSet, with a section row before each level."""

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.scopes import Scope
+
 
 class JobRun(models.Model):
     class Status(models.TextChoices):
@@ -57,6 +59,10 @@ class JobRun(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    # A user's own jobs: only they (and administrators) reach them.
+    policy_scope = Scope.PERSONAL
+    owner_user_field = "user"
 
     class Meta:
         verbose_name = "后台作业"

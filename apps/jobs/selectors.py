@@ -7,7 +7,5 @@ from apps.jobs.models import JobRun
 
 
 def visible_jobs(user) -> QuerySet[JobRun]:
-    if not getattr(user, "is_authenticated", False):
-        return JobRun.objects.none()
-    qs = JobRun.objects.select_related("user")
-    return qs if policy.is_admin(user) else qs.filter(user=user)
+    """A job is personal (policy scope): its user's, and every job for administrators."""
+    return policy.restrict(JobRun.objects.select_related("user"), user, policy.Action.VIEW)

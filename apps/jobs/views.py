@@ -1,50 +1,47 @@
 """The job pages: my jobs, one job's progress (polled by htmx), its file or its error report."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.pages import policy_view
 from apps.jobs.models import JobRun
 from apps.jobs.selectors import visible_jobs
 
 ERRORS_SHOWN = 200  # the page lists the first ones; the workbook has them all
 
 
-def _job(request, pk: int) -> JobRun:
-    return get_object_or_404(visible_jobs(request.user), pk=pk)
+# A job is personal (policy scope): its user's, and any job for administrators; another
+# user's job is a 404.
+job_page = policy_view(model=JobRun, pass_as="job")
 
 
-@login_required
+@policy_view()
 def job_list(request):
     page = Paginator(visible_jobs(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "jobs/list.html", {"page": page})
 
 
-@login_required
-def job_detail(request, pk: int):
-    job = _job(request, pk)
+@job_page
+def job_detail(request, job: JobRun):
     return render(request, "jobs/detail.html", {"job": job, "errors_shown": ERRORS_SHOWN})
 
 
-@login_required
-def job_status(request, pk: int):
+@job_page
+def job_status(request, job: JobRun):
     """The progress card alone: htmx swaps it every second until the job has finished."""
-    job = _job(request, pk)
     return render(request, "jobs/_status.html", {"job": job, "errors_shown": ERRORS_SHOWN})
 
 
-@login_required
-def download(request, pk: int):
-    job = _job(request, pk)
+@job_page
+def download(request, job: JobRun):
     return file_download(job.result_file, filename=job.result_name)
 
 
-@login_required
-def error_report(request, pk: int):
-    job = _job(request, pk)
+@job_page
+def error_report(request, job: JobRun):
     if not job.error_report:
         raise Http404
     rows = (

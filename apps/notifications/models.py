@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.core.scopes import Scope
+
 
 class Kind(models.TextChoices):
     """What a notification or a reminder is about."""
@@ -133,7 +135,9 @@ class Notification(models.Model):
 
     objects = NotificationQuerySet.as_manager()
 
-    owner_fields = ("organization",)
+    # The inbox is personal: a notification reaches its recipient only (and administrators).
+    policy_scope = Scope.PERSONAL
+    owner_user_field = "recipient"
 
     class Meta:
         verbose_name = "通知"

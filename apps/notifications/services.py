@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core import permissions as policy
 from apps.notifications.channels import (
     CHANNELS,
     PermanentChannelError,
@@ -260,7 +261,10 @@ def deliver(
 
 
 def mark_read(*, user: User, notification_id: int) -> Notification:
-    notification = Notification.objects.get(pk=notification_id, recipient=user)
+    # Only the recipient marks their notification read (policy: personal records).
+    notification = policy.restrict(Notification.objects.all(), user, policy.Action.CHANGE).get(
+        pk=notification_id, recipient=user
+    )
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -1,21 +1,21 @@
 """The inbox: a user's own notifications, mark one or all as read."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from apps.core import permissions as policy
+from apps.core.pages import policy_view
 from apps.core.redirects import redirect_next, safe_url
 from apps.notifications import selectors, services
 from apps.notifications.models import Notification
 
 
-@login_required
+@policy_view()
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     page = Paginator(selectors.inbox(request.user, unread_only=unread_only), 20).get_page(
@@ -32,27 +32,23 @@ def inbox(request):
     )
 
 
-@login_required
-@require_POST
-def mark_read(request, pk: int):
-    try:
-        notification = services.mark_read(user=request.user, notification_id=pk)
-    except Notification.DoesNotExist:
-        raise Http404 from None
+@policy_view(model=Notification, action=policy.Action.CHANGE, methods=("POST",))
+def mark_read(request, notification: Notification):
+    # Personal records: another user's notification is a 404 (policy scope PERSONAL).
+    notification = services.mark_read(user=request.user, notification_id=notification.pk)
     # The form's next (the inbox page it was on), else the notification's own link.
     inbox = reverse("notifications:inbox")
     return redirect_next(request, safe_url(request, notification.url, default=inbox))
 
 
-@login_required
-@require_POST
+@policy_view(methods=("POST",))
 def mark_all_read(request):
     count = services.mark_all_read(user=request.user)
     messages.success(request, f"已将 {count} 条消息标为已读。")
     return redirect("notifications:inbox")
 
 
-@login_required
+@policy_view(methods=("GET", "POST"))
 def preferences(request):
     """The user's own notification settings: mute a category per channel (where allowed)."""
     from apps.notifications.channels import CHANNELS
@@ -117,8 +113,7 @@ def _urge_target(data):
     return subject, period, fair
 
 
-@login_required
-@require_POST
+@policy_view(gate=policy.may_urge, methods=("POST",))
 def urge(request):
     from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -149,7 +144,7 @@ def urge(request):
     return redirect_next(request, reverse("home"))
 
 
-@login_required
+@policy_view(gate=policy.sees_everything)
 def late_export(request):
     """The late units of a month (for the written 通报), as a workbook."""
     from django.core.exceptions import PermissionDenied

@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.scopes import Scope
 from apps.projects import codes
 
 ZERO = Decimal("0")
@@ -166,6 +167,8 @@ class Campaign(models.Model):
 
     history = HistoricalRecords()
 
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
+
     class Meta:
         verbose_name = "谋划行动"
         verbose_name_plural = "谋划行动"
@@ -192,6 +195,8 @@ class CampaignBatch(models.Model):
     library_deadline = models.DateField("入库截止")
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "批次"
@@ -279,6 +284,8 @@ class Target(models.Model):
     wording = models.CharField("原文表述", max_length=128, blank=True)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "谋划目标"

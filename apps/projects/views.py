@@ -7,18 +7,17 @@ import contextlib
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import xlsx_response
+from apps.core.pages import policy_view
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
@@ -71,7 +70,7 @@ def _page_size(request) -> int:
     return size if size in PAGE_SIZES else 20
 
 
-@login_required
+@policy_view()
 def project_list(request):
     base = selectors.visible_projects(request.user).for_lists()
     filterset = ProjectFilter(request.GET or None, queryset=base)
@@ -102,18 +101,16 @@ def project_list(request):
     )
 
 
-def _visible(request, pk) -> Project:
-    return get_object_or_404(selectors.visible_projects(request.user), pk=pk)
-
-
-@login_required
-def project_detail(request, pk: int):
-    project = get_object_or_404(
+def _for_detail(request):
+    return (
         selectors.visible_projects(request.user)
         .for_lists()
-        .select_related("supervising_department", "campaign", "created_by"),
-        pk=pk,
+        .select_related("supervising_department", "campaign", "created_by")
     )
+
+
+@policy_view(model=Project, queryset=_for_detail)
+def project_detail(request, project: Project):
     can_change = policy.can(request.user, policy.Action.CHANGE, project)
     updates = list(selectors.project_updates(project))
     checklist = selectors.checklist_rows(project)
@@ -167,30 +164,23 @@ def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.da
     return current_period()
 
 
-@login_required
+@policy_view(gate=policy.can_create, methods=("GET", "POST"))
 def project_create(request):
-    if not policy.can_create(request.user):
-        raise PermissionDenied("您的角色不能新建项目。")
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.create_project(user=request.user, data=form.service_data())
         except ValidationError as exc:
             attach_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(request, f"已新建项目“{project.name}”（草稿）。核对无误后请提交审核。")
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "project": None})
 
 
-@login_required
-def project_edit(request, pk: int):
-    # Another unit's edit form is a 404: the policy's CHANGE scope decides.
-    project = get_object_or_404(
-        policy.restrict(Project.objects.all(), request.user, policy.Action.CHANGE), pk=pk
-    )
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("GET", "POST"))
+def project_edit(request, project: Project):
+    pk = project.pk
     if not project.is_editable:
         messages.error(
             request,
@@ -208,19 +198,19 @@ def project_edit(request, pk: int):
             )
         except ValidationError as exc:
             attach_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存。")
             return redirect("projects:detail", pk=pk)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-@login_required
-@require_POST
-def project_transition(request, pk: int):
-    """One workflow step from the detail page or the reviewer queue (action + comment)."""
-    project = _visible(request, pk)
+@policy_view(model=Project, methods=("POST",))
+def project_transition(request, project: Project):
+    """One workflow step from the detail page or the reviewer queue (action + comment).
+
+    The service decides who may take the step (reviewers, or the project's own unit); its
+    refusal is the policy's 403 like everywhere else."""
+    pk = project.pk
     form = TransitionForm(request.POST)
     form.is_valid()
     action = request.POST.get("action", "")
@@ -239,9 +229,6 @@ def project_transition(request, pk: int):
             comment=form.cleaned_data.get("comment", ""),
             **kwargs,
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权执行该操作。")
-        return redirect(back)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect(back)
@@ -253,11 +240,10 @@ def project_transition(request, pk: int):
     return redirect(back)
 
 
-@login_required
-@require_POST
-def project_checklist(request, pk: int):
+@policy_view(gate=policy.may_review, model=Project, methods=("POST",))
+def project_checklist(request, project: Project):
     """The reviewer's 入库条件 judgements (001 五(三)) from the detail page."""
-    project = _visible(request, pk)
+    pk = project.pk
     form = ChecklistForm(request.POST, rows=selectors.checklist_rows(project))
     if form.is_valid():
         try:
@@ -273,11 +259,10 @@ def project_checklist(request, pk: int):
     return redirect(reverse("projects:detail", args=[pk]) + "#entry-checklist")
 
 
-@login_required
-@require_POST
-def project_expert_opinion(request, pk: int):
+@policy_view(gate=policy.may_review, model=Project, methods=("POST",))
+def project_expert_opinion(request, project: Project):
     """Record one named expert's dated 专家论证 opinion."""
-    project = _visible(request, pk)
+    pk = project.pk
     form = ExpertOpinionForm(request.POST)
     if form.is_valid():
         try:
@@ -299,10 +284,9 @@ def project_expert_opinion(request, pk: int):
     return redirect(reverse("projects:detail", args=[pk]) + "#expert-opinions")
 
 
-@login_required
-@require_POST
-def project_stage(request, pk: int):
-    project = _visible(request, pk)
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("POST",))
+def project_stage(request, project: Project):
+    pk = project.pk
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -313,8 +297,8 @@ def project_stage(request, pk: int):
                 on=form.cleaned_data["changed_on"],
                 note=form.cleaned_data["note"],
             )
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"阶段已变更为“{project.get_stage_display()}”。")
     else:
@@ -322,11 +306,8 @@ def project_stage(request, pk: int):
     return redirect("projects:detail", pk=pk)
 
 
-@login_required
-def update_create(request, pk: int):
-    project = get_object_or_404(
-        policy.restrict(Project.objects.all(), request.user, policy.Action.CHANGE), pk=pk
-    )
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("GET", "POST"))
+def update_create(request, project: Project):
     initial = {"period": current_period(), "stage": project.stage}
     if request.GET.get("period"):
         with contextlib.suppress(ValueError):
@@ -335,12 +316,13 @@ def update_create(request, pk: int):
     return _save_update(request, project, form, None)
 
 
-@login_required
-def update_edit(request, pk: int):
-    update = get_object_or_404(
-        policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.CHANGE),
-        pk=pk,
-    )
+@policy_view(
+    model=ProjectMonthlyUpdate,
+    action=policy.Action.CHANGE,
+    methods=("GET", "POST"),
+    pass_as="update",
+)
+def update_edit(request, update: ProjectMonthlyUpdate):
     form = MonthlyUpdateForm(request.POST or None, instance=update)
     return _save_update(request, update.project, form, update)
 
@@ -357,8 +339,6 @@ def _save_update(request, project, form, update):
             )
         except ValidationError as exc:
             attach_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(
                 request, f"已保存 {period_label(form.cleaned_data['period'])} 的调度。"
@@ -369,10 +349,8 @@ def _save_update(request, project, form, update):
     )
 
 
-@login_required
+@policy_view(gate=policy.may_review)
 def review_queue(request):
-    if not policy.may_review(request.user):
-        raise PermissionDenied("只有审核员可以使用审核队列。")
     qs = selectors.review_queue(request.user)
     status = request.GET.get("status")
     if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
@@ -415,11 +393,13 @@ def _review_scope_label(user) -> str:
     return f"{region.display_name if region else ''}的市州级、县级项目"
 
 
-@login_required
+@policy_view()
 def targets(request):
-    """The library against the campaign's targets: by 市州, sector and tier; size classes."""
+    """The library against the campaign's targets: by 市州, sector and tier; size classes.
+
+    Over the projects the user may view (a unit sees its own part against the targets)."""
     scope = request.GET.get("scope", "library")
-    base = Project.objects.all()
+    base = selectors.visible_projects(request.user)
     if scope == "proposed":
         base = base.proposed()
     else:
@@ -439,13 +419,17 @@ def targets(request):
             "sizes": selectors.size_class_counts(base),
             "totals": selectors.list_totals(base),
             "year": year,
-            "rates": selectors.completion_rates(year=year, by="region"),
+            "rates": selectors.completion_rates(
+                year=year,
+                by="region",
+                queryset=selectors.visible_projects(request.user).in_library(),
+            ),
             "tiers": Tier,
         },
     )
 
 
-@login_required
+@policy_view()
 def monthly_overview(request):
     """调度 of one month: the reports filed, the projects and units still owing one."""
     try:
@@ -489,7 +473,7 @@ def monthly_overview(request):
 # --- Excel -------------------------------------------------------------------------------------
 
 
-@login_required
+@policy_view()
 def export_xlsx(request):
     qs = ProjectFilter(
         request.GET or None, queryset=selectors.visible_projects(request.user)
@@ -512,15 +496,13 @@ def export_xlsx(request):
     return xlsx_response(content, f"重大项目清单-{stamp}.xlsx")
 
 
-@login_required
+@policy_view()
 def import_template(request):
     return xlsx_response(excel.template_bytes(), "青海省谋划攻坚重大项目建议表（模板）.xlsx")
 
 
-@login_required
+@policy_view(gate=policy.can_create, methods=("GET", "POST"))
 def import_xlsx(request):
-    if not policy.can_create(request.user):
-        raise PermissionDenied("您的角色不能导入项目。")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -552,10 +534,9 @@ def _errors_text(exc) -> str:
     return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
-@login_required
-@require_POST
-def project_milestones(request, pk: int):
-    project = _visible(request, pk)
+@policy_view(model=Project, methods=("POST",))
+def project_milestones(request, project: Project):
+    pk = project.pk
     form = MilestonesForm(request.POST, existing={m.kind: m for m in project.milestones.all()})
     back = reverse("projects:detail", args=[pk]) + "#milestones"
     if not form.is_valid():
@@ -574,10 +555,9 @@ def project_milestones(request, pk: int):
     return redirect(back)
 
 
-@login_required
-@require_POST
-def project_factors(request, pk: int):
-    project = _visible(request, pk)
+@policy_view(model=Project, methods=("POST",))
+def project_factors(request, project: Project):
+    pk = project.pk
     form = FactorNeedsForm(request.POST, existing={n.kind: n for n in project.factor_needs.all()})
     back = reverse("projects:detail", args=[pk]) + "#factor-needs"
     entries = list(form.entries()) if form.is_valid() else []
@@ -601,10 +581,9 @@ def project_factors(request, pk: int):
     return redirect(back)
 
 
-@login_required
-@require_POST
-def document_upload(request, pk: int):
-    project = _visible(request, pk)
+@policy_view(model=Project, methods=("POST",))
+def document_upload(request, project: Project):
+    pk = project.pk
     form = DocumentForm(request.POST, request.FILES)
     back = reverse("projects:detail", args=[pk]) + "#documents"
     if not form.is_valid():
@@ -625,7 +604,7 @@ def document_upload(request, pk: int):
     return redirect(back)
 
 
-@login_required
+@policy_view()
 def document_download(request, pk: int):
     """A project document, to those the policy lets see the project (never from /media/)."""
     doc = get_object_or_404(
@@ -634,7 +613,7 @@ def document_download(request, pk: int):
     return file_download(doc.file, filename=doc.original_name)
 
 
-@login_required
+@policy_view(methods=("GET", "POST"))
 def photo_upload(request, pk: int):
     update = get_object_or_404(
         policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.CHANGE),
@@ -662,7 +641,7 @@ def photo_upload(request, pk: int):
     )  # fmt: skip
 
 
-@login_required
+@policy_view()
 def photo_file(request, pk: int, size: str = "full"):
     """A 形象进度 photo or its thumbnail, through the policy."""
     photo = get_object_or_404(

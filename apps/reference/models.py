@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from apps.core.scopes import Scope
+
 
 class Region(models.Model):
     class Level(models.TextChoices):
@@ -30,6 +32,8 @@ class Region(models.Model):
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "行政区划"
@@ -152,6 +156,10 @@ class Organization(models.Model):
     # A unit's own staff maintain its contact details and robot webhook (policy: own unit).
     owner_fields = ("id",)
 
+    policy_scope = (
+        Scope.PUBLIC
+    )  # every signed-in user reads the unit list; its own staff change the profile
+
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
@@ -169,6 +177,8 @@ class Sector(models.Model):
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "行业领域"
@@ -188,6 +198,8 @@ class InfrastructureDomain(models.Model):
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "基础设施领域"

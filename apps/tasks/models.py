@@ -8,11 +8,13 @@ requests, and the working-day calendar the time limits are counted in.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import LIVE, LifecycleFields
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.scopes import Scope
 
 
 class CalendarDay(models.Model):
@@ -32,6 +34,8 @@ class CalendarDay(models.Model):
     note = models.CharField("依据", max_length=128, blank=True)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "节假日安排"
@@ -91,6 +95,8 @@ class SourceDocument(LifecycleFields):
     # The supervising units own the document (they close it); every signed-in user reads it.
     owner_fields = ("supervising_units",)
 
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
+
     class Meta:
         verbose_name = "来源文件"
         verbose_name_plural = "来源文件"
@@ -108,6 +114,8 @@ class Chapter(models.Model):
     title = models.CharField("标题", max_length=128)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "章节"
@@ -330,6 +338,14 @@ class Assignment(TimeStampedModel, VersionedModel):
     history = HistoricalRecords()
 
     owner_fields = ("unit",)
+    # The task's lead units follow (view) the work of its participating units and accept or
+    # return it (policy Action.SUPERVISE).
+    lead_fields = ("task__lead_units",)
+
+    @classmethod
+    def supervised_by_lead_q(cls) -> Q:
+        """Which assignments a task's lead unit supervises: its participating units'."""
+        return Q(role=cls.Role.PARTICIPATING)
 
     class Meta:
         verbose_name = "任务分解"
@@ -402,6 +418,7 @@ class AssignmentEvent(models.Model):
     )
 
     owner_fields = ("assignment__unit",)
+    lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
         verbose_name = "办理记录"
@@ -434,6 +451,7 @@ class ProgressReport(models.Model):
     history = HistoricalRecords()
 
     owner_fields = ("assignment__unit",)
+    lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
         verbose_name = "进展报告"
@@ -493,6 +511,7 @@ class ExtensionRequest(models.Model):
     history = HistoricalRecords()
 
     owner_fields = ("assignment__unit",)
+    lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
         verbose_name = "延期申请"

@@ -1,10 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import permissions as policy
 from apps.core.registry import NavItem
-
-# Those who see every unit's work: the board is theirs (coordinators act on it, leaders read).
-OVERSEERS = frozenset({"coordinator", "leader", "reviewer", "admin"})
-UNIT_USERS = frozenset({"staff", "coordinator", "reviewer"})
 
 NAV_ITEMS = [
     NavItem(
@@ -13,8 +10,8 @@ NAV_ITEMS = [
         icon="list-check",
         order=40,
         children=(
-            NavItem(_("我的任务"), "tasks:mine", icon="person-check", roles=UNIT_USERS),
-            NavItem(_("督办台账"), "tasks:board", icon="kanban", roles=OVERSEERS),
+            NavItem(_("我的任务"), "tasks:mine", icon="person-check", when=policy.belongs_to_unit),
+            NavItem(_("督办台账"), "tasks:board", icon="kanban"),
             NavItem(_("任务分工"), "tasks:list", icon="list-ol"),
             NavItem(_("来源文件"), "tasks:sources", icon="journal-text"),
             NavItem(_("单位办理情况"), "tasks:rates", icon="percent", roles=OVERSEERS),

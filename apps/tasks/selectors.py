@@ -191,15 +191,9 @@ def history_assignments(user: Any, today: dt.date | None = None) -> QuerySet[Ass
 
 
 def reachable_assignments(user: Any) -> QuerySet[Assignment]:
-    """Assignments a user may open: those the policy shows, plus — for a unit user — every
-    assignment of a task their unit leads (the lead unit follows its participating units)."""
-    visible = policy.restrict(Assignment.objects.all(), user, policy.Action.VIEW)
-    if policy.sees_everything(user) or not getattr(user, "organization_id", None):
-        return visible
-    return Assignment.objects.filter(
-        Q(pk__in=visible.values("pk"))
-        | Q(task__in=Task.objects.filter(lead_units=user.organization_id).values("pk"))
-    )
+    """Assignments a user may open (the policy's VIEW: own unit's, and — for a task's lead
+    unit — its participating units' too)."""
+    return policy.restrict(Assignment.objects.all(), user, policy.Action.VIEW)
 
 
 def unit_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
@@ -229,10 +223,12 @@ def pending_extensions(user: Any) -> QuerySet[ExtensionRequest]:
 
 
 def sees_all_assignments_of(user: Any, task: Task) -> bool:
-    """Who sees every unit's reports on a task: those who see everything, and its lead units."""
+    """Who sees every unit's work on a task: those who see everything, and its lead units
+    (the same rule as the policy's ``lead_fields``)."""
     if policy.sees_everything(user):
         return True
-    return bool(user.organization_id) and task.lead_units.filter(pk=user.organization_id).exists()
+    org_id = getattr(user, "organization_id", None)
+    return bool(org_id) and task.lead_units.filter(pk=org_id).exists()
 
 
 def task_assignments(task: Task, today: dt.date | None = None) -> QuerySet[Assignment]:
@@ -245,36 +241,24 @@ def task_assignments(task: Task, today: dt.date | None = None) -> QuerySet[Assig
 
 
 def visible_reports(task: Task, user: Any) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(assignment__task=task).select_related(
-        "assignment__unit", "reported_by"
-    )
-    if sees_all_assignments_of(user, task):
-        return reports
-    return reports.filter(assignment__unit_id=user.organization_id)
+    return visible_reports_for(user).filter(assignment__task=task)
 
 
 def visible_reports_for(user: Any) -> QuerySet[ProgressReport]:
-    """Every report the user may read: their own unit's, plus all reports of tasks their unit
-    leads; everything for those who see everything."""
-    own = policy.restrict(ProgressReport.objects.all(), user, policy.Action.VIEW)
-    if policy.sees_everything(user) or not user.organization_id:
-        return own
-    return ProgressReport.objects.filter(
-        Q(pk__in=own.values("pk")) | Q(assignment__task__lead_units=user.organization_id)
-    ).distinct()
-
-
-def may_see_report(user: Any, report: ProgressReport) -> bool:
-    return visible_reports_for(user).filter(pk=report.pk).exists()
+    """Every report the user may read (policy VIEW): their own unit's, plus all reports of
+    tasks their unit leads; everything for those who see everything."""
+    return policy.restrict(ProgressReport.objects.all(), user, policy.Action.VIEW).select_related(
+        "assignment__unit", "reported_by"
+    )
 
 
 def visible_events(task: Task, user: Any) -> QuerySet[AssignmentEvent]:
-    events = AssignmentEvent.objects.filter(assignment__task=task).select_related(
-        "assignment__unit", "actor"
+    return (
+        policy.restrict(AssignmentEvent.objects.all(), user, policy.Action.VIEW)
+        .filter(assignment__task=task)
+        .select_related("assignment__unit", "actor")
+        .order_by("-at", "-pk")
     )
-    if sees_all_assignments_of(user, task):
-        return events.order_by("-at", "-pk")
-    return events.filter(assignment__unit_id=user.organization_id).order_by("-at", "-pk")
 
 
 def unit_task_rates(*, as_of: dt.date, by: str) -> dict[Any, dict[str, int]]:

@@ -8,22 +8,21 @@ unit leads — the assignments of the task's participating units.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.pages import policy_view
 from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
 from apps.tasks.filters import AssignmentFilter, TaskFilter
-from apps.tasks.models import Assignment, ExtensionRequest, SourceDocument, Task
+from apps.tasks.models import Assignment, ExtensionRequest, ProgressReport, SourceDocument, Task
 
 PAGE_SIZES = (20, 50, 100)
 
@@ -46,7 +45,7 @@ def _error_text(exc: ValidationError) -> str:
 # --- task list, detail, export ----------------------------------------------------------------
 
 
-@login_required
+@policy_view()
 def task_list(request):
     tasks = selectors.task_list(request.user)
     filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
@@ -59,14 +58,8 @@ def task_list(request):
     )
 
 
-@login_required
-def task_detail(request, pk: int):
-    task = get_object_or_404(
-        policy.restrict(Task.objects.all(), request.user, policy.Action.VIEW).select_related(
-            "source", "chapter"
-        ),
-        pk=pk,
-    )
+@policy_view(model=Task, queryset=lambda request: Task.objects.select_related("source", "chapter"))
+def task_detail(request, task: Task):
     today = timezone.localdate()
     assignments = list(selectors.task_assignments(task, today))
     sees_all = selectors.sees_all_assignments_of(request.user, task)
@@ -88,7 +81,7 @@ def task_detail(request, pk: int):
     )
 
 
-@login_required
+@policy_view()
 def task_export(request):
     """The task division table in the 004 layout (序号, 内容, 牵头单位, 参加单位), filtered by
     the same FilterSet as the list: chapter rows as in the document, wording verbatim."""
@@ -143,7 +136,7 @@ def _scope(request) -> str:
     return scope if scope in ("live", "history", "all") else "live"
 
 
-@login_required
+@policy_view()
 def my_tasks(request):
     """我的任务: the user's unit's live assignments, overdue first, with the unit's forms."""
     assignments = selectors.my_assignments(request.user, scope=_scope(request))
@@ -168,11 +161,9 @@ def my_tasks(request):
     )
 
 
-@login_required
+@policy_view(gate=policy.sees_everything)
 def board(request):
     """督办台账: every visible live assignment, overdue first; pending extensions on top."""
-    if not policy.sees_everything(request.user):
-        raise PermissionDenied("督办台账供牵头协调单位和领导使用。")
     assignments = selectors.assignment_list(request.user, scope=_scope(request))
     filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
     qs = filterset.qs if filterset.is_bound else assignments
@@ -199,21 +190,13 @@ def board(request):
 # --- one assignment and its actions -----------------------------------------------------------
 
 
-def _assignment_for(user, pk: int) -> Assignment:
-    assignment = (
-        selectors.reachable_assignments(user)
-        .select_related("task__source", "task__chapter", "unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    return assignment
+def _assignments(request):
+    # The policy's VIEW: the own unit's, and a task's lead unit its participating units' too.
+    return Assignment.objects.select_related("task__source", "task__chapter", "unit")
 
 
-@login_required
-def assignment_detail(request, pk: int):
-    assignment = _assignment_for(request.user, pk)
+@policy_view(model=Assignment, queryset=_assignments)
+def assignment_detail(request, assignment: Assignment):
     today = timezone.localdate()
     events = assignment.events.select_related("actor").order_by("-at", "-pk")
     own = services.may_act_for_unit(request.user, assignment)
@@ -263,10 +246,9 @@ ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-def assignment_action(request, pk: int, action: str):
-    assignment = _assignment_for(request.user, pk)
+@policy_view(model=Assignment, queryset=_assignments, methods=("POST",))
+def assignment_action(request, assignment: Assignment, action: str):
+    """One supervision step; the service decides who may take it (its refusal is a 403)."""
     detail_url = reverse("tasks:assignment", args=[assignment.pk])
     try:
         if action in ACTIONS:
@@ -367,12 +349,8 @@ def _form_errors(form) -> list[str]:
     ]
 
 
-@login_required
-@require_POST
-def extension_decide(request, pk: int):
-    extension = get_object_or_404(
-        policy.restrict(ExtensionRequest.objects.all(), request.user, policy.Action.VIEW), pk=pk
-    )
+@policy_view(model=ExtensionRequest, methods=("POST",), pass_as="extension")
+def extension_decide(request, extension: ExtensionRequest):
     form = forms.DecisionForm(request.POST)
     form.is_valid()
     approve = request.POST.get("decision") == "approve"
@@ -391,19 +369,17 @@ def extension_decide(request, pk: int):
     return redirect_next(request, default)
 
 
-@login_required
-def attachment(request, pk: int):
-    """Serve a progress report's attachment to those who may see the report (never /media/)."""
-    report = selectors.visible_reports_for(request.user).filter(pk=pk).first()
-    if report is None:
-        raise Http404
+@policy_view(model=ProgressReport, pass_as="report")
+def attachment(request, report: ProgressReport):
+    """Serve a progress report's attachment to those who may see the report (never /media/):
+    its own unit, the task's lead units, and those who see everything."""
     return file_download(report.attachment, filename=report.attachment_name)
 
 
 # --- source documents and their life cycle ----------------------------------------------------
 
 
-@login_required
+@policy_view()
 def sources(request):
     """来源文件: each task list with its period, status, supervising units and counts; the
     supervisors (or the administrator) move it along 执行中 → 总结评估 → 已办结 → 归档."""
@@ -424,10 +400,9 @@ def sources(request):
     return render(request, "tasks/sources.html", {"documents": documents})
 
 
-@login_required
-@require_POST
-def source_status(request, pk: int):
-    doc = get_object_or_404(SourceDocument, pk=pk)
+@policy_view(model=SourceDocument, methods=("POST",), pass_as="doc")
+def source_status(request, doc: SourceDocument):
+    """The service decides who moves a document (its supervisors, the administrator)."""
     form = forms.DocumentStatusForm(request.POST, document=doc)
     default = reverse("tasks:sources")
     if not form.is_valid():
@@ -449,11 +424,13 @@ def source_status(request, pk: int):
     return redirect_next(request, default)
 
 
-@login_required
+def _sees_all_or_has_unit(user) -> bool:
+    return policy.sees_everything(user) or policy.belongs_to_unit(user)
+
+
+@policy_view(gate=_sees_all_or_has_unit)
 def assignment_export(request):
     """督办台账 as Excel, filtered as the page is (``?scope=history`` exports the history)."""
-    if not policy.sees_everything(request.user) and not request.user.organization_id:
-        raise PermissionDenied
     scope = _scope(request)
     if policy.sees_everything(request.user):
         base = selectors.assignment_list(request.user, scope=scope)

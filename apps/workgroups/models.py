@@ -8,6 +8,8 @@ plan's tasks (apps.tasks, linked through ``Task.working_groups``).
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.core.scopes import Scope
+
 
 class WorkingGroup(models.Model):
     name = models.CharField("名称", max_length=64, unique=True)
@@ -24,6 +26,8 @@ class WorkingGroup(models.Model):
     source = models.CharField("依据", max_length=128, blank=True)
 
     history = HistoricalRecords(m2m_fields=[domains])
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "专项工作组"
@@ -63,6 +67,8 @@ class GroupMember(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
         verbose_name = "工作组成员"

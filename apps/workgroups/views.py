@@ -1,21 +1,23 @@
 """Working-group pages: the six groups, and one group's members, tasks and projects."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from apps.core.pages import policy_view
 from apps.workgroups import selectors
+from apps.workgroups.models import WorkingGroup
 
 
-@login_required
+@policy_view()
 def group_list(request):
     return render(request, "workgroups/list.html", {"groups": selectors.groups_for_list()})
 
 
-@login_required
-def group_detail(request, pk: int):
-    group = get_object_or_404(selectors.groups_for_list(), pk=pk)
+@policy_view(
+    model=WorkingGroup, queryset=lambda request: selectors.groups_for_list(), pass_as="group"
+)
+def group_detail(request, group: WorkingGroup):
     members = list(group.members.all())
     projects = selectors.library_projects(group, request.user)
     page = totals = None

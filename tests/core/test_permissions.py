@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(("role", "extra", "expected"), POLICY_TABLE, ids=policy_table_ids())
 def test_policy_table_on_organisation_profile(role, extra, expected):
-    # An organisation "owns" its own profile (contacts, robot webhook).
-    check_policy_row(role, extra, expected, make_owned=lambda org: org)
+    # An organisation is public reference data (everyone signed in reads it) and "owns" its
+    # own profile (contacts, robot webhook): viewing another unit is allowed, changing it not.
+    own_view, own_change, _, other_change = expected
+    active = extra.get("is_active", True)
+    check_policy_row(
+        role, extra, (own_view, own_change, active, other_change), make_owned=lambda org: org
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,11 +50,19 @@ def test_anonymous_sees_nothing(xining):
     assert not policy.restrict(type(xining).objects.all(), anon).exists()
 
 
-def test_model_without_owner_fields_cannot_be_scoped(make_user):
-    from apps.reference.models import Sector
+def test_model_that_declares_no_scope_cannot_be_served(make_user):
+    # Neither owner_fields nor policy_scope: restrict() and can() fail loudly, for any user.
+    from apps.accounts.models import User
+    from apps.notifications.models import Delivery
 
-    with pytest.raises(TypeError, match="owner_fields"):
-        policy.restrict(Sector.objects.all(), make_user(Role.STAFF, None), policy.Action.VIEW)
+    staff = make_user(Role.STAFF, None)
+    for model in (User, Delivery):
+        with pytest.raises(TypeError, match="declares neither"):
+            policy.restrict(model.objects.all(), staff, policy.Action.VIEW)
+        with pytest.raises(TypeError, match="declares neither"):
+            policy.restrict(model.objects.all(), make_user(Role.ADMIN, None), policy.Action.VIEW)
+    with pytest.raises(TypeError, match="declares neither"):
+        policy.can(staff, policy.Action.VIEW, staff)
 
 
 def test_forms_offer_only_the_users_own_unit(staff_xining, leader, admin_user_, xining):

@@ -145,10 +145,16 @@ class TestUnitProfile:
         assert xining.webhook_url == "http://127.0.0.1:9/robot"
 
     def test_staff_never_see_another_units_form(self, client, staff_xining, haidong):
+        # Organisations are public reference data: another unit's staff read the profile,
+        # without the form and without its users; a POST is refused (403), nothing changes.
         client.force_login(staff_xining)
         url = reverse("reference:organization", args=[haidong.pk])
-        assert client.get(url).status_code == 404
-        assert client.post(url, {"webhook_url": "http://x.invalid/"}).status_code == 404
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert haidong.name in body and '<form method="post">' not in body
+        assert response.context["users"] is None
+        assert client.post(url, {"webhook_url": "http://x.invalid/"}).status_code == 403
         haidong.refresh_from_db()
         assert haidong.webhook_url == ""
 
@@ -157,7 +163,7 @@ class TestUnitProfile:
         url = reverse("reference:organization", args=[xining.pk])
         body = client.get(url).content.decode()
         assert xining.name in body and '<form method="post">' not in body
-        assert client.post(url, {"webhook_url": "http://x.invalid/"}).status_code == 404
+        assert client.post(url, {"webhook_url": "http://x.invalid/"}).status_code == 403
 
 
 def test_every_change_is_in_the_audit_trail(client, staff_xining, xining):

@@ -129,7 +129,7 @@ def test_participating_unit_has_nothing_to_enter(login, staff_of, measure):
 
 
 def test_read_only_roles_have_no_entry_page(login, leader):
-    assert login(leader).get(reverse("indicators:entry")).status_code == 404
+    assert login(leader).get(reverse("indicators:entry")).status_code == 403
 
 
 @pytest.mark.parametrize(

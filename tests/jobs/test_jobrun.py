@@ -182,19 +182,25 @@ def test_model_and_filterset_arguments_are_rebuilt_and_scoped(
 ):
     import django_filters
 
+    from apps.projects.models import Project
+    from tests.projects.factories import make_project
+
+    make_project(xining, name="西宁的项目")
+    make_project(Organization.objects.get(name="海东市政府"), name="海东的项目")
+
     class OrgFilter(django_filters.FilterSet):
         class Meta:
-            model = Organization
-            fields = ["kind"]
+            model = Project
+            fields = ["tier"]
 
     import tests.jobs.jobfuncs as funcs
 
     funcs.OrgFilter = OrgFilter  # importable by path, as a real FilterSet would be
     OrgFilter.__module__, OrgFilter.__qualname__ = funcs.__name__, "OrgFilter"
-    ref = filterset_ref(OrgFilter, {"kind": "prefecture_government"})
+    ref = filterset_ref(OrgFilter, {"tier": "prefecture"})
     assert ref == {
         "$filterset": "tests.jobs.jobfuncs.OrgFilter",
-        "data": {"kind": "prefecture_government"},
+        "data": {"tier": "prefecture"},
     }
     job = run(
         django_capture_on_commit_callbacks,
@@ -205,7 +211,7 @@ def test_model_and_filterset_arguments_are_rebuilt_and_scoped(
     )
     # A 填报员 sees only their own unit, whatever the filter would match for others.
     ws = load_workbook(job.result_file.open("rb")).active
-    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["西宁市政府"]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["西宁的项目"]
     assert model_ref(xining) == {"$model": "reference.organization", "pk": xining.pk}
 
 

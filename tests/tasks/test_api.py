@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,7 +73,9 @@ def test_unit_staff_see_only_their_units_tasks(staff_haidong, haidong):
         pk__in=Assignment.objects.filter(unit=haidong).values("task_id")
     ).count()
     assert count(c, "/api/v1/tasks/") == mine
-    assert count(c, "/api/v1/assignments/") == Assignment.objects.filter(unit=haidong).count()
+    # The lead unit also follows its participating units' assignments (as on the pages).
+    followed = Assignment.objects.filter(Q(unit=haidong) | Q(task__lead_units=haidong)).distinct()
+    assert count(c, "/api/v1/assignments/") == followed.count()
 
 
 def test_task_list_query_count_is_constant(leader):
@@ -132,8 +135,8 @@ def test_unit_staff_move_their_own_assignment(pair, staff_xining):
     r = c.post(f"/api/v1/assignments/{lead.pk}/start/", {"version": 1}, format="json")
     assert r.status_code == 200, r.content
     assert (r.json()["status"], r.json()["version"]) == ("in_progress", 2)
-    # Another unit's assignment is not even visible.
-    assert c.post(f"/api/v1/assignments/{part.pk}/start/", {}, format="json").status_code == 404
+    # The lead unit sees its participating unit's assignment but may not move it.
+    assert c.post(f"/api/v1/assignments/{part.pk}/start/", {}, format="json").status_code == 403
     # A stale version is a conflict, not an overwrite.
     r = c.post(
         f"/api/v1/assignments/{lead.pk}/submit/", {"comment": "完成", "version": 1}, format="json"

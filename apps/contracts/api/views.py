@@ -5,10 +5,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from apps.contracts import selectors, services
@@ -17,7 +15,6 @@ from apps.contracts.filters import ContractFilter, ContractReportFilter
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
 from apps.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, as_drf_validation_error
-from apps.core.drf import PolicyPermission
 from apps.core.periods import current_period, parse_period
 
 MONTH_PARAM = OpenApiParameter(
@@ -35,14 +32,7 @@ def _month(request):
         raise ValidationError({"month": [str(exc)]}) from exc
 
 
-class PublicReadPermission(PolicyPermission):
-    """Signed-in users may read every fair (an event, not a unit's record)."""
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        return request.method in SAFE_METHODS
-
-
-class FairViewSet(viewsets.ReadOnlyModelViewSet):
+class FairViewSet(ScopedReadOnlyViewSet):
     """Fairs and their rate targets. A fair is public to every signed-in user: the rows of its
     ledger (contracts, reports) are what the policy scopes, and the rates below are computed
     over the contracts the requesting user may see."""
@@ -54,7 +44,6 @@ class FairViewSet(viewsets.ReadOnlyModelViewSet):
         .order_by("-held_on", "-document_date", "-pk")
     )
     serializer_class = serializers.FairSerializer
-    permission_classes = [PublicReadPermission]
     filterset_fields = ["short_name"]
 
     def _visible_contracts(self):

@@ -1,15 +1,14 @@
 """The working groups are public to every signed-in user and API client; read-only."""
 
 from django.db.models import Prefetch
-from rest_framework import viewsets
 
-from apps.core.drf import ReferenceReadPermission
+from apps.core.api import ScopedReadOnlyViewSet
 from apps.tasks.models import Task
 from apps.workgroups.api.serializers import WorkingGroupSerializer
 from apps.workgroups.models import GroupMember, WorkingGroup
 
 
-class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
+class WorkingGroupViewSet(ScopedReadOnlyViewSet):
     """专项工作组: 组长 and 成员 with their units, the domains they drive, and their tasks."""
 
     queryset = WorkingGroup.objects.prefetch_related(
