@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.db.models import Q
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 from rest_framework.test import APIClient
