@@ -43,11 +43,23 @@ class StrictOrderingFilter(filters.OrderingFilter):
 
 
 class PolicyPermission(permissions.BasePermission):
-    """Authenticated users only; writes only for roles that may change anything.
+    """Authenticated users only; a write asks the policy for its named action *before* the
+    request body is validated, so a refused user gets 403 whatever they sent.
 
-    Row-level scoping happens in ``ScopedViewSetMixin.get_queryset``; object-level checks
-    ask the policy module again.
+    A viewset names the action of each write in ``policy_actions`` (viewset action name →
+    ``policy.Action``, e.g. ``{"accept": Action.SUPERVISE}``); other writes are ``CHANGE``
+    (or ``policy_action_for_write``). ``None`` means the service alone decides (it must then
+    refuse with PermissionDenied). Row-level scoping happens in
+    ``ScopedViewSetMixin.get_queryset``.
     """
+
+    @staticmethod
+    def write_action(view) -> str | None:
+        actions = getattr(view, "policy_actions", {})
+        name = getattr(view, "action", None)
+        if name in actions:
+            return actions[name]
+        return getattr(view, "policy_action_for_write", policy.Action.CHANGE)
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -55,16 +67,16 @@ class PolicyPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        action = getattr(view, "policy_action_for_write", policy.Action.CHANGE)
-        if action == policy.Action.CHANGE:
+        if self.write_action(view) == policy.Action.CHANGE:
             return policy.can_create(user)
-        return True  # review / coordinate actions are checked per object
+        return True  # the other actions are checked per object
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return policy.can(request.user, policy.Action.VIEW, obj)
-        action = getattr(view, "policy_action_for_write", policy.Action.CHANGE)
-        return policy.can(request.user, action, obj)
+        action = self.write_action(view)
+        return True if action is None else policy.can(request.user, action, obj)
+
 
 
 # --- one error shape ---------------------------------------------------------------------------

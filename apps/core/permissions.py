@@ -12,7 +12,8 @@ a model that declares nothing, so a new model cannot be served unscoped by accid
   owners named in ``owner_fields`` if the model has them (a unit's own profile, a fair's
   coordinating unit), else for administrators only.
 * **personal** — ``policy_scope = Scope.PERSONAL`` and ``owner_user_field``: a user's own
-  records (their jobs, their inbox). Only their owner, and administrators, reach them.
+  records (their jobs, their inbox). Only their owner reaches them; administrators may look
+  (VIEW) but not act on another user's records.
 
 The rules, per role, for owned records:
 
@@ -259,12 +260,15 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
     action = Action(action)
     if not _active(user):
         return queryset.none()
-    if is_admin(user):
-        return queryset
     if scope == Scope.PERSONAL:
+        # Administrators look at anyone's jobs and messages but act only on their own.
+        if action == Action.VIEW and is_admin(user):
+            return queryset
         if action not in (Action.VIEW, Action.CHANGE):
             return queryset.none()
         return queryset.filter(**{model.owner_user_field: user.pk})
+    if is_admin(user):
+        return queryset
     if scope == Scope.PUBLIC:
         if action == Action.VIEW:
             return queryset
@@ -375,11 +379,13 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
     action = Action(action)
     if not _active(user):
         return False
-    if is_admin(user):
-        return True
     if scope == Scope.PERSONAL:
+        if action == Action.VIEW and is_admin(user):
+            return True
         owner_id = getattr(obj, f"{model.owner_user_field}_id", None)
         return action in (Action.VIEW, Action.CHANGE) and owner_id == user.pk
+    if is_admin(user):
+        return True
     if scope == Scope.PUBLIC:
         if action == Action.VIEW:
             return True

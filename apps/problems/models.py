@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.scopes import Scope
 
 
 class Category(models.TextChoices):
@@ -61,6 +62,8 @@ class CategoryRoute(models.Model):
     )
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # routing rules are reference data (administrators edit them)
 
     class Meta:
         verbose_name = "问题分办规则"

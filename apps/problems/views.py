@@ -4,20 +4,20 @@ reporting a problem from a project, a monthly update (调度) or a contract repo
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError
+from apps.core.pages import policy_view
 from apps.problems import selectors, services
 from apps.problems.filters import ProblemFilter
 from apps.problems.forms import ProblemForm, StepForm
+from apps.problems.models import ProblemTicket
 
 STEP_LABELS = {
     "accept": _("受理"),
@@ -33,7 +33,7 @@ def _bootstrap(form) -> None:
         field.widget.attrs.setdefault("class", css)
 
 
-@login_required
+@policy_view()
 def problem_list(request):
     visible = selectors.visible_problems(request.user)
     filterset = ProblemFilter(request.GET or None, queryset=visible)
@@ -47,9 +47,12 @@ def problem_list(request):
     )
 
 
-@login_required
-def problem_detail(request, pk: int):
-    ticket = get_object_or_404(selectors.visible_problems(request.user), pk=pk)
+def _tickets(request):
+    return selectors.visible_problems(request.user)
+
+
+@policy_view(model=ProblemTicket, queryset=_tickets, pass_as="ticket")
+def problem_detail(request, ticket: ProblemTicket):
     steps = [(s, STEP_LABELS[s]) for s in services.available_steps(request.user, ticket)]
     return render(
         request,
@@ -63,10 +66,10 @@ def problem_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def problem_step(request, pk: int):
-    ticket = get_object_or_404(selectors.visible_problems(request.user), pk=pk)
+@policy_view(model=ProblemTicket, queryset=_tickets, methods=("POST",), pass_as="ticket")
+def problem_step(request, ticket: ProblemTicket):
+    """One step; the service decides who may take it (its refusal is the policy's 403)."""
+    pk = ticket.pk
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("操作无效。"))
@@ -79,8 +82,6 @@ def problem_step(request, pk: int):
             comment=form.cleaned_data["comment"],
             expected_version=form.cleaned_data["version"],
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权执行此操作。"))
     except ConcurrentEditError as exc:
         messages.error(request, exc.messages[0])
     except ValidationError as exc:
@@ -117,10 +118,16 @@ def _source(request):
     raise Http404
 
 
-@login_required
+@policy_view(methods=("GET", "POST"))
 def problem_create(request):
     param, kwarg, source = _source(request)
-    initial = {"description": getattr(source, "problems", "") or ""}
+    # Only the unit that owns the project (or contract, or report) reports its problems: the
+    # form itself is refused to anyone else, as the service would refuse the ticket.
+    if not policy.can(request.user, policy.Action.CHANGE, source):
+        raise PermissionDenied(_("只能为本单位的项目报告困难问题。"))
+    # A report's "problems" text starts the description (a project's "problems" is its tickets).
+    stated = getattr(source, "problems", "")
+    initial = {"description": stated if isinstance(stated, str) else ""}
     form = ProblemForm(request.POST or None, initial=initial)
     _bootstrap(form)
     if request.method == "POST" and form.is_valid():

@@ -46,6 +46,16 @@ class ProjectViewSet(ScopedModelViewSet):
     serializer_class = serializers.ProjectSerializer
     filter_backends = [DjangoFilterBackend]  # ordering is part of the shared FilterSet
     filterset_class = ProjectFilter
+    # Asked before the body is read (then again by the service): a refusal is always a 403.
+    policy_actions = {
+        "submit": policy.Action.CHANGE,
+        "stage": policy.Action.CHANGE,
+        "start_review": policy.Action.REVIEW,
+        "approve": policy.Action.REVIEW,
+        "return_": policy.Action.REVIEW,
+        "reject": policy.Action.REVIEW,
+        "remove": policy.Action.REVIEW,
+    }
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -81,9 +91,7 @@ class ProjectViewSet(ScopedModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        project = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        if not policy.can(request.user, policy.Action.CHANGE, project):
-            raise PermissionDenied(_("只能修改本单位的项目。"))
+        project = self.get_object()  # invisible: 404; visible but not the user's unit: 403
         serializer = self.get_serializer(project, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -99,7 +107,7 @@ class ProjectViewSet(ScopedModelViewSet):
 
     # --- workflow steps: POST {"comment": "..."} -------------------------------------------
     def _step(self, request, pk, step: str):
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         body = serializers.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fn = services.submit_project if step == "submit" else services.transition
@@ -300,7 +308,7 @@ class ProjectViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
         """变更项目阶段（记录变更日期）：本单位。"""
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         body = serializers.StageChangeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _call(
@@ -339,7 +347,7 @@ class ProjectUpdateViewSet(ScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         project = data.get("project") or instance.project
-        if not policy.can(request.user, policy.Action.VIEW, project):
+        if not policy.can(request.user, policy.Action.CHANGE, project):
             raise PermissionDenied(_("只能填报本单位项目的调度。"))
         merged = {
             "period": data.get("period", getattr(instance, "period", None)),
@@ -368,6 +376,6 @@ class ProjectUpdateViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        instance = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        instance = self.get_object()  # checks CHANGE before the body is validated
         update = self._save(request, instance, partial=kwargs.pop("partial", False))
         return Response(self.get_serializer(update).data)

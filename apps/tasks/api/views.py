@@ -12,31 +12,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from apps.core import permissions as policy
 from apps.core.api import ScopedReadOnlyViewSet, as_drf_validation_error
 from apps.core.concurrency import ConcurrentEditError
 from apps.core.downloads import file_download
-from apps.core.drf import PolicyPermission
 from apps.tasks import selectors, services
 from apps.tasks.api import serializers
 from apps.tasks.filters import AssignmentFilter, TaskFilter
 from apps.tasks.models import Assignment, AssignmentEvent, ExtensionRequest, ProgressReport, Task
-
-
-class ServiceCheckedWrites(PolicyPermission):
-    """Reads as everywhere; a POST action reaches only rows of the scoped queryset, and the
-    service it calls decides whether this user may act (own unit, coordinator, lead unit)."""
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in SAFE_METHODS:
-            return super().has_object_permission(request, view, obj)
-        return True
 
 
 def _service_call(fn, **kwargs):
@@ -70,7 +55,15 @@ class AssignmentViewSet(ScopedReadOnlyViewSet):
     filterset_class = AssignmentFilter
     ordering_fields = ["due_date", "status_changed_at"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
-    permission_classes = [ServiceCheckedWrites]
+    # Asked before the body is read (then again by the service): a refusal is always a 403.
+    policy_actions = {
+        "start": policy.Action.CHANGE,
+        "submit": policy.Action.CHANGE,
+        "report": policy.Action.CHANGE,
+        "request_extension": policy.Action.CHANGE,
+        "accept": policy.Action.SUPERVISE,
+        "return_": policy.Action.SUPERVISE,
+    }
 
     def get_queryset(self):
         user = self.request.user
@@ -212,7 +205,7 @@ class ExtensionRequestViewSet(ScopedReadOnlyViewSet):
     queryset = ExtensionRequest.objects.select_related("assignment__unit").order_by("-requested_at")
     serializer_class = serializers.ExtensionSerializer
     filterset_fields = ["status"]
-    permission_classes = [ServiceCheckedWrites]  # the service requires a coordinator
+    policy_actions = {"approve": policy.Action.COORDINATE, "reject": policy.Action.COORDINATE}
 
     def _decide(self, request, approve: bool):
         extension = self.get_object()
