@@ -75,8 +75,10 @@ class PolicyPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return policy.can(request.user, policy.Action.VIEW, obj)
         action = self.write_action(view)
-        return True if action is None else policy.can(request.user, action, obj)
-
+        if action is None or policy.can(request.user, action, obj):
+            return True
+        self.message = policy.refusal(action)  # DRF's 403 detail
+        return False
 
 
 # --- one error shape ---------------------------------------------------------------------------

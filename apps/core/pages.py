@@ -80,7 +80,7 @@ def policy_view(
                 if obj is None:
                     raise Http404
                 if action != policy.Action.VIEW and not policy.can(user, action, obj):
-                    raise PermissionDenied("无权对该记录执行此操作。")
+                    raise PermissionDenied(policy.refusal(action))
                 kwargs[name] = obj
             return view(request, *args, **kwargs)
 

@@ -321,6 +321,21 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
     raise ValueError(f"Unknown action {action!r}")
 
 
+REFUSALS = {
+    Action.VIEW: "无权查看该记录。",
+    Action.CHANGE: "只能修改本单位的记录。",
+    Action.REVIEW: "只有审核员（省发展改革委）可以执行此审核操作。",
+    Action.COORDINATE: "只有牵头协调单位可以执行此操作。",
+    Action.ENTER_VALUES: "只有该指标的牵头单位可以填报监测值。",
+    Action.SUPERVISE: "只有牵头协调单位或本任务的牵头单位可以审核办结或退回。",
+}
+
+
+def refusal(action: str) -> str:
+    """The message of a refusal of ``action`` (the 403's text on pages and in the API)."""
+    return REFUSALS.get(Action(action), "无权执行该操作。")
+
+
 def _enter_fields(model: type[models.Model]) -> tuple[str, ...]:
     fields = tuple(getattr(model, "enter_fields", ()) or ())
     if not fields:
