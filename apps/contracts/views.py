@@ -233,7 +233,7 @@ def _reporting_unit(request, fair: Fair) -> Organization | None:
     return units.order_by("name").first()
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"))
+@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能填报月报。")
 def report_form(request):
     fair = _fair(request)
     period = _month(request, fair)
@@ -449,7 +449,11 @@ def _pct(value: Decimal | None) -> float | None:
 UPLOAD_DIR = "contracts/imports"
 
 
-@policy_view(gate=policy.may_coordinate, methods=("GET", "POST"))
+@policy_view(
+    gate=policy.may_coordinate,
+    methods=("GET", "POST"),
+    refusal="只有牵头协调单位和系统管理员可以导入台账。",
+)
 def ledger_import(request):
     """Upload → preview (errors and warnings by row and column, nothing saved) → confirm."""
     fair = _fair(request)
@@ -483,7 +487,11 @@ def ledger_import(request):
     )
 
 
-@policy_view(gate=policy.may_coordinate, methods=("GET", "POST"))
+@policy_view(
+    gate=policy.may_coordinate,
+    methods=("GET", "POST"),
+    refusal="只有牵头协调单位和系统管理员可以导入台账。",
+)
 def ledger_import_confirm(request):
     if request.method != "POST":
         return redirect("contracts:import")

@@ -53,6 +53,7 @@ def policy_view(
     queryset: Callable[[HttpRequest], models.QuerySet] | None = None,
     lookup: str = "pk",
     pass_as: str | None = None,
+    refusal: str | None = None,
 ):
     allowed = frozenset(m.upper() for m in methods)
     if "GET" in allowed:
@@ -69,7 +70,7 @@ def policy_view(
             if request.method not in allowed:
                 return HttpResponseNotAllowed(sorted(allowed))
             if not gate(user):
-                raise PermissionDenied("您的角色不能使用此页面。")
+                raise PermissionDenied(refusal or "您的角色不能使用此页面。")
             if model is not None and lookup in kwargs:
                 base = queryset(request) if queryset else model._default_manager.all()
                 obj = (

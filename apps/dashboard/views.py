@@ -13,7 +13,10 @@ from apps.projects import selectors as project_selectors
 
 
 # The cockpit shows province-wide figures: only roles that see everything get it.
-@policy_view(gate=policy.sees_everything)
+@policy_view(
+    gate=policy.sees_everything,
+    refusal="驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。",
+)
 def cockpit(request):
     library = selectors.library_overview()
     contracts = selectors.contract_overview()

@@ -144,7 +144,7 @@ def urge(request):
     return redirect_next(request, reverse("home"))
 
 
-@policy_view(gate=policy.sees_everything)
+@policy_view(gate=policy.sees_everything, refusal="未报单位清单仅对协调、审核和领导角色开放。")
 def late_export(request):
     """The late units of a month (for the written 通报), as a workbook."""
     from django.core.exceptions import PermissionDenied

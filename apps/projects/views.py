@@ -164,7 +164,7 @@ def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.da
     return current_period()
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"))
+@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能新建项目。")
 def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -349,7 +349,7 @@ def _save_update(request, project, form, update):
     )
 
 
-@policy_view(gate=policy.may_review)
+@policy_view(gate=policy.may_review, refusal="只有审核员可以使用审核队列。")
 def review_queue(request):
     qs = selectors.review_queue(request.user)
     status = request.GET.get("status")
@@ -501,7 +501,7 @@ def import_template(request):
     return xlsx_response(excel.template_bytes(), "青海省谋划攻坚重大项目建议表（模板）.xlsx")
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"))
+@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能导入项目。")
 def import_xlsx(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.scopes import Scope
+
 
 class Measure(models.TextChoices):
     COMPLETION = "completion", _("投资完成率")
@@ -43,6 +45,8 @@ class Weight(models.Model):
     )
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # weights and published 通报 are read by every signed-in user
 
     class Meta:
         verbose_name = "考核权重"
@@ -78,6 +82,8 @@ class Bulletin(models.Model):
     rows = models.JSONField("排名表", default=list)
 
     history = HistoricalRecords()
+
+    policy_scope = Scope.PUBLIC  # weights and published 通报 are read by every signed-in user
 
     class Meta:
         verbose_name = "通报"

@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import permissions as policy
 from apps.core.registry import NavItem
-
-OVERSEERS = frozenset({"coordinator", "leader", "reviewer", "admin"})
 
 NAV_ITEMS = [
     NavItem(
@@ -10,10 +9,17 @@ NAV_ITEMS = [
         "rankings:ranking",
         icon="trophy",
         order=55,
-        roles=OVERSEERS,
+        when=policy.sees_everything,
         children=(
-            NavItem(_("排名与红黑榜"), "rankings:ranking", icon="bar-chart-steps", roles=OVERSEERS),
-            NavItem(_("已发布通报"), "rankings:bulletins", icon="megaphone", roles=OVERSEERS),
+            NavItem(
+                _("排名与红黑榜"),
+                "rankings:ranking",
+                icon="bar-chart-steps",
+                when=policy.sees_everything,
+            ),
+            NavItem(
+                _("已发布通报"), "rankings:bulletins", icon="megaphone", when=policy.sees_everything
+            ),
         ),
     )
 ]

@@ -8,17 +8,17 @@ import re
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.pages import policy_view
 from apps.core.periods import add_months, month_start, parse_period, period_label
 from apps.rankings import selectors, services
 from apps.rankings.models import Bulletin, By, Measure
@@ -60,9 +60,7 @@ def quarter_of(period: dt.date) -> str:
     return f"{period.year}-Q{(period.month - 1) // 3 + 1}"
 
 
-def _require_overseer(user) -> None:
-    if not policy.sees_everything(user):
-        raise PermissionDenied(_("排名与通报仅对领导、审核、协调和管理角色开放。"))
+OVERSEERS_ONLY = gettext_lazy("排名与通报仅对领导、审核、协调和管理角色开放。")
 
 
 def thaw(rows: list[dict]) -> list[dict]:
@@ -83,9 +81,8 @@ def thaw(rows: list[dict]) -> list[dict]:
     return out
 
 
-@login_required
+@policy_view(gate=policy.sees_everything, refusal=OVERSEERS_ONLY)
 def ranking_page(request):
-    _require_overseer(request.user)
     by = request.GET.get("by") or By.REGION
     try:
         if by not in By.values:
@@ -121,8 +118,7 @@ def ranking_page(request):
     )
 
 
-@login_required
-@require_POST
+@policy_view(methods=("POST",))  # the service decides who publishes (its refusal is a 403)
 def publish(request):
     by = request.POST.get("by", "")
     try:
@@ -142,7 +138,7 @@ def publish(request):
     return redirect("rankings:bulletin", pk=bulletin.pk)
 
 
-@login_required
+@policy_view()
 def bulletin_list(request):
     return render(
         request,
@@ -151,9 +147,8 @@ def bulletin_list(request):
     )
 
 
-@login_required
-def bulletin_detail(request, pk: int):
-    bulletin = get_object_or_404(Bulletin, pk=pk)
+@policy_view(model=Bulletin)
+def bulletin_detail(request, bulletin: Bulletin):
     rows = thaw(bulletin.rows)
     return render(
         request,
@@ -213,9 +208,8 @@ def _headers():
     return [f"{label}（%）" if key in PCT_FIELDS else label for key, label in HEADERS]
 
 
-@login_required
-def bulletin_export(request, pk: int):
-    bulletin = get_object_or_404(Bulletin, pk=pk)
+@policy_view(model=Bulletin)
+def bulletin_export(request, bulletin: Bulletin):
     content = workbook_bytes(
         _headers(),
         _xlsx_rows(thaw(bulletin.rows)),
@@ -226,9 +220,8 @@ def bulletin_export(request, pk: int):
     return xlsx_response(content, f"{bulletin.title}.xlsx")
 
 
-@login_required
+@policy_view(gate=policy.sees_everything, refusal=OVERSEERS_ONLY)
 def ranking_export(request):
-    _require_overseer(request.user)
     by = request.GET.get("by") or By.REGION
     try:
         if by not in By.values:

@@ -161,7 +161,7 @@ def my_tasks(request):
     )
 
 
-@policy_view(gate=policy.sees_everything)
+@policy_view(gate=policy.sees_everything, refusal="督办台账供牵头协调单位和领导使用。")
 def board(request):
     """督办台账: every visible live assignment, overdue first; pending extensions on top."""
     assignments = selectors.assignment_list(request.user, scope=_scope(request))

@@ -52,7 +52,11 @@ BUSINESS_APPS = {
     "notifications",
     "jobs",
     "problems",
+    "rankings",
 }
+# API views that serve aggregates, not rows (no queryset to scope): each asks the policy's
+# gate itself; their answers are in API below like every other endpoint's.
+AGGREGATE_API_VIEWS = {"RankingView"}
 SERVED_WITHOUT_HISTORY = {"jobs.JobRun", "notifications.Notification"}
 
 
@@ -409,6 +413,53 @@ PAGES: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   login",
     ),
+    "contracts:quarterly": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    "contracts:quarterly-export": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    "notifications:late-export": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   400  400   400    400   400   400   login",
+    ),
+    "notifications:preferences": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+        POST="302  302   302  302   302    302   302   302   login",
+    ),
+    "notifications:urge": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   400  400   403    403   403   400   login",
+    ),
+    "rankings:bulletin": R(
+        "bulletin",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    "rankings:bulletin-export": R(
+        "bulletin",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    "rankings:bulletins": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    "rankings:export": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   200  200   200    200   200   200   login",
+    ),
+    "rankings:publish": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   302  302   403    403   403   302   login",
+    ),
+    "rankings:ranking": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   200  200   200    200   200   200   login",
+    ),
 }
 
 API: dict[str, Rule] = {
@@ -693,6 +744,10 @@ API: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   401",
     ),
+    "/api/v1/rankings/": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   200  200   200    200   200   200   401",
+    ),
 }
 
 
@@ -722,6 +777,8 @@ _PAGE_OBJECTS = {
     "reference:organization": "organization",
     "problems:detail": "problem",
     "problems:step": "problem",
+    "rankings:bulletin": "bulletin",
+    "rankings:bulletin-export": "bulletin",
 }
 _API_OBJECTS = {
     "assignments": "assignment",
