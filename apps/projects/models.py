@@ -232,6 +232,8 @@ class CampaignMilestone(models.Model):
 
     history = HistoricalRecords()
 
+    policy_scope = Scope.PUBLIC  # a campaign's calendar: every signed-in user reads it
+
     class Meta:
         verbose_name = "行动节点"
         verbose_name_plural = "行动节点"

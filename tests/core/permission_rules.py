@@ -460,6 +460,20 @@ PAGES: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="403  403   200  200   200    200   200   200   login",
     ),
+    "tasks:board-export": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
+    # An empty form is bad input (a message); the service decides who moves a document.
+    "tasks:source-status": R(
+        "source",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="302  302   302  302   302    302   302   302   login",
+    ),
+    "tasks:sources": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+    ),
 }
 
 API: dict[str, Rule] = {
@@ -778,6 +792,7 @@ _PAGE_OBJECTS = {
     "problems:detail": "problem",
     "problems:step": "problem",
     "rankings:bulletin": "bulletin",
+    "tasks:source-status": "source",
     "rankings:bulletin-export": "bulletin",
 }
 _API_OBJECTS = {

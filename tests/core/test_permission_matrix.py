@@ -223,6 +223,7 @@ def _build() -> dict:
         kind="month", period=dt.date(2026, 10, 1), by="region", title="矩阵通报", rows=[]
     )
     objects = {
+        "source": task.source,
         "bulletin": bulletin,
         "project": project,
         "update": update,

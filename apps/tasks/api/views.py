@@ -61,8 +61,10 @@ class AssignmentViewSet(ScopedReadOnlyViewSet):
         "submit": policy.Action.CHANGE,
         "report": policy.Action.CHANGE,
         "request_extension": policy.Action.CHANGE,
-        "accept": policy.Action.SUPERVISE,
-        "return_": policy.Action.SUPERVISE,
+        # The document's supervisors (services.supervises) or the task's lead unit: the
+        # service decides, and refuses with a 403.
+        "accept": None,
+        "return_": None,
     }
 
     def get_queryset(self):
@@ -205,7 +207,8 @@ class ExtensionRequestViewSet(ScopedReadOnlyViewSet):
     queryset = ExtensionRequest.objects.select_related("assignment__unit").order_by("-requested_at")
     serializer_class = serializers.ExtensionSerializer
     filterset_fields = ["status"]
-    policy_actions = {"approve": policy.Action.COORDINATE, "reject": policy.Action.COORDINATE}
+    # The document's supervisors decide extensions: the service decides (403 when refused).
+    policy_actions = {"approve": None, "reject": None}
 
     def _decide(self, request, approve: bool):
         extension = self.get_object()
