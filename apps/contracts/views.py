@@ -587,13 +587,16 @@ def quarterly_export(request):
     return xlsx_response(export_quarterly_report(report=report, title=title), f"{title}.xlsx")
 
 
-@login_required
-def fair_lifecycle(request, pk: int):
+@policy_view(
+    model=Fair,
+    methods=("GET", "POST"),
+    queryset=lambda request: Fair.objects.select_related("coordinating_unit", "closed_by"),
+)
+def fair_lifecycle(request, fair: Fair):
     """台账状态: the fair's reporting window and 执行中 → 总结评估 → 已办结 → 归档, changed by its
     coordinating unit (or the administrator) with a date and a note."""
     from apps.tasks.forms import DocumentStatusForm
 
-    fair = get_object_or_404(Fair.objects.select_related("coordinating_unit", "closed_by"), pk=pk)
     may_manage = services.may_manage_fair(request.user, fair)
     if request.method == "POST":
         if not may_manage:

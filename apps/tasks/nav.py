@@ -14,7 +14,7 @@ NAV_ITEMS = [
             NavItem(_("督办台账"), "tasks:board", icon="kanban"),
             NavItem(_("任务分工"), "tasks:list", icon="list-ol"),
             NavItem(_("来源文件"), "tasks:sources", icon="journal-text"),
-            NavItem(_("单位办理情况"), "tasks:rates", icon="percent", roles=OVERSEERS),
+            NavItem(_("单位办理情况"), "tasks:rates", icon="percent"),
             NavItem(_("专项工作组"), "workgroups:list", icon="people"),
         ),
     )

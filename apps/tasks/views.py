@@ -469,12 +469,10 @@ def assignment_export(request):
     return xlsx_response(content, f"督办台账_{label}_{today:%Y%m%d}.xlsx")
 
 
-@login_required
+@policy_view(gate=policy.sees_everything, refusal="单位办理情况统计供督办单位和领导使用。")
 def unit_rates(request):
     """承办单位考核: 12345 rates per unit (003 第二十七条) over the live documents' assignments,
     or one document's (``?source=004``, its history included when it is no longer live)."""
-    if not policy.sees_everything(request.user):
-        raise PermissionDenied("单位办理情况统计供督办单位和领导使用。")
     code = request.GET.get("source") or ""
     source = SourceDocument.objects.filter(code=code).first() if code else None
     queryset = Assignment.objects.filter(task__source=source) if source else None

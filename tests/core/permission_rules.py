@@ -474,6 +474,16 @@ PAGES: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   login",
     ),
+    "contracts:fair-status": R(
+        "fair",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   login",
+        POST="403  403   403  200   403    403   403   200   login",
+    ),
+    "tasks:rates": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   200  200   200    200   200   200   login",
+    ),
 }
 
 API: dict[str, Rule] = {
@@ -793,6 +803,7 @@ _PAGE_OBJECTS = {
     "problems:step": "problem",
     "rankings:bulletin": "bulletin",
     "tasks:source-status": "source",
+    "contracts:fair-status": "fair",
     "rankings:bulletin-export": "bulletin",
 }
 _API_OBJECTS = {
