@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 ROLES = ("own", "other", "rev", "coord", "leader", "api_r", "api_w", "admin", "anon")
 
 # URL names that are not pages of the platform (Django's development upload server).
-NOT_PAGES = {"/^media/(?P<path>.*)$"}
+NOT_PAGES = {"/^media/(?P<path>.*)$", "/^api/.*/$"}  # the API's catch-all JSON 404 too
 # Pages that are meant to work without the policy decorator: the health check, signing in and
 # out, the language switch and its catalogue, the API's own schema and documentation views.
 PUBLIC_PAGES = {
