@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.core.scopes import Scope
+
 
 class EntryCriterion(models.Model):
     """One condition of entry (入库条件) of a campaign, e.g. 符合产业政策."""
@@ -33,6 +35,8 @@ class EntryCriterion(models.Model):
     source = models.CharField("依据", max_length=128, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
+
+    policy_scope = Scope.PUBLIC  # a campaign's conditions of entry: every signed-in user reads them
 
     history = HistoricalRecords()
 
@@ -105,6 +109,8 @@ class Expert(models.Model):
     title = models.CharField("职称/职务", max_length=64, blank=True)
     specialty = models.CharField("专业领域", max_length=128, blank=True)
     is_active = models.BooleanField("在库", default=True)
+
+    policy_scope = Scope.PUBLIC  # the 专家库 the administrator keeps; reviewers pick from it
 
     history = HistoricalRecords()
 

@@ -534,7 +534,7 @@ def _errors_text(exc) -> str:
     return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
-@policy_view(model=Project, methods=("POST",))
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("POST",))
 def project_milestones(request, project: Project):
     pk = project.pk
     form = MilestonesForm(request.POST, existing={m.kind: m for m in project.milestones.all()})
@@ -555,7 +555,7 @@ def project_milestones(request, project: Project):
     return redirect(back)
 
 
-@policy_view(model=Project, methods=("POST",))
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("POST",))
 def project_factors(request, project: Project):
     pk = project.pk
     form = FactorNeedsForm(request.POST, existing={n.kind: n for n in project.factor_needs.all()})
@@ -581,7 +581,7 @@ def project_factors(request, project: Project):
     return redirect(back)
 
 
-@policy_view(model=Project, methods=("POST",))
+@policy_view(model=Project, action=policy.Action.CHANGE, methods=("POST",))
 def document_upload(request, project: Project):
     pk = project.pk
     form = DocumentForm(request.POST, request.FILES)
@@ -613,12 +613,13 @@ def document_download(request, pk: int):
     return file_download(doc.file, filename=doc.original_name)
 
 
-@policy_view(methods=("GET", "POST"))
-def photo_upload(request, pk: int):
-    update = get_object_or_404(
-        policy.restrict(ProjectMonthlyUpdate.objects.all(), request.user, policy.Action.CHANGE),
-        pk=pk,
-    )
+@policy_view(
+    model=ProjectMonthlyUpdate,
+    action=policy.Action.CHANGE,
+    methods=("GET", "POST"),
+    pass_as="update",
+)
+def photo_upload(request, update: ProjectMonthlyUpdate):
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

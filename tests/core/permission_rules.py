@@ -484,6 +484,53 @@ PAGES: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="403  403   200  200   200    200   200   200   login",
     ),
+    # 入库 checklist, 前期工作/要素保障, documents and photos (issue 13)
+    "projects:checklist": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   302  403   403    403   403   302   login",
+    ),
+    "projects:expert-opinion": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   302  403   403    403   403   302   login",
+    ),
+    "projects:milestones": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="302  404   403  403   403    403   302   302   login",
+    ),
+    "projects:factor-needs": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="302  404   403  403   403    403   302   302   login",
+    ),
+    "projects:document-upload": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="302  404   403  403   403    403   302   302   login",
+    ),
+    "projects:document": R(
+        "document",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   200  200   200    200   200   200   login",
+    ),
+    "projects:photo": R(
+        "photo",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   200  200   200    200   200   200   login",
+    ),
+    "projects:photo-thumb": R(
+        "photo",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   200  200   200    200   200   200   login",
+    ),
+    "projects:photo-upload": R(
+        "update",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   403  403   403    403   200   200   login",
+        POST="200  404   403  403   403    403   200   200   login",
+    ),
 }
 
 API: dict[str, Rule] = {
@@ -772,6 +819,34 @@ API: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="403  403   200  200   200    200   200   200   401",
     ),
+    # 入库 checklist, 前期工作/要素保障, withdraw (issue 13)
+    "/api/v1/projects/{id}/checklist/": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   200  200   200    200   200   200   401",
+        POST="403  404   400  403   403    403   403   400   401",
+    ),
+    "/api/v1/projects/{id}/expert-opinions/": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  404   200  200   200    200   200   200   401",
+        POST="403  404   400  403   403    403   403   400   401",
+    ),
+    "/api/v1/projects/{id}/factor-needs/": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="400  404   403  403   403    403   400   400   401",
+    ),
+    "/api/v1/projects/{id}/milestones/": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="400  404   403  403   403    403   400   400   401",
+    ),
+    "/api/v1/projects/{id}/withdraw/": R(
+        "project",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="400  404   403  403   403    403   400   400   401",
+    ),
 }
 
 
@@ -805,6 +880,15 @@ _PAGE_OBJECTS = {
     "tasks:source-status": "source",
     "contracts:fair-status": "fair",
     "rankings:bulletin-export": "bulletin",
+    "projects:checklist": "project",
+    "projects:milestones": "project",
+    "projects:factor-needs": "project",
+    "projects:document-upload": "project",
+    "projects:document": "document",
+    "projects:photo-upload": "update",
+    "projects:photo": "photo",
+    "projects:photo-thumb": "photo",
+    "projects:expert-opinion": "project",
 }
 _API_OBJECTS = {
     "assignments": "assignment",

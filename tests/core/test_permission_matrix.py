@@ -222,7 +222,31 @@ def _build() -> dict:
     bulletin = Bulletin.objects.create(
         kind="month", period=dt.date(2026, 10, 1), by="region", title="矩阵通报", rows=[]
     )
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from apps.projects import services as project_services
+
+    document = project_services.add_document(
+        user=users["own"],
+        project=project,
+        kind="proposal",
+        title="矩阵建议书",
+        upload=SimpleUploadedFile("建议书.pdf", b"%PDF-1.4 matrix", content_type="application/pdf"),
+    )
+    buf = _io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(buf, "JPEG")
+    photo = project_services.add_update_photo(
+        user=users["own"],
+        update=update,
+        upload=SimpleUploadedFile("site.jpg", buf.getvalue(), content_type="image/jpeg"),
+        caption="矩阵照片",
+    )
     objects = {
+        "document": document,
+        "photo": photo,
         "source": task.source,
         "bulletin": bulletin,
         "project": project,

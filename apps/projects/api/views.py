@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import get_object_or_404  # a malformed pk is a 404, not a 500
 from rest_framework.response import Response
 
 from apps.core import permissions as policy
@@ -55,6 +54,11 @@ class ProjectViewSet(ScopedModelViewSet):
         "return_": policy.Action.REVIEW,
         "reject": policy.Action.REVIEW,
         "remove": policy.Action.REVIEW,
+        "withdraw": policy.Action.CHANGE,
+        "milestones": policy.Action.CHANGE,
+        "factor_needs": policy.Action.CHANGE,
+        "checklist": policy.Action.REVIEW,
+        "expert_opinions": policy.Action.REVIEW,
     }
 
     def get_serializer_class(self):
@@ -187,7 +191,7 @@ class ProjectViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def checklist(self, request, pk=None):
         """入库条件审查：GET 查看；POST 审核员逐项给出 符合/不符合/不适用 及意见（审核中）。"""
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         if request.method == "POST":
             body = serializers.ChecklistWriteSerializer(data=request.data)
             body.is_valid(raise_exception=True)
@@ -235,7 +239,7 @@ class ProjectViewSet(ScopedModelViewSet):
     )
     def expert_opinions(self, request, pk=None):
         """专家论证意见：GET 列表；POST 审核员录入专家库中某位专家的论证意见（含日期）。"""
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         if request.method == "POST":
             body = serializers.ExpertOpinionSerializer(data=request.data)
             body.is_valid(raise_exception=True)
@@ -264,7 +268,7 @@ class ProjectViewSet(ScopedModelViewSet):
 
         kind：proposal/feasibility/land_site/eia/energy/approval/permit。
         """
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         body = serializers.MilestoneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
@@ -286,7 +290,7 @@ class ProjectViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="factor-needs")
     def factor_needs(self, request, pk=None):
         """要素保障：登记或更新一项；status=difficult（存在困难）时自动转为问题工单。"""
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         body = serializers.FactorNeedSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
@@ -325,7 +329,7 @@ class ProjectViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def updates(self, request, pk=None):
         """该项目的月度调度（含累计完成投资），按月份倒序。"""
-        project = get_object_or_404(self.get_queryset(), pk=pk)
+        project = self.get_object()
         qs = selectors.updates_with_cumulative(
             project.monthly_updates.select_related("project", "reported_by")
         ).order_by("-period")
