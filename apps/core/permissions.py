@@ -324,7 +324,10 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
 REFUSALS = {
     Action.VIEW: "无权查看该记录。",
     Action.CHANGE: "只能修改本单位的记录。",
-    Action.REVIEW: "只有审核员（省发展改革委）可以执行此审核操作。",
+    Action.REVIEW: (
+        "只有该项目所属层级的审核员可以执行此审核操作"
+        "（省级项目：省发展改革委；市州级、县级项目：所在市州发展改革委）。"
+    ),
     Action.COORDINATE: "只有牵头协调单位可以执行此操作。",
     Action.ENTER_VALUES: "只有该指标的牵头单位可以填报监测值。",
     Action.SUPERVISE: "只有牵头协调单位或本任务的牵头单位可以审核办结或退回。",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.accounts.models import Role
 from apps.core.redirects import is_safe_target, next_url, referer_url, safe_url
-from apps.projects.models import LibraryStatus
+from apps.projects.models import LibraryStatus, Tier
 from tests.projects.factories import make_project
 
 OUTSIDE = [
@@ -61,7 +61,8 @@ def test_referer_only_when_it_is_this_site(rf: RequestFactory):
 def test_project_transition_does_not_follow_an_outside_next(client, make_user, xining, target):
     # Before the one helper, projects checked only startswith("/"): "//evil.example/" went out.
     reviewer = make_user(Role.REVIEWER, xining, username="t_redirect_reviewer")
-    project = make_project(xining, LibraryStatus.SUBMITTED)
+    # A 市州 reviewer reviews its 市州's 市州级 projects (001: reviewers per tier).
+    project = make_project(xining, LibraryStatus.SUBMITTED, tier=Tier.PREFECTURE)
     client.force_login(reviewer)
     response = client.post(
         reverse("projects:transition", args=[project.pk]),

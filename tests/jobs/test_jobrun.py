@@ -197,10 +197,10 @@ def test_model_and_filterset_arguments_are_rebuilt_and_scoped(
 
     funcs.OrgFilter = OrgFilter  # importable by path, as a real FilterSet would be
     OrgFilter.__module__, OrgFilter.__qualname__ = funcs.__name__, "OrgFilter"
-    ref = filterset_ref(OrgFilter, {"tier": "prefecture"})
+    ref = filterset_ref(OrgFilter, {"tier": "province"})
     assert ref == {
         "$filterset": "tests.jobs.jobfuncs.OrgFilter",
-        "data": {"tier": "prefecture"},
+        "data": {"tier": "province"},
     }
     job = run(
         django_capture_on_commit_callbacks,
