@@ -38,9 +38,13 @@ Named actions (rules about particular records live here too, not in the apps):
 * ``COORDINATE`` — chase late units, import ledgers, decide extensions: coordinators, admins.
 * ``ENTER_VALUES`` — enter an indicator's monitoring values: the indicator's *lead* units'
   writers (participating units only view), admins.
-* ``SUPERVISE`` — accept or return an assignment: coordinators and admins for any; the task's
-  lead unit's writers for the assignments of its *participating* units (004 §四(二)), never
-  for their own unit's assignment.
+* ``SUPERVISE`` — accept, return or order 补办 of an assignment: the coordinators/reviewers of
+  a unit supervising its document (the model's ``supervisors_q``: 004 → 省发展改革委 and
+  省政府督查室, 003 → the task's working-group members, a document naming none → any
+  coordinator), and the task's lead unit's writers for the assignments of its *participating*
+  units (004 §四(二)); never for one's own unit's record. Admins always.
+* ``DECIDE`` — decide an extension or a decline (退单): the document's supervisors only (the
+  same ``supervisors_q``, without the lead units); never one's own unit's record.
 
 How a refusal looks (one rule, pages and API alike):
 
@@ -77,7 +81,8 @@ class Action(StrEnum):
     REVIEW = "review"  # move projects into/out of review and the library (审核/入库/出库)
     COORDINATE = "coordinate"  # chase late units, accept tasks, approve extensions
     ENTER_VALUES = "enter_values"  # an indicator's lead units enter its monitoring values
-    SUPERVISE = "supervise"  # accept/return an assignment (coordinators; a task's lead unit)
+    SUPERVISE = "supervise"  # accept/return an assignment (its document's supervisors; lead unit)
+    DECIDE = "decide"  # extensions and declines (退单): the document's supervisors
 
 
 SEE_EVERYTHING = {Role.REVIEWER, Role.LEADER, Role.COORDINATOR, Role.API_CLIENT, Role.ADMIN}
@@ -309,16 +314,28 @@ def restrict(queryset: models.QuerySet, user: Any, action: str = Action.VIEW) ->
             return queryset.none()
         paths = _enter_fields(model)
         return _filter_distinct(queryset, _paths_q(paths, user.organization_id), paths)
-    if action == Action.SUPERVISE:
-        if may_coordinate(user):
-            return queryset
-        if not may_change_own_unit(user):
+    if action in (Action.SUPERVISE, Action.DECIDE):
+        if not user.organization_id:
             return queryset.none()
-        paths = _lead_paths(model)
-        led = _paths_q(paths, user.organization_id) & model.supervised_by_lead_q()
-        led &= ~owned_by_q(model, user.organization_id)
-        return _filter_distinct(queryset, led, paths)
+        # The rule follows many-to-many paths (supervising units, group seats): one row each.
+        return queryset.filter(
+            pk__in=model._default_manager.filter(_supervise_q(model, user, action)).values("pk")
+        )
     raise ValueError(f"Unknown action {action!r}")
+
+
+def _supervise_q(model: type[models.Model], user: Any, action: Action) -> Q:
+    """SUPERVISE/DECIDE as a filter: the record's document supervisors (the model's own
+    ``supervisors_q``), for SUPERVISE also the lead unit of a task over its participating
+    units' records; never a unit's own record."""
+    if not hasattr(model, "supervisors_q"):
+        raise TypeError(f"{model.__name__} declares no supervisors_q (who supervises it).")
+    org_id = user.organization_id
+    q = model.supervisors_q(user)
+    lead = action == Action.SUPERVISE and hasattr(model, "supervised_by_lead_q")
+    if lead and may_change_own_unit(user):
+        q |= _paths_q(_lead_paths(model), org_id) & model.supervised_by_lead_q()
+    return q & ~owned_by_q(model, org_id)
 
 
 REFUSALS = {
@@ -330,7 +347,8 @@ REFUSALS = {
     ),
     Action.COORDINATE: "只有牵头协调单位可以执行此操作。",
     Action.ENTER_VALUES: "只有该指标的牵头单位可以填报监测值。",
-    Action.SUPERVISE: "只有牵头协调单位或本任务的牵头单位可以审核办结或退回。",
+    Action.SUPERVISE: "只有本任务来源文件的督办单位或本任务的牵头单位可以审核办结或退回。",
+    Action.DECIDE: "只有本任务来源文件的督办单位可以审批延期和退单。",
 }
 
 
@@ -429,14 +447,10 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
         return may_coordinate(user, getattr(obj, "coordinating_unit", None))
     if action == Action.ENTER_VALUES:
         return may_change_own_unit(user) and org_id in _organizations_on(obj, _enter_fields(model))
-    if action == Action.SUPERVISE:
-        if may_coordinate(user):
-            return True
-        if not may_change_own_unit(user) or org_id in owning_organization_ids(obj):
+    if action in (Action.SUPERVISE, Action.DECIDE):
+        if not org_id or org_id in owning_organization_ids(obj):
             return False
-        if not model._default_manager.filter(model.supervised_by_lead_q(), pk=obj.pk).exists():
-            return False
-        return org_id in _organizations_on(obj, _lead_paths(model))
+        return model._default_manager.filter(_supervise_q(model, user, action), pk=obj.pk).exists()
     raise ValueError(f"Unknown action {action!r}")
 
 

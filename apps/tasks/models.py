@@ -5,6 +5,8 @@ The three source documents' tasks, their lead and participating units, one assig
 requests, and the working-day calendar the time limits are counted in.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,9 +14,42 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.accounts.models import Role
 from apps.core.lifecycle import LIVE, LifecycleFields
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.scopes import Scope
+
+# The roles that speak for a supervising unit (督办单位); a unit's 填报员 reports, it does not
+# supervise.
+SUPERVISOR_ROLES = frozenset({Role.COORDINATOR, Role.REVIEWER})
+
+
+def document_supervision_q(user: Any, task_path: str = "", document_path: str | None = None) -> Q:
+    """The rows whose source document ``user``'s unit supervises (督办单位), reached from the
+    row through ``task_path`` to its ``Task`` ("" for tasks) and ``document_path`` to its
+    ``SourceDocument`` (default: the task's ``source``):
+
+    * a unit the document names (004 → 省发展改革委 and 省政府督查室; 002 → the ledger's
+      coordinator);
+    * for a document supervised through the working groups (003), a unit seated in one of the
+      task's groups;
+    * for a document naming no supervisor, the platform's coordinators.
+
+    The policy's SUPERVISE and DECIDE (apps.core.permissions) are built on this rule; it is the
+    only place it is written.
+    """
+    org = getattr(user, "organization_id", None)
+    role = getattr(user, "role", None)
+    if not org or role not in SUPERVISOR_ROLES:
+        return Q(pk__in=[])
+    t = f"{task_path}__" if task_path else ""
+    d = f"{t}source__" if document_path is None else (f"{document_path}__" if document_path else "")
+    q = Q(**{f"{d}supervising_units": org}) | Q(
+        **{f"{d}supervised_by_groups": True, f"{t}working_groups__members__organization": org}
+    )
+    if role == Role.COORDINATOR:
+        q |= Q(**{f"{d}supervised_by_groups": False, f"{d}supervising_units__isnull": True})
+    return q
 
 
 class CalendarDay(models.Model):
@@ -347,6 +382,11 @@ class Assignment(TimeStampedModel, VersionedModel):
         """Which assignments a task's lead unit supervises: its participating units'."""
         return Q(role=cls.Role.PARTICIPATING)
 
+    @classmethod
+    def supervisors_q(cls, user: Any) -> Q:
+        """The assignments whose document ``user``'s unit supervises (policy SUPERVISE/DECIDE)."""
+        return document_supervision_q(user, "task")
+
     class Meta:
         verbose_name = "任务分解"
         verbose_name_plural = "任务分解"
@@ -520,3 +560,8 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} 延期{self.working_days}个工作日（{self.get_status_display()}）"
+
+    @classmethod
+    def supervisors_q(cls, user: Any) -> Q:
+        """Extensions are decided by the supervisors of their assignment's document (DECIDE)."""
+        return document_supervision_q(user, "assignment__task")

@@ -18,7 +18,8 @@ comment). Nothing else assigns ``Assignment.status``.
 Who may act:
 * the assignment's own unit (policy ``can(CHANGE)``: unit staff of that unit, or an admin)
   starts, reports progress, submits, declines (退单), and requests an extension;
-* the document's supervising units (``supervises``: 004 → 省发展改革委 and 省政府督查室; 002 →
+* the document's supervising units (``models.document_supervision_q``, asked through the
+  policy's SUPERVISE and DECIDE: 004 → 省发展改革委 and 省政府督查室; 002 →
   the ledger's coordinator; 003 → the units seated in the task's working groups; a document
   naming none → any coordinator) accept, return, order 补办, decide extensions and declines;
   besides, the staff of a task's lead unit accept or return the assignments of the task's
@@ -46,26 +47,25 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from apps.accounts.models import Role
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
 from apps.core.uploads import validate_upload
 from apps.tasks.calendar import add_working_days
 from apps.tasks.models import (
+    SUPERVISOR_ROLES,
     Assignment,
     AssignmentEvent,
     ExtensionRequest,
     ProgressReport,
     SourceDocument,
-    Task,
+    document_supervision_q,
 )
 
 DECLINE_WORKING_DAYS = 1
 SUPPLEMENT_WORKING_DAYS = 3
 REDO_WORKING_DAYS = 10
 MAX_EXTENSION_WORKING_DAYS = ExtensionRequest.MAX_TOTAL_WORKING_DAYS
-SUPERVISOR_ROLES = {Role.COORDINATOR, Role.REVIEWER}
 
 S = Assignment.Status
 K = AssignmentEvent.Kind
@@ -90,49 +90,26 @@ def may_act_for_unit(user: Any, assignment: Assignment) -> bool:
     return policy.can(user, policy.Action.CHANGE, assignment)
 
 
-def supervises(user: Any, source: SourceDocument, task: Task | None = None) -> bool:
-    """Whether the user speaks for a supervising unit (督办单位) of the document (or task)."""
+def supervises(user: Any, source: SourceDocument) -> bool:
+    """Whether the user speaks for a supervising unit (督办单位) of the document (the rule of
+    ``models.document_supervision_q``; for one assignment ask the policy's SUPERVISE/DECIDE)."""
     if policy.is_admin(user):
         return True
-    if not (user and user.is_authenticated and user.is_active and user.organization_id):
-        return False
-    if user.role not in SUPERVISOR_ROLES:
-        return False
-    unit_ids = {o.pk for o in source.supervising_units.all()}
-    if user.organization_id in unit_ids:
-        return True
-    if source.supervised_by_groups:
-        from apps.workgroups.models import GroupMember
-
-        seats = GroupMember.objects.filter(organization_id=user.organization_id)
-        seats = (
-            seats.filter(group__tasks=task) if task else seats.filter(group__tasks__source=source)
-        )
-        return seats.exists()
-    # A task list that names no supervisor: the platform's coordinators supervise it.
-    return not unit_ids and user.role == Role.COORDINATOR
+    rule = document_supervision_q(user, task_path="tasks", document_path="")
+    return SourceDocument.objects.filter(rule, pk=source.pk).exists()
 
 
 def may_accept(user: Any, assignment: Assignment) -> bool:
-    """The document's supervisors; a lead unit for its participating units; never one's own."""
-    if not policy.is_admin(user) and user.organization_id == assignment.unit_id:
-        return False
-    if supervises(user, assignment.task.source, assignment.task):
-        return True
-    if assignment.role != Assignment.Role.PARTICIPATING:
-        return False
-    if not policy.may_change_own_unit(user):
-        return False
-    return assignment.task.lead_units.filter(pk=user.organization_id).exists()
+    """Accept, return, 补办 (policy SUPERVISE): the document's supervisors; a lead unit for
+    its participating units; never one's own unit."""
+    return policy.can(user, policy.Action.SUPERVISE, assignment)
 
 
 def may_decide_extension(user: Any, assignment: Assignment | None = None) -> bool:
-    """Extensions and declines are decided by the document's supervisors (12345: the platform)."""
+    """Extensions and declines (policy DECIDE) are decided by the document's supervisors."""
     if assignment is None:  # "may this user decide some extensions?" (pages show the column)
         return policy.is_admin(user) or getattr(user, "role", None) in SUPERVISOR_ROLES
-    if not policy.is_admin(user) and user.organization_id == assignment.unit_id:
-        return False
-    return supervises(user, assignment.task.source, assignment.task)
+    return policy.can(user, policy.Action.DECIDE, assignment)
 
 
 def _require_live(assignment: Assignment) -> None:

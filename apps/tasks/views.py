@@ -349,7 +349,9 @@ def _form_errors(form) -> list[str]:
     ]
 
 
-@policy_view(model=ExtensionRequest, methods=("POST",), pass_as="extension")
+@policy_view(
+    model=ExtensionRequest, methods=("POST",), action=policy.Action.DECIDE, pass_as="extension"
+)
 def extension_decide(request, extension: ExtensionRequest):
     form = forms.DecisionForm(request.POST)
     form.is_valid()

@@ -14,6 +14,7 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from apps.accounts.models import Role
+from apps.core import permissions as policy
 from apps.notifications import reminders
 from apps.notifications.models import Kind, ReminderRecord
 from apps.tasks import selectors, services
@@ -226,8 +227,18 @@ def test_each_document_names_its_supervisors(reviewer, coordinator, make_user, o
     seated = groups[0].members.exclude(organization=None).exclude(organization=a003.unit)
     seated = seated.first().organization
     member = make_user(Role.COORDINATOR, seated, username="t_group_member")
-    assert services.supervises(member, a003.task.source, a003.task)
-    assert not services.supervises(inspector, a003.task.source, a003.task)
+    # For one assignment the policy answers (DECIDE: the document's supervisors only), and its
+    # restrict() agrees with its can().
+    assert policy.can(member, policy.Action.DECIDE, a003)
+    assert not policy.can(inspector, policy.Action.DECIDE, a003)
+    assert policy.can(inspector, policy.Action.DECIDE, a004)
+    assert not policy.can(coordinator, policy.Action.DECIDE, a004)
+    assert policy.can(coordinator, policy.Action.DECIDE, a002)
+    for user in (member, inspector, coordinator, reviewer):
+        for a in (a002, a003, a004):
+            for action in (policy.Action.DECIDE, policy.Action.SUPERVISE):
+                scoped = policy.restrict(Assignment.objects.filter(pk=a.pk), user, action)
+                assert scoped.exists() is policy.can(user, action, a), (user, a, action)
 
 
 def test_unit_task_rates_behind_the_rankings_count_live_work_only():

@@ -61,10 +61,9 @@ class AssignmentViewSet(ScopedReadOnlyViewSet):
         "submit": policy.Action.CHANGE,
         "report": policy.Action.CHANGE,
         "request_extension": policy.Action.CHANGE,
-        # The document's supervisors (services.supervises) or the task's lead unit: the
-        # service decides, and refuses with a 403.
-        "accept": None,
-        "return_": None,
+        # The document's supervisors or the task's lead unit (the service asks again).
+        "accept": policy.Action.SUPERVISE,
+        "return_": policy.Action.SUPERVISE,
     }
 
     def get_queryset(self):
@@ -207,8 +206,8 @@ class ExtensionRequestViewSet(ScopedReadOnlyViewSet):
     queryset = ExtensionRequest.objects.select_related("assignment__unit").order_by("-requested_at")
     serializer_class = serializers.ExtensionSerializer
     filterset_fields = ["status"]
-    # The document's supervisors decide extensions: the service decides (403 when refused).
-    policy_actions = {"approve": None, "reject": None}
+    # The document's supervisors decide extensions (the service asks again).
+    policy_actions = {"approve": policy.Action.DECIDE, "reject": policy.Action.DECIDE}
 
     def _decide(self, request, approve: bool):
         extension = self.get_object()
