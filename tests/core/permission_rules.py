@@ -543,7 +543,7 @@ API: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  404   200  200   200    200   200   200   401",
     ),
-    # SUPERVISE: the document's supervisors (coord supervises none of 004), admins, and the
+    # SUPERVISE: the sample document's supervisors (coord), admins, and the
     # task's lead unit (rev's) for its participants.
     "/api/v1/assignments/{id}/accept/": R(
         "assignment",
