@@ -4,17 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import Role, User
-from apps.reference.models import Organization, Region
-
-
-class RegionFactory(DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"99{n:04d}")
-    name = factory.Sequence(lambda n: f"测试县{n}")
-    level = Region.Level.COUNTY
+from apps.reference.models import Organization
 
 
 class OrganizationFactory(DjangoModelFactory):

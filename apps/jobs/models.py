@@ -87,9 +87,3 @@ class JobRun(models.Model):
     @property
     def input_name(self) -> str:
         return self.input_file.name.rsplit("/", 1)[-1] if self.input_file else ""
-
-    @property
-    def duration(self):
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None

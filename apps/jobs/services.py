@@ -4,8 +4,8 @@
 (with the uploaded file) and queues the generic ``run_job`` task after commit. The task calls
 the named service function with its keyword arguments, a ``progress(done, total, message)``
 callback and, when the function takes them, ``user`` and ``file``; whatever the function
-returns (an ``ImportReport``, workbook bytes, a ``(filename, bytes)`` pair, an
-``HttpResponse`` or a dict of counts) becomes the job's outcome.
+returns (an ``ImportReport``, workbook bytes, a ``(filename, bytes)`` pair or a
+dict of counts) becomes the job's outcome.
 
 ``track_job`` wraps the scheduled jobs (reminders, snapshots) so each run is recorded as well.
 """
@@ -21,7 +21,6 @@ import traceback
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
-from urllib.parse import unquote
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -29,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, connections, models, transaction
 from django.db.models import F, Q
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -408,14 +407,7 @@ def _finish_outcome(job: JobRun, outcome: Any) -> None:
         _finish_report(job, outcome)
         return
     name, content = None, None
-    if isinstance(outcome, HttpResponse):
-        content = outcome.content
-        disposition = outcome.get("Content-Disposition", "")
-        if "filename*=UTF-8''" in disposition:
-            name = unquote(disposition.split("filename*=UTF-8''", 1)[1].split(";")[0])
-        elif "filename=" in disposition:
-            name = disposition.split("filename=", 1)[1].strip('"; ')
-    elif isinstance(outcome, bytes | bytearray):
+    if isinstance(outcome, bytes | bytearray):
         content = bytes(outcome)
     elif isinstance(outcome, tuple) and len(outcome) == 2 and isinstance(outcome[1], bytes):
         name, content = outcome

@@ -149,10 +149,6 @@ class Notification(models.Model):
         return self.title
 
     @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-    @property
     def long_body(self) -> bool:
         """More than the three lines the inbox shows before "展开"."""
         return self.body.count("\n") >= 3 or len(self.body) > 240

@@ -8,7 +8,6 @@ and ``Project.save()`` refuses a status change that did not come from a transiti
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -850,17 +849,9 @@ class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
     def period_label(self) -> str:
         return f"{self.period.year}年{self.period.month}月"
 
-    @property
-    def needs_coordination(self) -> bool:
-        return bool(self.problems.strip())
-
     def clean(self) -> None:
         if self.period and self.period.day != 1:
             self.period = self.period.replace(day=1)
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 # The 入库 checklist and 专家论证 live in their own module (see its docstring); imported here so

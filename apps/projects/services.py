@@ -311,12 +311,6 @@ def submit_project(*, user: Any, project: Project, comment: str = "", **kw) -> P
     return transition(user=user, project=project, action=action, comment=comment, **kw)
 
 
-def resubmit_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
-    return transition(
-        user=user, project=project, action=ReviewAction.RESUBMIT, comment=comment, **kw
-    )
-
-
 def withdraw_project(*, user: Any, project: Project, comment: str = "", **kw) -> Project:
     """已提交 → 草稿: the unit takes its submission back before the reviewer has started."""
     return transition(
@@ -338,10 +332,6 @@ def approve_project(*, user: Any, project: Project, comment: str = "", **kw) -> 
 
 def return_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
     return transition(user=user, project=project, action=ReviewAction.RETURN, comment=comment, **kw)
-
-
-def reject_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
-    return transition(user=user, project=project, action=ReviewAction.REJECT, comment=comment, **kw)
 
 
 def remove_project(*, user: Any, project: Project, comment: str, **kw) -> Project:
