@@ -2,13 +2,21 @@
 
 Ledgers come in through the importer and reports through the monthly form or the API; the
 admin shows them (with their audit trail) and lets an administrator correct a row, but keeps
-the import bookkeeping (source row, version, reporter) read-only.
+the import bookkeeping (source row, version, reporter) read-only. A ledger's status (执行中 →
+总结评估 → 已办结 → 归档) is read-only too: it changes on the fair's status page through
+``services.change_fair_status``, which checks the step, requires the closing date and note, and
+records who closed it — an edited field here would skip all of that.
 """
 
 from django.contrib import admin
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
-from apps.core.admin import HistoryAdmin, PolicyAdminMixin
+from apps.core.admin import (
+    LIFECYCLE_READONLY,
+    HistoryAdmin,
+    LifecycleReadonlyMixin,
+    PolicyAdminMixin,
+)
 
 
 class RateTargetInline(admin.TabularInline):
@@ -17,8 +25,11 @@ class RateTargetInline(admin.TabularInline):
 
 
 @admin.register(Fair)
-class FairAdmin(PolicyAdminMixin, HistoryAdmin):
-    list_display = ["short_name", "name", "held_on", "document_no", "coordinating_unit"]
+class FairAdmin(LifecycleReadonlyMixin, PolicyAdminMixin, HistoryAdmin):
+    list_display = ["short_name", "name", "held_on", "document_no", "coordinating_unit", "status"]
+    list_filter = ["status"]
+    readonly_fields = LIFECYCLE_READONLY
+    status_url_name = "contracts:fair-status"
     search_fields = ["name", "short_name"]
     list_select_related = ["coordinating_unit"]
     autocomplete_fields = ["coordinating_unit"]

@@ -4,9 +4,13 @@ Platform administrators use the admin; this mixin makes sure that even a unit us
 access could only see and change their own unit's rows.
 """
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core import permissions as policy
@@ -55,3 +59,27 @@ def _valid_pk_or_404(model, value: str) -> None:
         model._meta.pk.to_python(unquote(value))
     except ValidationError as exc:
         raise Http404 from exc
+
+
+# A source document's life cycle (apps.core.lifecycle) moves only through its app's service:
+# the step is checked, closing needs a date and a note, and who closed it is recorded.
+LIFECYCLE_READONLY = ("status", "status_note", "closed_on", "closed_by", "status_page")
+
+
+class LifecycleReadonlyMixin:
+    """Shows a document's status read-only in the admin, with a link to the page that changes
+    it (``status_url_name``: a URL name taking the object's pk, or one without arguments)."""
+
+    status_url_name = ""
+
+    @admin.display(description=_("变更状态"))
+    def status_page(self, obj):
+        if obj is None or obj.pk is None or not self.status_url_name:
+            return "—"
+        try:
+            url = reverse(self.status_url_name, args=[obj.pk])
+        except NoReverseMatch:
+            url = reverse(self.status_url_name)
+        return format_html(
+            '<a href="{}">{}</a>', url, _("在状态页面变更（需填写日期和说明，记入审计）")
+        )

@@ -9,7 +9,12 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.admin import HistoryAdmin, PolicyAdminMixin
+from apps.core.admin import (
+    LIFECYCLE_READONLY,
+    HistoryAdmin,
+    LifecycleReadonlyMixin,
+    PolicyAdminMixin,
+)
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,
@@ -38,8 +43,14 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(HistoryAdmin):
-    list_display = ["code", "short_name", "doc_number", "issued_on"]
+class SourceDocumentAdmin(LifecycleReadonlyMixin, HistoryAdmin):
+    """A document's status changes on the 来源文件 page through ``services`` (the step is
+    checked, closing needs a date and a note): read-only here, like the assignments'."""
+
+    list_display = ["code", "short_name", "doc_number", "issued_on", "status"]
+    list_filter = ["status"]
+    readonly_fields = LIFECYCLE_READONLY
+    status_url_name = "tasks:sources"
     inlines = [ChapterInline]
 
 

@@ -55,3 +55,15 @@ def test_the_coordinator_closes_the_ledger(client, fair, coordinator, staff_xini
     assert r.status_code == 302
     fair.refresh_from_db()
     assert (fair.status, fair.closed_on, fair.closed_by) == ("closed", D(2018, 12, 31), coordinator)
+
+
+def test_the_admin_shows_the_status_read_only(client, fair, admin_user_):
+    """Status changes go through change_fair_status (step checked, date and note required):
+    the admin form has no status field, only a link to the fair's status page."""
+    client.force_login(admin_user_)
+    r = client.get(f"/admin/contracts/fair/{fair.pk}/change/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    for name in ("status", "status_note", "closed_on", "closed_by"):
+        assert f'name="{name}"' not in html
+    assert f'href="/contracts/fairs/{fair.pk}/status/"' in html

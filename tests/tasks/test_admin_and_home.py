@@ -43,3 +43,16 @@ def test_navigation(client, staff_xining, leader):
     client.force_login(leader)
     html = client.get("/").content.decode()
     assert "督办台账" in html and "专项工作组" in html
+
+
+def test_admin_shows_a_documents_status_read_only(client, admin_user_):
+    from apps.tasks.models import SourceDocument
+
+    doc = SourceDocument.objects.get(code="004")
+    client.force_login(admin_user_)
+    r = client.get(f"/admin/tasks/sourcedocument/{doc.pk}/change/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    for name in ("status", "status_note", "closed_on", "closed_by"):
+        assert f'name="{name}"' not in html
+    assert 'href="/tasks/sources/"' in html
