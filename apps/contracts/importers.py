@@ -105,6 +105,7 @@ class ParsedRow:
     notes: list[str]
     unit: UnitBlock
     region: Region | None = None
+    region_basis: str = ""
 
     @property
     def needs_correction(self) -> bool:
@@ -350,7 +351,7 @@ def _data_row(number, cells, columns, unit, orgs, report, seq_value, name) -> Pa
         notes=notes,
         unit=unit,
     )
-    parsed.region = _landing_region(parsed, orgs)
+    parsed.region, parsed.region_basis = _landing_region(parsed, orgs)
     return parsed
 
 
@@ -360,15 +361,19 @@ def _sub_province(region: Region | None) -> Region | None:
     return None
 
 
-def _landing_region(row: ParsedRow, orgs: dict[str, Organization]) -> Region | None:
-    """Where the contract lands: the first 甲方 that the unit directory places in a 市州 or
-    县; failing that, the responsible unit's own 市州 (a prefecture government, a park)."""
+def _landing_region(row: ParsedRow, orgs: dict[str, Organization]) -> tuple[Region | None, str]:
+    """Where the contract lands, and why the platform thinks so (the ledger has no such
+    column): the first 甲方 that the unit directory places in a 市州 or 县; failing that, the
+    responsible unit's own 市州 (a prefecture government, a park). ("", None) when neither."""
     for party in row.party_a:
         org = orgs.get(normalize_unit_name(party))
         if org is not None and _sub_province(org.region):
-            return org.region
+            return org.region, f"台账无落地地区一栏，按甲方“{party}”所在地推定"
     unit_org = row.unit.organization
-    return _sub_province(unit_org.region) if unit_org is not None else None
+    region = _sub_province(unit_org.region) if unit_org is not None else None
+    if region is None:
+        return None, ""
+    return region, f"台账无落地地区一栏，按责任单位“{row.unit.label}”所在地推定"
 
 
 def _check_unit(block: UnitBlock, report: ImportReport) -> None:
@@ -429,6 +434,7 @@ def _values(row: ParsedRow) -> dict[str, Any]:
         "responsible_unit": row.unit.organization,
         "responsible_unit_label": row.unit.label,
         "region": row.region,
+        "region_basis": row.region_basis,
         "needs_correction": row.needs_correction,
         "correction_note": "\n".join(row.notes),
         "source_row": row.row,
@@ -475,6 +481,9 @@ def import_ledger(
         if current is not None and not row.notes:
             # A clean row keeps the record of earlier corrections made to it.
             values["correction_note"] = current.correction_note
+        if current is not None and current.region_id and not current.region_basis:
+            # A region a person entered is a fact; a re-import only has an inference.
+            values["region"], values["region_basis"] = current.region, ""
         if current is None:
             new.append(row)
         elif _differs(current, values):

@@ -209,6 +209,14 @@ class Contract(VersionedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
+    # The 002 ledger has no landing-region column: the importer infers it (issue 11 pt 7) and
+    # says how; a person entering the region on the correction form clears the basis.
+    region_basis = models.CharField(
+        "落地地区推定依据",
+        max_length=255,
+        blank=True,
+        help_text="空：落地地区由人工填写；非空：导入时推定（页面标注“推定”）",
+    )
     needs_correction = models.BooleanField("待更正", default=False, db_index=True)
     correction_note = models.TextField("更正说明", blank=True)
     source_row = models.PositiveIntegerField("导入文件行号", null=True, blank=True, editable=False)

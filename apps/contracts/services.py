@@ -174,10 +174,13 @@ def correct_contract(
     if not policy.can(user, policy.Action.CHANGE, contract):
         raise PermissionDenied("只能更正本单位负责的签约项目。")
     changed = []
+    region_entered = "region" in data and contract.region != data["region"]
     for name in CORRECTABLE_FIELDS:
         if name in data and getattr(contract, name) != data[name]:
             setattr(contract, name, data[name])
             changed.append(str(Contract._meta.get_field(name).verbose_name))
+    if region_entered:
+        contract.region_basis = ""  # entered (or cleared) by a person: no longer inferred
     if resolved and contract.needs_correction:
         contract.needs_correction = False
     line = []

@@ -55,6 +55,12 @@ Progress = Callable[..., None] | None
 
 TITLE = "青海省谋划攻坚重大项目建议表"
 SHEET = "重大项目建议表"
+# 001 names its 附表1 but the seed carries no columns: the columns below are the platform's
+# choice, shown as 推定 on the import page and in the template (issue 11 pt 7).
+COLUMNS_BASIS = (
+    "001 附表1 只列表名“青海省谋划攻坚重大项目建议表”，未给出栏目；"
+    "以下栏目由平台按 001 正文（投资规模、批次、入库条件）和项目库的项目信息推定"
+)
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,8 @@ def template_bytes() -> bytes:
     notes.append(["列名", "是否必填", "说明"])
     for column in COLUMNS:
         notes.append([column.header, "是" if column.required else "", column.note])
+    notes.append([])
+    notes.append(["栏目来源（推定）", "", COLUMNS_BASIS])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     notes.column_dimensions["A"].width = 22

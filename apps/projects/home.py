@@ -69,7 +69,8 @@ def widgets(request) -> list[dict]:
                 "unit": "个项目",
                 "url": f"{reverse('projects:monthly')}?period={period:%Y-%m}",
                 "icon": "calendar-check",
-                "note": "每月5日前报送上月情况",
+                "note": selectors.UPDATE_DUE_RULE,
+                "inferred": selectors.UPDATE_DUE_BASIS,
             }
         )
     return out

@@ -341,6 +341,13 @@ def project_reviewers(project: Project):
     ).order_by("pk")
 
 
+# 001 sets no reporting day for the monthly project updates (调度); 002 五 has the contract
+# ledger's units report "每月5日前", and the platform applies the same day to project updates
+# (apps.core.periods.period_due). Shown as 推定 wherever the day is shown (issue 11 pt 7).
+UPDATE_DUE_RULE = "每月5日前报送上月情况"
+UPDATE_DUE_BASIS = "001 未规定项目调度的报送日，平台沿用 002 签约项目“每月5日前”报送的规定"
+
+
 def monthly_update_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:
     """月报及时率 of the library's 调度 for ``period``, per 市州 ("region") or unit ("unit").
 

@@ -524,7 +524,11 @@ def import_xlsx(request):
                 request,
                 f"导入成功：新建 {report.created} 个项目（草稿），更新 {report.updated} 个项目。",
             )
-    return render(request, "projects/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "projects/import.html",
+        {"form": form, "report": report, "columns_basis": excel.COLUMNS_BASIS},
+    )
 
 
 # --- 前期工作, 要素保障, documents and photos ------------------------------------------------

@@ -57,6 +57,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "responsible_unit_label",
             "region",
             "region_name",
+            "region_basis",
             "needs_correction",
             "correction_note",
             "version",

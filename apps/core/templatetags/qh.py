@@ -1,9 +1,11 @@
-"""Template helpers: audit-trail links, 亿元 amounts and percentages."""
+"""Template helpers: audit-trail links, 亿元 amounts and percentages, the 推定 badge."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -61,3 +63,20 @@ def width_class(percent) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return "w-pct-0"
     return f"w-pct-{int(min(max(value, Decimal(0)), Decimal(100)))}"
+
+
+@register.simple_tag
+def inferred(basis: str, element_id: str = "", show_basis: bool = True) -> str:
+    """The 推定 badge (issue 11 pt 7): a figure the platform inferred, with the reason shown
+    next to it (and as the badge's tooltip). Nothing when there is no basis."""
+    if not basis:
+        return ""
+    badge = format_html(
+        '<span class="badge text-bg-light border inferred"{} title="{}">{}</span>',
+        format_html(' id="{}"', element_id) if element_id else "",
+        basis,
+        _("推定"),
+    )
+    if not show_basis:
+        return badge
+    return format_html('{} <span class="small text-muted">{}</span>', badge, basis)

@@ -60,3 +60,12 @@ def percent_width(value) -> str:
     except (TypeError, ValueError, ArithmeticError):
         return "0"
     return f"{width.quantize(Decimal('0.1'))}"
+
+
+@register.simple_tag
+def update_due_note() -> str:
+    """ "每月5日前报送上月情况" with its 推定 badge: 001 sets no day for project updates."""
+    from apps.core.templatetags.qh import inferred
+    from apps.projects.selectors import UPDATE_DUE_BASIS, UPDATE_DUE_RULE
+
+    return format_html("{} {}", UPDATE_DUE_RULE, inferred(UPDATE_DUE_BASIS, "update-due-inferred"))
