@@ -1,9 +1,10 @@
-"""The lead unit's value-entry grid: one row (value, note, version) per measure for a year."""
+"""The lead unit's grids for one year: monitoring values and yearly targets (分年度目标)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.templatetags.indicator_tags import plain_number
 
@@ -75,6 +76,79 @@ class EntryForm(forms.Form):
 
     def add_row_error(self, measure, exc: ValidationError) -> None:
         field = f"value_{measure.pk}"
+        if hasattr(exc, "message_dict"):
+            for key, msgs in exc.message_dict.items():
+                target = f"note_{measure.pk}" if key == "note" else field
+                for msg in msgs:
+                    self.add_error(target, msg)
+        else:
+            for msg in exc.messages:
+                self.add_error(field, msg)
+
+
+class YearTargetForm(forms.Form):
+    """The lead unit's 分年度目标 for one year: ``target_<id>``, ``note_<id>``, ``version_<id>``
+    per measure (annotated by ``selectors.measures_for_year_targets``).
+
+    Unlike a monitoring value, a target may be cleared: the year is then judged along the plan
+    path again. ``version`` is the target's version when the page was drawn (0: none), so a
+    colleague's target saved in between is refused instead of overwritten.
+    """
+
+    def __init__(self, *args, measures, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        self.year = year
+        for m in measures:
+            self.fields[f"target_{m.pk}"] = forms.DecimalField(
+                label=m.name,
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+                initial=None if m.year_target is None else plain_number(m.year_target),
+                widget=forms.NumberInput(
+                    attrs={"class": "form-control form-control-sm num", "step": "any"}
+                ),
+            )
+            self.fields[f"note_{m.pk}"] = forms.CharField(
+                label=_("依据"),
+                required=False,
+                max_length=255,
+                initial=m.target_note or "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+            self.fields[f"version_{m.pk}"] = forms.IntegerField(
+                required=False, min_value=0, initial=m.target_version or 0, widget=forms.HiddenInput
+            )
+
+    def rows(self):
+        for m in self.measures:
+            yield {
+                "measure": m,
+                "target": self[f"target_{m.pk}"],
+                "note": self[f"note_{m.pk}"],
+                "version": self[f"version_{m.pk}"],
+            }
+
+    def changed_rows(self):
+        """Rows whose target or note differ from what the page showed, for the service."""
+        data = self.cleaned_data
+        for m in self.measures:
+            value, note = data.get(f"target_{m.pk}"), (data.get(f"note_{m.pk}") or "").strip()
+            if value is None and m.year_target is None:
+                continue
+            if value == m.year_target and note == (m.target_note or ""):
+                continue
+            yield {
+                "measure": m,
+                "year": self.year,
+                "value": value,
+                "note": "" if value is None else note,
+                "version": data.get(f"version_{m.pk}") or None,
+            }
+
+    def add_row_error(self, measure, exc: ValidationError) -> None:
+        field = f"target_{measure.pk}"
         if hasattr(exc, "message_dict"):
             for key, msgs in exc.message_dict.items():
                 target = f"note_{measure.pk}" if key == "note" else field

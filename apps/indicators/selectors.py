@@ -35,6 +35,7 @@ from apps.indicators.models import (
     IndicatorParticipatingUnit,
     Measure,
     MeasureValue,
+    MeasureYearTarget,
 )
 
 MONITORED_YEARS = range(PLAN_START_YEAR + 1, PLAN_END_YEAR + 1)  # 2021-2025
@@ -124,7 +125,10 @@ def indicators_for(user: Any, *, year: int | None = None) -> QuerySet[Indicator]
         Prefetch(
             "measures",
             queryset=measures.prefetch_related(
-                Prefetch("values", queryset=MeasureValue.objects.order_by("year"), to_attr="series")
+                Prefetch(
+                    "values", queryset=MeasureValue.objects.order_by("year"), to_attr="series"
+                ),
+                Prefetch("year_targets", to_attr="target_list"),
             ),
             to_attr="measure_list",
         ),
@@ -138,6 +142,29 @@ def measures_for_entry(user: Any) -> QuerySet[Measure]:
     for the lead unit only (see apps.indicators.services.may_enter_values)."""
     qs = policy.restrict(Measure.objects.all(), user, policy.Action.ENTER_VALUES)
     return qs.select_related("indicator").order_by("indicator__level", "indicator__number", "order")
+
+
+def _target_in(year: int, field: str):
+    return Subquery(
+        MeasureYearTarget.objects.filter(measure=OuterRef("pk"), year=year).values(field)[:1],
+        output_field=MeasureYearTarget._meta.get_field(field),
+    )
+
+
+def measures_for_year_targets(user: Any, *, year: int) -> QuerySet[Measure]:
+    """The measures ``user``'s unit leads that take a yearly target (≥, ≤, ≈), annotated with
+    ``year_target``, ``target_version``, ``target_note`` of ``year`` — the 分年度目标 grid."""
+    from apps.indicators.services import YEAR_TARGET_DIRECTIONS
+
+    return (
+        measures_for_entry(user)
+        .filter(direction__in=YEAR_TARGET_DIRECTIONS)
+        .annotate(
+            year_target=_target_in(year, "value"),
+            target_version=_target_in(year, "version"),
+            target_note=_target_in(year, "note"),
+        )
+    )
 
 
 def value_history(measure: Measure) -> QuerySet[MeasureValue]:

@@ -19,7 +19,7 @@ from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.indicators.choices import Direction
 from apps.indicators.models import Measure, MeasureValue, MeasureYearTarget
-from apps.indicators.status import derive_status
+from apps.indicators.status import Assessment, assess
 
 
 def may_enter_values(user: Any, measure: Measure) -> bool:
@@ -46,22 +46,28 @@ def _base_year_value(measure: Measure) -> Decimal | None:
     )
 
 
-def status_for(
+# Directions a yearly target (分年度目标) can be set for: the others are judged by completion
+# (国家下达目标内) or degree (定性), not by a number per year.
+YEAR_TARGET_DIRECTIONS = (Direction.GTE, Direction.LTE, Direction.APPROX)
+
+
+def takes_year_targets(measure: Measure) -> bool:
+    return measure.direction in YEAR_TARGET_DIRECTIONS
+
+
+def assessment_for(
     measure: Measure,
     *,
     year: int,
     value: Decimal | None,
     base: Decimal | None,
     year_target: Decimal | None = None,
-):
-    """The status of a value: against the year's own target when the lead unit set one
-    (分年度目标: reached → 达标, short → 滞后, in the year's terms), else along the plan path."""
-    if year_target is not None and measure.direction in (
-        Direction.GTE,
-        Direction.LTE,
-        Direction.APPROX,
-    ):
-        return derive_status(
+) -> Assessment:
+    """Status, progress and light of a value: against the year's own target when the lead
+    unit set one (分年度目标: reached → 达标, short → 滞后, in the year's terms), else along the
+    plan path. The stored status (``status_for``) and the pages' lights both come from here."""
+    if year_target is not None and takes_year_targets(measure):
+        return assess(
             direction=measure.direction,
             base=None,
             target=year_target,
@@ -71,7 +77,7 @@ def status_for(
             end_year=year,
             tolerance=measure.tolerance,
         )
-    return derive_status(
+    return assess(
         direction=measure.direction,
         base=base,
         target=measure.target_value,
@@ -81,6 +87,20 @@ def status_for(
         end_year=measure.target_year,
         tolerance=measure.tolerance,
     )
+
+
+def status_for(
+    measure: Measure,
+    *,
+    year: int,
+    value: Decimal | None,
+    base: Decimal | None,
+    year_target: Decimal | None = None,
+):
+    """The stored status of a value (see ``assessment_for``)."""
+    return assessment_for(
+        measure, year=year, value=value, base=base, year_target=year_target
+    ).status
 
 
 def _validate_value(measure: Measure, year: int, value: Decimal) -> None:
@@ -175,20 +195,32 @@ def set_year_target(
     version: int | None = None,
 ) -> MeasureYearTarget | None:
     """Enter, correct or (value None) clear the lead unit's target of ``measure`` for ``year``;
-    the statuses of the measure's values follow at once."""
+    the statuses of the measure's values follow at once.
+
+    ``version`` is the target's version the user started from (None/0: they saw none). A
+    target saved, changed or removed by someone else in between is refused, never overwritten.
+    """
     if not may_enter_values(user, measure):
         raise PermissionDenied("只有该指标的牵头单位可以填报分年度目标。")
     if year not in measure.years:
         raise ValidationError(
             {"year": f"年份应在 {measure.base_year}—{measure.target_year} 之间。"}
         )
-    if measure.direction not in (Direction.GTE, Direction.LTE, Direction.APPROX):
+    if not takes_year_targets(measure):
         raise ValidationError({"value": "该监测项按完成情况或国家下达目标评价，无需分年度目标值。"})
     existing = (
         MeasureYearTarget.objects.select_for_update().filter(measure=measure, year=year).first()
     )
-    if existing is not None and not version:
-        raise ConcurrentEditError(existing)
+    if existing is not None and version != existing.version:
+        raise ConcurrentEditError(existing)  # set (or changed) by someone else meanwhile
+    if existing is None and version:
+        raise ValidationError(
+            {
+                "value": f"{measure} {year}年目标已被其他用户清除，"
+                "请刷新页面后重新填写（您的修改未保存）。"
+            },
+            code="concurrent_edit",
+        )
     if value is None:
         if existing is not None:
             existing.delete()

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
@@ -28,9 +29,8 @@ from apps.indicators.choices import (
     chapter_label,
 )
 from apps.indicators.filters import IndicatorFilterSet, year_from
-from apps.indicators.forms import EntryForm
+from apps.indicators.forms import EntryForm, YearTargetForm
 from apps.indicators.models import Indicator, Measure, MeasureValue
-from apps.indicators.status import assess
 
 STATUS_LIGHT = {"met": "green", "on_track": "teal", "behind": "red", "no_data": "grey"}
 STATUS_CLASSES = {
@@ -46,21 +46,20 @@ EVALUATIONS = {MIDTERM_YEAR: "中期评估", PLAN_END_YEAR: "总结评估"}
 def _judge(measure: Measure, year: int) -> dict:
     """Value, status and light of a measure in ``year`` from its prefetched series."""
     by_year = {v.year: v for v in measure.series}
+    targets = {t.year: t.value for t in getattr(measure, "target_list", ())}
     value = by_year.get(year)
     base_row = by_year.get(measure.base_year)
     base = services.effective_base(measure, base_year_value=base_row.value if base_row else None)
-    result = assess(
-        direction=measure.direction,
-        base=base,
-        target=measure.target_value,
-        value=value.value if value else None,
+    result = services.assessment_for(
+        measure,
         year=year,
-        start_year=measure.base_year,
-        end_year=measure.target_year,
-        tolerance=measure.tolerance,
+        value=value.value if value else None,
+        base=base,
+        year_target=targets.get(year),
     )
     return {
         "value": value,
+        "year_target": targets.get(year),
         "status": result.status,
         "status_label": Status(result.status).label,
         "light": STATUS_CLASSES[result.light],
@@ -204,6 +203,71 @@ class _RowErrors(Exception):
     """Rolls the whole grid back when a row fails: all or nothing."""
 
 
+def _posted_year(request) -> int | None:
+    """The year a grid was drawn for; None when it is missing or outside 2021–2025 (a POST
+    must not fall back to the default year and write into a year the user never saw)."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return None
+    return year if year in selectors.MONITORED_YEARS else None
+
+
+@policy_view(gate=policy.can_create, methods=("GET", "POST"))
+def year_targets(request):
+    """分年度目标 (004 三(一)): the lead unit's target of each of its measures for one year
+    (policy ENTER_VALUES via ``selectors.measures_for_entry``; the service checks it again).
+    A year with a target is judged against it; clearing it returns to the plan path."""
+    status = 200
+    if request.method == "POST":
+        year = _posted_year(request)
+        if year is None:
+            messages.error(
+                request,
+                _("年份无效：分年度目标只能填报 %(first)s—%(last)s 年，本次未保存。")
+                % {"first": selectors.MONITORED_YEARS.start, "last": PLAN_END_YEAR},
+            )
+            year, status = year_from(request.GET), 400
+    else:
+        year = year_from(request.GET)
+    measures = list(selectors.measures_for_year_targets(request.user, year=year))
+    bound = request.method == "POST" and status == 200
+    form = YearTargetForm(request.POST if bound else None, measures=measures, year=year)
+    if bound and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = 0
+                for row in form.changed_rows():
+                    try:
+                        services.set_year_target(user=request.user, **row)
+                        saved += 1
+                    except ValidationError as exc:
+                        form.add_row_error(row["measure"], exc)
+                if form.errors:
+                    raise _RowErrors
+        except _RowErrors:
+            messages.error(request, _("有年度目标未通过校验，本次未保存，请修改后重新提交。"))
+            status = 400
+        else:
+            if saved:
+                messages.success(
+                    request,
+                    _("已保存 %(n)s 项 %(year)s 年目标。") % {"n": saved, "year": year},
+                )
+            else:
+                messages.info(request, _("没有需要保存的改动。"))
+            return redirect(f"{reverse('indicators:year-targets')}?year={year}")
+    elif bound:
+        messages.error(request, _("有年度目标未通过校验，本次未保存，请修改后重新提交。"))
+        status = 400
+    return render(
+        request,
+        "indicators/year_targets.html",
+        {"form": form, "year": year, "years": list(selectors.MONITORED_YEARS)},
+        status=status,
+    )
+
+
 @policy_view()
 def evaluation(request, year: int):
     if year not in EVALUATIONS:
@@ -211,7 +275,8 @@ def evaluation(request, year: int):
     measures = list(
         selectors.evaluation(year, user=request.user)
         .prefetch_related(
-            Prefetch("values", queryset=MeasureValue.objects.order_by("year"), to_attr="series")
+            Prefetch("values", queryset=MeasureValue.objects.order_by("year"), to_attr="series"),
+            Prefetch("year_targets", to_attr="target_list"),
         )
         .order_by("status_order", "indicator__level", "indicator__number", "order")
     )

@@ -182,6 +182,13 @@ PAGES: dict[str, Rule] = {
         GET="200  200   200  200   403    403   200   200   login",
         POST="200  200   200  200   403    403   200   200   login",
     ),
+    # 分年度目标: the same gate as the value entry; the rows are the unit's led measures
+    # (ENTER_VALUES). An empty POST has no year: a 400 with the message, nothing saved.
+    "indicators:year-targets": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   403    403   200   200   login",
+        POST="400  400   400  400   403    403   400   400   login",
+    ),
     "indicators:evaluation": R(
         kwargs={"year": 2023},
         #    own  other rev  coord leader api_r api_w admin anon
