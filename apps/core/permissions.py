@@ -184,6 +184,15 @@ def reviewers_of_q(project: Any) -> Q:
     return Q(organization__region=prefecture) | Q(organization__region__parent=prefecture)
 
 
+def may_run_campaigns(user: Any) -> bool:
+    """Open a year's 谋划行动 (001 四(三): 省发展改革委 "发挥牵总协调作用"): the provincial
+    reviewer's unit (a reviewer of no 市州) and the administrator; a 市州 发展改革委 reviews its
+    own projects but does not run the province's campaign."""
+    if is_admin(user):
+        return True
+    return may_review(user) and reviewer_prefecture_id(user) is None
+
+
 def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> bool:
     """Coordinators act for the ledgers/tasks their unit coordinates (any, if none is named)."""
     if is_admin(user):

@@ -11,18 +11,23 @@
 * ``due_reminders(today)`` — which deadlines are within the campaign's reminder window.
 * ``overdue_by_prefecture(campaign, today)`` — per 市州: proposals past the 筛选论证 deadline still
   not in review, and past the 入库 deadline still undecided.
+* ``open_campaign(user, year)`` — the campaign owner (省发展改革委, the administrator) opens the
+  next year's campaign from the latest one; idempotent and audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.projects.models import Campaign, CampaignBatch, LibraryStatus, Project
+from apps.core import permissions as policy
+from apps.projects.models import Campaign, CampaignBatch, CampaignMilestone, LibraryStatus, Project
 from apps.reference.models import Region
 
 
@@ -206,3 +211,118 @@ def overdue_by_prefecture(campaign: Campaign, today: dt.date | None = None) -> l
             }
         )
     return rows
+
+
+# --- opening next year's campaign (roll-over) ----------------------------------------------
+
+ROLLED_OVER = "开启下一年度谋划行动"
+
+
+def _same_day_in(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=year, day=28)
+
+
+def _name_for(source: Campaign, year: int) -> str:
+    marker = f"（{source.year}年）"
+    if marker in source.name:
+        return source.name.replace(marker, f"（{year}年）")
+    return f"{source.name}（{year}年）"
+
+
+def openable_years(today: dt.date | None = None) -> list[int]:
+    """The years a campaign may be opened for: the coming year, and this year while it has no
+    campaign (001's calendar starts on 1/20, so a year can start without one)."""
+    today = today or timezone.localdate()
+    years = [today.year + 1]
+    if not Campaign.objects.filter(year=today.year, is_demo=False).exists():
+        years.insert(0, today.year)
+    return years
+
+
+@transaction.atomic
+def open_campaign(*, user: Any, year: int, today: dt.date | None = None) -> tuple[Campaign, bool]:
+    """Open ``year``'s 谋划行动 from the latest earlier one (001 is yearly): its batches and
+    milestones on the same month/day, its targets, total goal, rules and conditions of entry.
+
+    Idempotent: when ``year`` already has a (non-demo) campaign it is returned unchanged
+    (``created`` False). Only the provincial campaign owner may do it (policy
+    ``may_run_campaigns``); each created row is recorded in the audit trail with the user.
+    """
+    if not policy.may_run_campaigns(user):
+        raise PermissionDenied("只有省发展改革委（审核员）或系统管理员可以开启年度谋划行动。")
+    today = today or timezone.localdate()
+    allowed = openable_years(today)
+    existing = Campaign.objects.filter(year=year, is_demo=False).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    if year not in allowed:
+        raise ValidationError(
+            {
+                "year": f"只能开启{'或'.join(f'{y}年' for y in allowed)}的谋划行动，"
+                f"不能开启{year}年的。"
+            }
+        )
+    source = (
+        Campaign.objects.select_for_update()
+        .filter(year__lt=year, is_demo=False)
+        .order_by("-year", "-pk")
+        .first()
+    )
+    if source is None:
+        raise ValidationError({"year": f"没有{year}年以前的谋划行动可沿用，请在管理后台录入。"})
+    # Locked the source: a second click racing this one waits, then finds the new campaign.
+    again = Campaign.objects.filter(year=year, is_demo=False).order_by("pk").first()
+    if again is not None:
+        return again, False
+
+    def audited(obj):
+        obj._history_user = user
+        obj._change_reason = ROLLED_OVER
+        obj.save()
+        return obj
+
+    campaign = audited(
+        Campaign(
+            name=_name_for(source, year),
+            year=year,
+            source=source.source,
+            note=(
+                f"由{source.name}顺延开启（{today:%Y-%m-%d}）：批次截止、行动节点沿用"
+                "上一年的月日，目标和入库条件沿用上一年；本年度方案另有安排的，请在管理后台调整。"
+            ),
+            total_goal=source.total_goal,
+            total_goal_wording=source.total_goal_wording,
+            late_policy=source.late_policy,
+            reminder_days=source.reminder_days,
+        )
+    )
+    for b in source.batches.all():
+        audited(
+            CampaignBatch(
+                campaign=campaign,
+                number=b.number,
+                proposal_deadline=_same_day_in(b.proposal_deadline, year),
+                screening_deadline=_same_day_in(b.screening_deadline, year),
+                library_deadline=_same_day_in(b.library_deadline, year),
+            )
+        )
+    for m in source.milestones.all():
+        audited(
+            CampaignMilestone(
+                campaign=campaign,
+                kind=m.kind,
+                due_on=_same_day_in(m.due_on, year),
+                wording=m.wording,
+                audience=m.audience,
+            )
+        )
+    for t in source.targets.all():
+        t.pk, t.id, t.campaign = None, None, campaign
+        audited(t)
+    for c in source.entry_criteria.filter(is_active=True):
+        c.pk, c.id, c.campaign = None, None, campaign
+        audited(c)
+    return campaign, True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.projects import views
+from apps.projects import campaign_views, views
 
 app_name = "projects"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("updates/", views.monthly_overview, name="monthly"),
     path("review/", views.review_queue, name="review"),
     path("targets/", views.targets, name="targets"),
+    path("campaigns/open/", campaign_views.campaign_open, name="campaign-open"),
     path("export/", views.export_xlsx, name="export"),
     path("import/", views.import_xlsx, name="import"),
     path("import/template/", views.import_template, name="import-template"),

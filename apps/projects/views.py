@@ -21,7 +21,7 @@ from apps.core.pages import policy_view
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
-from apps.projects import excel, selectors, services
+from apps.projects import campaigns, excel, selectors, services
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
 from apps.projects.forms import (
     ChecklistForm,
@@ -356,8 +356,6 @@ def review_queue(request):
     if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
         qs = qs.filter(library_status=status)
     counts = selectors.status_counts(selectors.review_queue(request.user))
-    from apps.projects import campaigns
-
     today = timezone.localdate()
     campaign = selectors.current_campaign()
     is_current = campaign is not None and campaign.year == today.year
@@ -418,6 +416,10 @@ def targets(request):
             "by_tier": selectors.library_totals(queryset=base, by="tier", campaign=campaign),
             "sizes": selectors.size_class_counts(base),
             "totals": selectors.list_totals(base),
+            # The campaign owner may open the coming year's campaign from here.
+            "openable_years": campaigns.openable_years()
+            if policy.may_run_campaigns(request.user)
+            else [],
             "year": year,
             "rates": selectors.completion_rates(
                 year=year,

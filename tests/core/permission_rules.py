@@ -184,6 +184,12 @@ PAGES: dict[str, Rule] = {
     ),
     # 分年度目标: the same gate as the value entry; the rows are the unit's led measures
     # (ENTER_VALUES). An empty POST has no year: a 400 with the message, nothing saved.
+    # Opening a year's 谋划行动 is the provincial 发展改革委's (001 四(三)) and the admin's; an
+    # empty POST names no year: a message and back.
+    "projects:campaign-open": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   302  403   403    403   403   302   login",
+    ),
     "indicators:year-targets": R(
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   403    403   200   200   login",
