@@ -1,10 +1,11 @@
 """Admin integration of the permission policy, for models that have an owning unit.
 
 Platform administrators use the admin; this mixin makes sure that even a unit user given admin
-access could only see and change their own unit's rows.
+access could only see and change their own unit's rows. Also the working-day calendar's admin
+(节假日安排), the authority for each year's State Council arrangement.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core import permissions as policy
+from apps.core.models import CalendarDay
 
 
 class PolicyAdminMixin:
@@ -83,3 +85,25 @@ class LifecycleReadonlyMixin:
         return format_html(
             '<a href="{}">{}</a>', url, _("在状态页面变更（需填写日期和说明，记入审计）")
         )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(HistoryAdmin):
+    """Administrators add each year's State Council arrangement here (放假 and 调休上班 days).
+
+    The list warns while this year (or, from October, the coming year) has none — the same
+    rule as the system check core.W001 and the administrators' home notice.
+    """
+
+    list_display = ["date", "name", "is_workday", "note"]
+    list_filter = ["is_workday", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name", "note"]
+
+    def changelist_view(self, request, extra_context=None):
+        from apps.core.calendar import coverage_message, missing_years
+
+        if request.method == "GET":
+            for year in missing_years():
+                messages.warning(request, coverage_message(year))
+        return super().changelist_view(request, extra_context=extra_context)

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.core"
     verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from apps.core import checks  # noqa: F401 — registers the calendar coverage check

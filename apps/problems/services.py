@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.core import events
 from apps.core import permissions as policy
+from apps.core.calendar import add_working_days
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.problems.models import (
     Category,
@@ -22,7 +23,6 @@ from apps.problems.models import (
     ProblemTicket,
     Status,
 )
-from apps.tasks.calendar import add_working_days
 
 DEFAULT_WORKING_DAYS = 10
 REPORTER = ("reporting_unit",)

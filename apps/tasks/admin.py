@@ -1,7 +1,7 @@
 """Admin: documents, chapters and tasks are reference data; supervision states are read-only.
 
-An administrator may correct a task's wording, units or deadline, and maintain the holiday
-calendar; the status of an assignment, extension request or event trail changes only through
+An administrator may correct a task's wording, units or deadline (the holiday calendar is in
+apps.core.admin); the status of an assignment, extension request or event trail changes only through
 the services (apps.tasks.services), never by editing a field here.
 """
 
@@ -18,23 +18,12 @@ from apps.core.admin import (
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,
-    CalendarDay,
     Chapter,
     ExtensionRequest,
     ProgressReport,
     SourceDocument,
     Task,
 )
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(HistoryAdmin):
-    """Administrators add each year's State Council arrangement here (放假 and 调休上班 days)."""
-
-    list_display = ["date", "name", "is_workday", "note"]
-    list_filter = ["is_workday", "name"]
-    date_hierarchy = "date"
-    search_fields = ["name", "note"]
 
 
 class ChapterInline(admin.TabularInline):

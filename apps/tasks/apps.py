@@ -7,7 +7,4 @@ class TasksConfig(AppConfig):
     verbose_name = "任务分工与督办"
 
     def ready(self) -> None:
-        from apps.tasks import (
-            checks,  # noqa: F401  (registers the calendar coverage check)
-            signals,  # noqa: F401 — connects the event bridge
-        )
+        from apps.tasks import signals  # noqa: F401 — connects the event bridge

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core import events
-from apps.tasks.calendar import add_working_days
+from apps.core.calendar import add_working_days
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,

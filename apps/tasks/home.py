@@ -50,14 +50,14 @@ def widgets(request) -> list[dict]:
                 }
             )
     if policy.is_admin(user):
-        from apps.tasks.calendar import coverage_message, missing_years
+        from apps.core.calendar import coverage_message, missing_years
 
         for year in missing_years():
             out.append(
                 {
                     "title": f"{year}年节假日安排未录入",
                     "value": "待录入",
-                    "url": reverse("admin:tasks_calendarday_add"),
+                    "url": reverse("admin:core_calendarday_add"),
                     "icon": "calendar-x",
                     "note": coverage_message(year),
                 }

@@ -1,4 +1,5 @@
-"""Seed data of the tasks app: the holiday calendar, the source documents and their tasks."""
+"""Seed data of the tasks app: the source documents and their tasks (the holiday calendar is
+``apps.core.calendar.load_calendar``)."""
 
 import datetime as dt
 import json
@@ -9,12 +10,12 @@ from typing import Any
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
+from apps.core.calendar import load_calendar
 from apps.reference.models import Organization, normalize_unit_name
 from apps.tasks.deadlines import parse_deadline
 from apps.tasks.models import (
     Assignment,
     AssignmentEvent,
-    CalendarDay,
     Chapter,
     SourceDocument,
     Task,
@@ -26,33 +27,6 @@ SOURCE_CODES = ("004", "003", "002")
 
 def _read(name: str) -> Any:
     return json.loads((settings.FIXTURES_DIR / "tasks" / name).read_text(encoding="utf-8"))
-
-
-def load_calendar() -> int:
-    """Expand the State Council arrangements (periods + make-up days) into calendar days."""
-    count = 0
-    for year in _read("holidays.json"):
-        for period in year["periods"]:
-            day = dt.date.fromisoformat(period["start"])
-            end = dt.date.fromisoformat(period["end"])
-            while day <= end:
-                CalendarDay.objects.update_or_create(
-                    date=day,
-                    defaults={"is_workday": False, "name": period["name"], "note": year["source"]},
-                )
-                day += dt.timedelta(days=1)
-                count += 1
-            for makeup in period["makeup"]:
-                CalendarDay.objects.update_or_create(
-                    date=dt.date.fromisoformat(makeup),
-                    defaults={
-                        "is_workday": True,
-                        "name": f"{period['name']}调休上班",
-                        "note": year["source"],
-                    },
-                )
-                count += 1
-    return count
 
 
 @dataclass

@@ -26,7 +26,7 @@ Who may act:
   participating units — 004 §四(二) charges the 牵头单位 with keeping track of the 参加单位'
   work. Nobody accepts their own unit's assignment.
 
-Time limits (12345 rules, 003 第十四条), in working days (apps.tasks.calendar):
+Time limits (12345 rules, 003 第十四条), in working days (apps.core.calendar):
 * (四) 退单: a unit not responsible returns the assignment within 1 working day of receiving it,
   stating the basis and whom it should go to (改派意见); the supervisor reassigns it.
 * (五) 延期: requested no later than the due date, at most 10 working days in total.
@@ -48,10 +48,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from apps.core import permissions as policy
+from apps.core.calendar import add_working_days
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
 from apps.core.uploads import validate_upload
-from apps.tasks.calendar import add_working_days
 from apps.tasks.models import (
     SUPERVISOR_ROLES,
     Assignment,

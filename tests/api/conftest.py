@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from apps.accounts.models import Role
 from apps.contracts.demo import load_demo_reports
 from apps.contracts.models import Fair
+from apps.core.calendar import load_calendar
 from apps.indicators.models import Measure
 from apps.indicators.services import record_value
 from apps.projects.demo import Generator
@@ -27,7 +28,7 @@ from apps.projects.seed import load_campaign
 from apps.reference.models import Organization
 from apps.tasks import services as task_services
 from apps.tasks.models import Assignment
-from apps.tasks.seed import UnitResolver, load_calendar, load_document
+from apps.tasks.seed import UnitResolver, load_document
 from tests.factories import UserFactory
 
 

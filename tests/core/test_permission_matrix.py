@@ -117,6 +117,7 @@ CASES = list(_cases())
 
 def _build() -> dict:
     from apps.contracts.models import Contract, ContractReport, Fair
+    from apps.core.calendar import load_calendar
     from apps.indicators.models import Indicator, IndicatorLeadUnit, Measure, MeasureValue
     from apps.jobs.models import JobRun
     from apps.notifications.models import Notification
@@ -125,7 +126,6 @@ def _build() -> dict:
     from apps.projects.models import LibraryStatus, ProjectMonthlyUpdate
     from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
     from apps.tasks.models import Assignment, ExtensionRequest, ProgressReport
-    from apps.tasks.seed import load_calendar
     from apps.workgroups.models import WorkingGroup
     from apps.workgroups.seed import load_groups
     from tests.factories import UserFactory

@@ -9,8 +9,8 @@ from apps.reference.models import InfrastructureDomain
 
 @pytest.fixture(scope="session", autouse=True)
 def problem_seed(django_db_setup, django_db_blocker):
+    from apps.core.calendar import load_calendar
     from apps.problems.seed import load_routes
-    from apps.tasks.seed import load_calendar
     from apps.workgroups.seed import load_groups
 
     with django_db_blocker.unblock():

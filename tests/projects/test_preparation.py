@@ -33,8 +33,8 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(scope="module", autouse=True)
 def routes(django_db_setup, django_db_blocker):
+    from apps.core.calendar import load_calendar
     from apps.problems.seed import load_routes
-    from apps.tasks.seed import load_calendar
     from apps.workgroups.seed import load_groups
 
     with django_db_blocker.unblock():

@@ -1,7 +1,8 @@
 """System check: the working-day calendar covers this year (and, late in the year, the next).
 
 The platform cannot know a year's holidays before the State Council publishes them; it says
-so (``manage.py check`` warns, and administrators see it on the home page) rather than guess.
+so (``manage.py check`` warns; administrators see it on the home page and on the calendar's
+admin list) rather than guess. The check moved here with the calendar (it was tasks.W001).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import DatabaseError
 
 @register()
 def calendar_covers_the_coming_year(app_configs=None, **kwargs):
-    from apps.tasks.calendar import coverage_message, missing_years
+    from apps.core.calendar import coverage_message, missing_years
 
     try:
         years = missing_years()
@@ -22,7 +23,7 @@ def calendar_covers_the_coming_year(app_configs=None, **kwargs):
         Warning(
             coverage_message(year),
             hint="国务院办公厅关于节假日安排的通知通常于上一年第四季度发布。",
-            id="tasks.W001",
+            id="core.W001",
         )
         for year in years
     ]

@@ -4,10 +4,21 @@ import datetime as dt
 
 import pytest
 
-from apps.tasks.calendar import add_working_days, is_working_day, working_days_between
-from apps.tasks.models import CalendarDay
+from apps.core.calendar import (
+    add_working_days,
+    is_working_day,
+    load_calendar,
+    working_days_between,
+)
+from apps.core.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeded_calendar(db):
+    load_calendar()  # what load_seed_data (tasks) loads: fixtures/core/holidays.json
+
 
 D = dt.date
 

@@ -10,11 +10,16 @@ import datetime as dt
 import pytest
 from freezegun import freeze_time
 
-from apps.tasks import calendar
-from apps.tasks.checks import calendar_covers_the_coming_year
-from apps.tasks.models import CalendarDay
+from apps.core import calendar
+from apps.core.checks import calendar_covers_the_coming_year
+from apps.core.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeded_calendar(db):
+    calendar.load_calendar()
 
 
 def test_the_seeded_years():
@@ -37,7 +42,7 @@ def test_missing_years(today, missing):
 def test_system_check_and_admin_notice(client, admin_user_, staff_xining):
     with freeze_time("2026-12-01"):
         warnings = calendar_covers_the_coming_year()
-        assert [w.id for w in warnings] == ["tasks.W001"]
+        assert [w.id for w in warnings] == ["core.W001"]
         assert "2027年" in warnings[0].msg and "周一至周五" in warnings[0].msg
     client.force_login(admin_user_)
     titles = [w["title"] for w in client.get("/").context["widgets"]]
