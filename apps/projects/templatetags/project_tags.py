@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -41,7 +42,7 @@ def size_badge(project) -> str:
 def demo_badge(project) -> str:
     if not project.is_demo:
         return ""
-    return format_html(
+    return mark_safe(  # a constant: nothing to escape (format_html without args is deprecated)
         '<span class="badge text-bg-light border border-warning text-warning-emphasis" '
         'title="load_seed_data 生成的演示数据，非真实项目">演示</span>'
     )
