@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
-logger = logging.getLogger("qhprojects.events")
+logger = logging.getLogger(__name__)
 
 _subscribers: dict[str, list[Callable[..., Any]]] = defaultdict(list)
 _quiet: ContextVar[bool] = ContextVar("qh_events_quiet", default=False)

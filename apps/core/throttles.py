@@ -15,7 +15,7 @@ from django.conf import settings
 from redis.exceptions import RedisError
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-logger = logging.getLogger("qhprojects.api")
+logger = logging.getLogger(__name__)
 
 
 class _SettingsRateMixin:

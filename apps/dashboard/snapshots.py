@@ -49,7 +49,7 @@ from apps.dashboard.models import (
     TaskStatusSnapshot,
 )
 
-logger = logging.getLogger("qhprojects.jobs")
+logger = logging.getLogger(__name__)
 
 MONEY = DecimalField(max_digits=14, decimal_places=4)
 ZERO = Decimal("0")

@@ -14,12 +14,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-logger = logging.getLogger("qhprojects.jobs")
-
-TIME_ZONE = "Asia/Shanghai"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def setup_schedules(*, reset: bool = False) -> dict[str, str]:
             day_of_month=s.day_of_month,
             month_of_year=s.month_of_year,
             day_of_week=s.day_of_week,
-            timezone=TIME_ZONE,
+            timezone=settings.TIME_ZONE,  # one TIME_ZONE: the settings'
         )
         values = {
             "task": s.task,

@@ -36,7 +36,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from apps.core.excel import ImportRejected, ImportReport
 from apps.jobs.models import JobRun
 
-logger = logging.getLogger("qhprojects.jobs")
+logger = logging.getLogger(__name__)
 
 # A job waiting for a worker: queued, or delayed because the broker was down.
 WAITING = (JobRun.Status.QUEUED, JobRun.Status.DELAYED)

@@ -20,7 +20,7 @@ from django.core.mail import send_mail
 
 from apps.notifications.models import Notification
 
-logger = logging.getLogger("qhprojects.jobs")
+logger = logging.getLogger(__name__)
 
 # The official robot endpoints; a private deployment adds its host in settings.
 

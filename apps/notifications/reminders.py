@@ -33,7 +33,7 @@ from apps.notifications.models import Kind, ReminderRecord
 from apps.notifications.services import notify, unit_recipients
 from apps.reference.models import Organization
 
-logger = logging.getLogger("qhprojects.jobs")
+logger = logging.getLogger(__name__)
 
 STAGES = {
     "due": (Kind.PROJECT_UPDATE_DUE, Kind.CONTRACT_REPORT_DUE),

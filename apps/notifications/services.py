@@ -28,7 +28,7 @@ from apps.notifications.models import (
 )
 from apps.reference.models import Organization
 
-logger = logging.getLogger("qhprojects.jobs")
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
