@@ -452,6 +452,10 @@ def measure(small: bool, repeat: int, load_seconds: float, port: int) -> dict:
     from bench import dataset
 
     setup_test_environment()
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off needs it
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     load_before = os.getloadavg()
     leader, _admin, token = users()
