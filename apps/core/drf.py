@@ -12,9 +12,12 @@ from rest_framework import exceptions, filters, permissions
 from rest_framework.pagination import PageNumberPagination
 
 from apps.core import permissions as policy
+from apps.core.paging import DeferredJoinPaginator
 
 
 class StandardPagination(PageNumberPagination):
+    # Deep pages read the page's keys first (apps.core.paging): same rows, no full sort.
+    django_paginator_class = DeferredJoinPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
