@@ -22,6 +22,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_seed_data", only=["reference"], stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def fresh_cockpit_cache():
+    """The cockpit caches its figures per data version; each test's rows are rolled back
+    without a signal, so each test starts from a new version."""
+    from apps.dashboard import cache
+
+    cache.invalidate()
+
+
 @pytest.fixture
 def org(db):
     """Look an organisation up by any spelling the seeds use."""

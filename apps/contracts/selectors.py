@@ -19,6 +19,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -141,6 +142,21 @@ def rates(
     if by not in (None, *BY_CHOICES):
         raise ValueError(f"by 只能是 unit 或 region，实为“{by}”")
     target = target_in_force(fair=fair, period=period)
+    if connection.vendor == "postgresql":
+        return _rates_lateral(fair=fair, period=period, by=by, queryset=queryset, target=target)
+    return _rates_orm(fair=fair, period=period, by=by, queryset=queryset, target=target)
+
+
+def _rates_orm(
+    *,
+    fair: Fair,
+    period: dt.date,
+    by: str | None,
+    queryset: QuerySet[Contract] | None,
+    target: RateTarget | None,
+) -> list[dict[str, Any]] | dict[str, Any]:
+    """``rates`` through the ORM's correlated subqueries: SQLite, and the reference the
+    PostgreSQL form is tested against."""
     qs = contracts_as_of(fair=fair, period=period, queryset=queryset)
     if by is None:
         return _finish(qs.aggregate(**_AGGREGATES), target)
@@ -171,7 +187,80 @@ def rates(
         .values("prefecture")
         .annotate(**_AGGREGATES)
     )
-    rows = list(rows)
+    return _by_region(list(rows), target)
+
+
+def _contract_ids(fair: Fair, queryset: QuerySet[Contract] | None) -> tuple[str, tuple]:
+    """The SQL (and params) of the ids of the fair's contracts ``queryset`` narrows to."""
+    qs = queryset if queryset is not None else Contract.objects.all()
+    return qs.filter(fair=fair).order_by().values("pk").query.sql_with_params()
+
+
+# The latest report as of the period, once per contract (the (contract, period) unique index
+# serves it backwards), instead of five correlated subqueries per contract: the same rates
+# 2–3× faster at 100k contracts (issue 15). Column order follows _AGGREGATES.
+_LATERAL_AGGREGATES = """
+    count(*) AS contracts, count(l.period) AS reported,
+    count(*) FILTER (WHERE l.is_performing) AS performing,
+    count(*) FILTER (WHERE l.is_started) AS started,
+    sum(c.total_investment) AS total_investment,
+    sum(l.funds_arrived_to_date) AS funds_arrived
+"""
+_LATERAL_FROM = """
+    FROM contracts_contract c
+    LEFT JOIN LATERAL (
+        SELECT r.period, r.is_performing, r.is_started, r.funds_arrived_to_date
+        FROM contracts_contractreport r
+        WHERE r.contract_id = c.id AND r.period <= %s
+        ORDER BY r.period DESC LIMIT 1
+    ) l ON true
+"""
+
+
+def _fetch(sql: str, params: list) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [col[0] for col in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _rates_lateral(
+    *,
+    fair: Fair,
+    period: dt.date,
+    by: str | None,
+    queryset: QuerySet[Contract] | None,
+    target: RateTarget | None,
+) -> list[dict[str, Any]] | dict[str, Any]:
+    """``rates`` on PostgreSQL: one set-based query (the ORM form stays for SQLite)."""
+    ids_sql, ids_params = _contract_ids(fair, queryset)
+    params = [month_start(period), *ids_params]
+    if by is None:
+        (row,) = _fetch(
+            f"SELECT {_LATERAL_AGGREGATES} {_LATERAL_FROM} WHERE c.id IN ({ids_sql})", params
+        )
+        return _finish(row, target)
+    if by == "unit":
+        rows = _fetch(
+            f"SELECT c.responsible_unit_id AS unit_id, o.name AS unit_name,"
+            f" min(c.seq) AS first_seq, {_LATERAL_AGGREGATES} {_LATERAL_FROM}"
+            f" JOIN reference_organization o ON o.id = c.responsible_unit_id"
+            f" WHERE c.id IN ({ids_sql}) GROUP BY c.responsible_unit_id, o.name"
+            f" ORDER BY first_seq",
+            params,
+        )
+        return [_finish(r, target) for r in rows]
+    rows = _fetch(
+        f"SELECT CASE WHEN g.level = %s THEN g.parent_id ELSE c.region_id END AS prefecture,"
+        f" {_LATERAL_AGGREGATES} {_LATERAL_FROM}"
+        f" LEFT JOIN reference_region g ON g.id = c.region_id"
+        f" WHERE c.id IN ({ids_sql}) GROUP BY 1",
+        [Region.Level.COUNTY.value, *params],
+    )
+    return _by_region(rows, target)
+
+
+def _by_region(rows: list[dict[str, Any]], target: RateTarget | None) -> list[dict[str, Any]]:
     regions = Region.objects.in_bulk([r["prefecture"] for r in rows if r["prefecture"]])
     out = [
         _finish(
@@ -189,6 +278,75 @@ def rates(
     ]
     order = {pk: (r.sort_order, r.code) for pk, r in regions.items()}
     return sorted(out, key=lambda r: order.get(r["region_id"], (10**9, "")))
+
+
+# Every month's state in one pass over the reports: a report is in force from its period
+# until the contract's next report, so each month's counts are the running sum of the reports
+# that began minus those that ended by then (one window, one small GROUP BY).
+_SERIES_SQL = """
+    WITH c AS (SELECT id, total_investment FROM contracts_contract WHERE id IN ({ids})),
+    s AS (
+        SELECT r.period,
+               lead(r.period) OVER (PARTITION BY r.contract_id ORDER BY r.period) AS until,
+               r.is_performing::int AS performing, r.is_started::int AS started,
+               r.funds_arrived_to_date AS funds
+        FROM contracts_contractreport r JOIN c ON c.id = r.contract_id
+        WHERE r.period <= %s
+    ),
+    e AS (
+        SELECT period AS at, 1 AS n, performing, started, funds FROM s
+        UNION ALL
+        SELECT until, -1, -performing, -started, -funds FROM s WHERE until IS NOT NULL
+    ),
+    g AS (
+        SELECT at, sum(n) AS n, sum(performing) AS performing, sum(started) AS started,
+               sum(funds) AS funds
+        FROM e GROUP BY at
+    )
+    SELECT m.period,
+           (SELECT count(*) FROM c) AS contracts,
+           coalesce(sum(g.n), 0) AS reported,
+           coalesce(sum(g.performing), 0) AS performing,
+           coalesce(sum(g.started), 0) AS started,
+           (SELECT sum(total_investment) FROM c) AS total_investment,
+           sum(g.funds) AS funds_arrived
+    FROM unnest(%s::date[]) AS m(period) LEFT JOIN g ON g.at <= m.period
+    GROUP BY m.period ORDER BY m.period
+"""
+
+
+def rate_series(
+    *, fair: Fair, periods: list[dt.date], queryset: QuerySet[Contract] | None = None
+) -> list[dict[str, Any]]:
+    """``rates(fair=fair, period=p)`` for each of ``periods`` (without targets), in one query
+    on PostgreSQL: the cockpit's trend. Each dict also carries its ``period``."""
+    periods = [month_start(p) for p in periods]
+    if not periods:
+        return []
+    if connection.vendor != "postgresql":
+        out = []
+        for p in periods:
+            row = contracts_as_of(fair=fair, period=p, queryset=queryset).aggregate(**_AGGREGATES)
+            out.append({"period": p, **_with_rates(row)})
+        return out
+    ids_sql, ids_params = _contract_ids(fair, queryset)
+    rows = _fetch(
+        _SERIES_SQL.format(ids=ids_sql), [*ids_params, max(periods), sorted(set(periods))]
+    )
+    by_period = {}
+    for r in rows:
+        if not r["reported"]:
+            r["funds_arrived"] = None  # as Sum() over no reported contract
+        by_period[r["period"]] = _with_rates(r)
+    return [{**by_period[p], "period": p} for p in periods]
+
+
+def finish_rates(row: dict[str, Any], target: RateTarget | None) -> dict[str, Any]:
+    """A ``rate_series`` row as ``rates`` returns it: against ``target``, without its period."""
+    return _finish({k: v for k, v in row.items() if k not in ("period", *_RATE_KEYS)}, target)
+
+
+_RATE_KEYS = ("fulfillment_rate", "start_rate", "funding_rate")
 
 
 def _finish(row: dict[str, Any], target: RateTarget | None) -> dict[str, Any]:

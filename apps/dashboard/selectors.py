@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -39,9 +39,9 @@ def library_overview() -> dict[str, Any]:
         total=Sum("total_investment"),
         demo=Count("pk", filter=Q(is_demo=True)),
     )
-    by_tier = ps.library_totals(by="tier")
-    by_region = ps.library_totals(by="region")
-    by_sector = ps.library_totals(by="sector")
+    by_tier = ps.library_totals(by="tier", campaign=campaign)
+    by_region = ps.library_totals(by="region", campaign=campaign)
+    by_sector = ps.library_totals(by="sector", campaign=campaign)
     for row in by_tier:
         row["url"] = _url("projects:list", status=approved, tier=row["key"])
     for row in by_region:
@@ -147,29 +147,33 @@ def contract_overview(*, months: int = 12) -> dict[str, Any] | None:
         return None
     latest = ContractReport.objects.filter(contract__fair=fair).aggregate(p=Max("period"))["p"]
     period = latest or min(periods.current_period(), _fair_last_target_period(fair))
-    overall = cs.rates(fair=fair, period=period)
-    by_unit = cs.rates(fair=fair, period=period, by="unit")
-    for row in by_unit:
-        row["url"] = _url("contracts:ledger", fair=fair.pk, unit=row["unit_id"])
     first = (
-        ContractReport.objects.filter(contract__fair=fair).order_by("period").first()
+        ContractReport.objects.filter(contract__fair=fair).aggregate(p=Min("period"))["p"]
         if latest
         else None
     )
-    start = first.period if first else periods.add_months(period, -(months - 1))
-    trend = []
+    start = first or periods.add_months(period, -(months - 1))
+    months_shown = []
     month = max(start, periods.add_months(period, -(months - 1)))
     while month <= period:
-        r = cs.rates(fair=fair, period=month)
-        trend.append(
-            {
-                "period": month.strftime("%Y-%m"),
-                "fulfillment": r["fulfillment_rate"],
-                "start": r["start_rate"],
-                "funding": r["funding_rate"],
-            }
-        )
+        months_shown.append(month)
         month = periods.add_months(month, 1)
+    # The whole trend — and the overall figures, its last month — in one query, instead of
+    # one rates() per month (issue 15: 14 calls, 64 queries, 17 s at 100k contracts).
+    series = cs.rate_series(fair=fair, periods=[*months_shown, period])
+    overall = cs.finish_rates(series[-1], cs.target_in_force(fair=fair, period=period))
+    by_unit = cs.rates(fair=fair, period=period, by="unit")
+    for row in by_unit:
+        row["url"] = _url("contracts:ledger", fair=fair.pk, unit=row["unit_id"])
+    trend = [
+        {
+            "period": r["period"].strftime("%Y-%m"),
+            "fulfillment": r["fulfillment_rate"],
+            "start": r["start_rate"],
+            "funding": r["funding_rate"],
+        }
+        for r in series[:-1]
+    ]
     return {
         "fair": fair,
         "period": period,

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from apps.core import permissions as policy
 from apps.core.charts import ChartJSONEncoder
 from apps.core.pages import policy_view
+from apps.dashboard import cache as dashboard_cache
 from apps.dashboard import selectors
 from apps.problems import selectors as problem_selectors
 from apps.projects import selectors as project_selectors
@@ -18,6 +19,12 @@ from apps.projects import selectors as project_selectors
     refusal="驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。",
 )
 def cockpit(request):
+    return render(request, "dashboard/cockpit.html", dashboard_cache.cached("cockpit", _figures))
+
+
+def _figures() -> dict:
+    """The cockpit's context: the same for every reader it opens for (cached per day and data
+    version, apps.dashboard.cache)."""
     library = selectors.library_overview()
     contracts = selectors.contract_overview()
     indicators = selectors.indicator_overview()
@@ -59,17 +66,13 @@ def cockpit(request):
             {"label": v["label"], **v["indicators"]} for v in indicators["by_level"].values()
         ],
     }
-    return render(
-        request,
-        "dashboard/cockpit.html",
-        {
-            "map_rows": project_selectors.map_rows(library["by_region"]),
-            "library": library,
-            "contracts": contracts,
-            "indicators": indicators,
-            "tasks": tasks,
-            "problems": problems,
-            # Round-trip through the encoder: json_script needs plain numbers for the charts.
-            "charts": json.loads(json.dumps(charts, cls=ChartJSONEncoder)),
-        },
-    )
+    return {
+        "map_rows": project_selectors.map_rows(library["by_region"]),
+        "library": library,
+        "contracts": contracts,
+        "indicators": indicators,
+        "tasks": tasks,
+        "problems": problems,
+        # Round-trip through the encoder: json_script needs plain numbers for the charts.
+        "charts": json.loads(json.dumps(charts, cls=ChartJSONEncoder)),
+    }
