@@ -507,6 +507,31 @@ def workbook_bytes(
     caption: str | None = None,
 ) -> bytes:
     """A one-sheet workbook: optional caption row, a bold header row, then the rows."""
+    buf = BytesIO()
+    _write_workbook(buf, headers, rows, title=title, widths=widths, caption=caption)
+    return buf.getvalue()
+
+
+def workbook_file(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str = "Sheet1",
+    widths: Sequence[int] | None = None,
+    caption: str | None = None,
+) -> IO[bytes]:
+    """``workbook_bytes`` written to an anonymous temporary file (rewound), for exports of any
+    size: openpyxl's write-only sheet keeps rows on disk as they come, the zip is written to
+    the file, and the caller streams it on — the file is never held in memory (issue 15)."""
+    import tempfile
+
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — the caller closes it
+    _write_workbook(out, headers, rows, title=title, widths=widths, caption=caption)
+    out.seek(0)
+    return out
+
+
+def _write_workbook(out, headers, rows, *, title, widths, caption) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     for i, width in enumerate(widths or [max(10, len(h) * 2 + 2) for h in headers], start=1):
@@ -521,9 +546,14 @@ def workbook_bytes(
     )
     for row in rows:
         ws.append([export_cell(ws, v) for v in row])
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    wb.save(out)
+
+
+def xlsx_file_response(file: IO[bytes], filename: str):
+    """Stream a workbook file (``workbook_file``) to the client in chunks."""
+    from django.http import FileResponse
+
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _cell_value(value: Any) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, connections, models, transaction
 from django.db.models import F, Q
@@ -413,6 +413,16 @@ def _finish_outcome(job: JobRun, outcome: Any) -> None:
         name, content = outcome
     elif isinstance(outcome, dict):
         job.result = outcome
+    elif isinstance(outcome, tuple) and len(outcome) == 2 and hasattr(outcome[1], "read"):
+        # A file (e.g. excel.workbook_file): copied to storage in chunks, never read whole.
+        name, handle = outcome
+        with handle:
+            job.result_name = name[:200]
+            suffix = name.rsplit(".", 1)[-1] if "." in name else "bin"
+            job.result_file.save(f"job-{job.pk}.{suffix}", File(handle), save=False)
+            job.result = {**job.result, "bytes": job.result_file.size}
+        job.message = "已生成文件，可以下载。"
+        return
     if content is not None:
         name = name or f"{job.label or job.kind}-{timezone.localdate():%Y%m%d}.xlsx"
         job.result_name = name[:200]

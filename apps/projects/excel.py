@@ -37,6 +37,7 @@ from apps.core.excel import (
     read_sheet,
     total_label,
     workbook_bytes,
+    workbook_file,
 )
 from apps.projects import codes as codes_rule
 from apps.projects import services
@@ -231,6 +232,34 @@ def export_projects(*, queryset: QuerySet[Project], progress: Progress = None) -
         caption=f"{TITLE}（导出于 {stamp}，金额单位：亿元）",
         widths=[c.width for c in COLUMNS],
     )
+
+
+def export_projects_file(*, queryset: QuerySet[Project], progress: Progress = None) -> IO[bytes]:
+    """``export_projects`` into a temporary file: the same workbook, never held in memory."""
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    out = workbook_file(
+        HEADERS,
+        export_rows(queryset, progress),
+        title=SHEET,
+        caption=f"{TITLE}（导出于 {stamp}，金额单位：亿元）",
+        widths=[c.width for c in COLUMNS],
+    )
+    return out
+
+
+def export_projects_job(
+    *, queryset: QuerySet[Project], progress: Progress = None
+) -> tuple[str, IO[bytes]]:
+    """The background export: (file name, workbook file), stored by the job as it streams."""
+    name = f"重大项目清单-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    return name, export_projects_file(queryset=queryset, progress=progress)
+
+
+def stream_projects(*, queryset: QuerySet[Project], chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """The export's bytes in chunks (the benchmark, and any caller that streams on)."""
+    with export_projects_file(queryset=queryset) as out:
+        while data := out.read(chunk):
+            yield data
 
 
 def template_bytes() -> bytes:
@@ -570,15 +599,46 @@ def import_projects(*, file: IO[bytes] | str, user: Any, progress: Progress = No
             if not report.ok:
                 raise ImportRejected(report)
             total = len(rows)
+            new: list[Project] = []
             for done, row in enumerate(rows, start=1):
-                _save(row, user=user, report=report)
+                if row.project is None:
+                    prepared = _prepare(row, user=user, report=report)
+                    if prepared is not None:
+                        new.append(prepared)
+                else:
+                    _save(row, user=user, report=report)
                 if progress and (done % 50 == 0 or done == total):
                     progress(done, total)
+            if report.ok and new:
+                # All rows validated: the new ones go in together (with their history).
+                services.create_prepared_projects(user=user, projects=new)
+                report.created += len(new)
             if not report.ok:
                 raise ImportRejected(report)
     except ImportRejected:
         report.created = report.updated = 0
     return report
+
+
+def _report_refusal(row: ParsedRow, exc: Exception, report: ImportReport) -> None:
+    if isinstance(exc, PermissionDenied):
+        report.error(row.number, "责任单位", str(exc))
+        return
+    for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
+        for message in messages:
+            report.error(row.number, _FIELD_HEADER.get(field, ""), message)
+
+
+def _prepare(row: ParsedRow, *, user: Any, report: ImportReport) -> Project | None:
+    """A new row, validated as ``create_project`` validates it, not yet saved."""
+    data = dict(row.data)
+    if not data.get("stage"):
+        data.pop("stage", None)
+    try:
+        return services.prepare_project(user=user, data=data)
+    except (ValidationError, PermissionDenied) as exc:
+        _report_refusal(row, exc, report)
+        return None
 
 
 def _save(row: ParsedRow, *, user: Any, report: ImportReport) -> None:

@@ -99,25 +99,68 @@ def create_project(
     on: dt.date | None = None,
 ) -> Project:
     """A new project of the user's unit, as a 草稿 (draft) in stage ``data['stage']`` (谋划)."""
+    project = prepare_project(user=user, data=data, is_demo=is_demo, on=on)
+    save_versioned(project, None)
+    ProjectStageChange.objects.create(**_first_stage(project, user))
+    return project
+
+
+def prepare_project(
+    *,
+    user: Any,
+    data: dict[str, Any],
+    is_demo: bool = False,
+    on: dt.date | None = None,
+) -> Project:
+    """``create_project``'s checks, without saving: the unsaved, validated project."""
     unit = data.get("responsible_unit")
     if unit is None or not policy.can_create_for(user, unit):
         raise PermissionDenied("只能为本单位新建项目。")
     project = Project(created_by=user if getattr(user, "pk", None) else None, is_demo=is_demo)
     _apply(project, data)
-    stage = data.get("stage") or Stage.PLANNING
-    project.stage = stage
+    project.stage = data.get("stage") or Stage.PLANNING
     project.stage_changed_on = on or timezone.localdate()
     project.full_clean()
-    save_versioned(project, None)
-    ProjectStageChange.objects.create(
-        project=project,
-        from_stage="",
-        to_stage=stage,
-        changed_on=project.stage_changed_on,
-        changed_by=user if getattr(user, "pk", None) else None,
-        note="新建项目",
-    )
     return project
+
+
+def _first_stage(project: Project, user: Any) -> dict[str, Any]:
+    return {
+        "project": project,
+        "from_stage": "",
+        "to_stage": project.stage,
+        "changed_on": project.stage_changed_on,
+        "changed_by": user if getattr(user, "pk", None) else None,
+        "note": "新建项目",
+    }
+
+
+@transaction.atomic
+def create_prepared_projects(*, user: Any, projects: list[Project]) -> list[Project]:
+    """Save projects ``prepare_project`` validated, in bulk: the same rows, history rows and
+    first stage records as ``create_project`` one by one, in a few statements per 500
+    projects instead of ~5 per project (a 10,000-row import, issue 15)."""
+    from simple_history.utils import bulk_create_with_history
+
+    for project in projects:
+        project.version = 1
+    bulk_create_with_history(
+        projects,
+        Project,
+        batch_size=500,
+        default_user=user if getattr(user, "pk", None) else None,
+    )
+    ProjectStageChange.objects.bulk_create(
+        [ProjectStageChange(**_first_stage(p, user)) for p in projects], batch_size=1000
+    )
+    for project in projects:
+        project._loaded_status = project.library_status
+    from apps.dashboard import cache as dashboard_cache
+
+    # Bulk inserts send no post_save: tell the cockpit's cache itself.
+    dashboard_cache.invalidate()
+    transaction.on_commit(dashboard_cache.invalidate)
+    return projects
 
 
 def _require_change(user: Any, project: Project, what: str) -> None:

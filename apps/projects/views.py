@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
-from apps.core.excel import xlsx_response
+from apps.core.excel import xlsx_file_response, xlsx_response
 from apps.core.pages import policy_view
+from apps.core.paging import DeferredJoinPaginator
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
@@ -84,7 +85,8 @@ def project_list(request):
     for row in by_region:
         params["region"] = row["key"]
         row["url"] = f"{reverse('projects:list')}?{params.urlencode()}"
-    paginator = Paginator(qs, _page_size(request))
+    # The totals line has counted the filtered set already: the paginator reuses that count.
+    paginator = DeferredJoinPaginator(qs, _page_size(request), count=totals["count"])
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -488,14 +490,13 @@ def export_xlsx(request):
         job = start_job(
             kind="projects.export",
             user=request.user,
-            func_path="apps.projects.excel.export_projects",
+            func_path="apps.projects.excel.export_projects_job",
             kwargs={"queryset": filterset_ref(ProjectFilter, request.GET)},
             label="导出重大项目清单",
         )
         return redirect(job_url(job))
-    content = excel.export_projects(queryset=qs)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"重大项目清单-{stamp}.xlsx")
+    return xlsx_file_response(excel.export_projects_file(queryset=qs), f"重大项目清单-{stamp}.xlsx")
 
 
 @policy_view()

@@ -272,9 +272,9 @@ def test_export_page_uses_the_list_filters(client, leader, library):
     client.force_login(leader)
     response = client.get(reverse("projects:export"), {"status": "approved"})
     assert response.status_code == 200
-    rows = list(
-        load_workbook(BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True)
-    )
+    assert response.streaming  # streamed from a temporary file, never held whole in memory
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in rows] == ["西宁市光伏发电项目"]
     assert rows[0][excel.HEADERS.index("入库状态")] == "已入库"
     assert rows[0][excel.HEADERS.index("规模等级")] == "百亿项目"
