@@ -115,7 +115,7 @@ def build(size: Size, *, stdout=print) -> dict[str, int]:
         _updates(size)
         _contracts(size, fair.pk)
         _reports(size)
-    _exec("ANALYZE")
+    _exec("VACUUM ANALYZE")  # statistics, and the visibility map index-only scans need
     counts = {
         "projects": _scalar("SELECT count(*) FROM projects_project"),
         "updates": _scalar("SELECT count(*) FROM projects_projectmonthlyupdate"),
@@ -169,16 +169,16 @@ def _projects(size: Size) -> None:
             NULL, '', '',
             i %% 50 = 0, '', i %% 20 = 0, false,
             (%(stages)s::text[])[1 + (i * 3) %% 7],
-            DATE '2026-01-01' + (i %% 300),
+            DATE '2026-01-01' + (i %% 300)::int,
             (%(statuses)s::text[])[1 + i %% 10],
             ts, CASE WHEN (%(statuses)s::text[])[1 + i %% 10] = 'approved'
-                     THEN DATE '2026-01-01' + (i %% 300) END,
+                     THEN DATE '2026-01-01' + (i %% 300)::int END,
             false, '',
             CASE WHEN i %% 4 = 0 THEN d.domains[1 + i %% cardinality(d.domains)] END,
             c.regions[1 + i %% cardinality(c.regions)],
             c.units[1 + i %% cardinality(c.regions)],
             s.sectors[1 + i %% cardinality(s.sectors)]
-        FROM generate_series(1, %(n)s) AS i, c, s, d,
+        FROM generate_series(1::bigint, %(n)s) AS i, c, s, d,
              LATERAL (SELECT TIMESTAMPTZ '2026-01-01 08:00+08' + i * INTERVAL '1 minute' AS ts) t
         """,
         {"n": n, "words": WORDS, "tiers": TIERS, "stages": STAGES, "statuses": STATUSES,
@@ -243,7 +243,7 @@ def _contracts(size: Size, fair_id: int) -> None:
                '|北京|',
                CASE WHEN i %% 10 = 0 THEN NULL ELSE r.ids[1 + i %% cardinality(r.ids)] END,
                u.ids[1 + (i * 31) %% cardinality(u.ids)], %(fair)s
-        FROM generate_series(1, %(n)s) AS i, u, r
+        FROM generate_series(1::bigint, %(n)s) AS i, u, r
         """,
         {"n": size.contracts, "fair": fair_id},
     )
