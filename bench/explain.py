@@ -44,7 +44,7 @@ def main(which: list[str]) -> None:
     searched = ProjectFilter({"q": "光伏"}, queryset=base).qs
     fair = Fair.objects.get(name=dataset.BENCH_FAIR)
     period = add_months(dataset.FIRST_PERIOD, dataset.MONTHS - 1)
-    ids_sql, ids_params = cs._contract_ids(fair, None)
+    where, where_params = cs._contracts_where(fair, None)
     paths = {
         "list": lambda: listed[:PAGE].query.sql_with_params(),
         "deep": lambda: listed.values_list("pk", flat=True)[
@@ -54,16 +54,16 @@ def main(which: list[str]) -> None:
         "count": lambda: searched.order_by().values("pk").annotate().query.sql_with_params(),
         "rates": lambda: (
             f"SELECT c.responsible_unit_id, {cs._LATERAL_AGGREGATES} {cs._LATERAL_FROM}"
-            f" WHERE c.id IN ({ids_sql}) GROUP BY 1",
-            [period, *ids_params],
+            f" WHERE {where} GROUP BY 1",
+            [period, *where_params],
         ),
         "rates_orm": lambda: cs.contracts_as_of(fair=fair, period=period)
         .values("responsible_unit")
         .annotate(**cs._AGGREGATES)
         .query.sql_with_params(),
         "series": lambda: (
-            cs._SERIES_SQL.format(ids=ids_sql),
-            [*ids_params, period, [add_months(period, -k) for k in range(12)]],
+            cs._SERIES_SQL.format(where=where),
+            [*where_params, period, [add_months(period, -k) for k in range(12)]],
         ),
         "contracts_10k": lambda: Contract.objects.filter(fair=fair, seq__lte=10_000)
         .values("pk")

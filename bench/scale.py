@@ -241,18 +241,25 @@ RATES_SQL = """
     GROUP BY c.responsible_unit_id ORDER BY 2
 """
 
-# The cockpit's contract part in one statement: every month's state of every contract from
-# the (contract_id, period) index, rates per month; the library part from the summary counts.
+# The cockpit's contract trend in one pass over the reports: a report is in force from its
+# period until the contract's next one, so a month's counts are a running sum of reports
+# begun minus reports ended (window + a GROUP BY of a dozen rows).
 TREND_SQL = """
-    SELECT m.period, count(*), count(*) FILTER (WHERE l.is_performing),
-           count(*) FILTER (WHERE l.is_started), sum(l.funds_arrived_to_date)
+    WITH s AS (
+        SELECT r.period,
+               lead(r.period) OVER (PARTITION BY r.contract_id ORDER BY r.period) AS until,
+               r.is_performing::int AS p, r.is_started::int AS st, r.funds_arrived_to_date AS f
+        FROM contracts_contractreport r JOIN contracts_contract c ON c.id = r.contract_id
+        WHERE c.fair_id = %s AND r.period <= %s
+    ), g AS (
+        SELECT at, sum(n) n, sum(p) p, sum(st) st, sum(f) f FROM (
+            SELECT period AS at, 1 AS n, p, st, f FROM s
+            UNION ALL SELECT until, -1, -p, -st, -f FROM s WHERE until IS NOT NULL) e
+        GROUP BY at
+    )
+    SELECT m.period, sum(g.n), sum(g.p), sum(g.st), sum(g.f)
     FROM generate_series(%s::date, %s::date, interval '1 month') AS m(period)
-    CROSS JOIN contracts_contract c
-    LEFT JOIN LATERAL (SELECT is_performing, is_started, funds_arrived_to_date
-                       FROM contracts_contractreport r
-                       WHERE r.contract_id = c.id AND r.period <= m.period
-                       ORDER BY r.period DESC LIMIT 1) l ON true
-    WHERE c.fair_id = %s GROUP BY 1 ORDER BY 1
+    LEFT JOIN g ON g.at <= m.period GROUP BY 1 ORDER BY 1
 """
 
 
@@ -266,7 +273,7 @@ def best_dashboard(fair_id: int, period) -> list[tuple[str, list]]:
             [],
         ),
         (RATES_SQL, [period, fair_id]),
-        (TREND_SQL, [add_months(period, -11), period, fair_id]),
+        (TREND_SQL, [fair_id, period, add_months(period, -11), period]),
     ]
 
 

@@ -190,10 +190,14 @@ def _rates_orm(
     return _by_region(list(rows), target)
 
 
-def _contract_ids(fair: Fair, queryset: QuerySet[Contract] | None) -> tuple[str, tuple]:
-    """The SQL (and params) of the ids of the fair's contracts ``queryset`` narrows to."""
-    qs = queryset if queryset is not None else Contract.objects.all()
-    return qs.filter(fair=fair).order_by().values("pk").query.sql_with_params()
+def _contracts_where(fair: Fair, queryset: QuerySet[Contract] | None) -> tuple[str, list]:
+    """The condition on ``c`` (contracts_contract) selecting the fair's contracts that
+    ``queryset`` narrows to: the fair's id alone when nothing narrows (a plain index/seq scan
+    instead of a semi-join of the table with itself)."""
+    if queryset is None:
+        return "c.fair_id = %s", [fair.pk]
+    sql, params = queryset.filter(fair=fair).order_by().values("pk").query.sql_with_params()
+    return f"c.id IN ({sql})", list(params)
 
 
 # The latest report as of the period, once per contract (the (contract, period) unique index
@@ -233,19 +237,17 @@ def _rates_lateral(
     target: RateTarget | None,
 ) -> list[dict[str, Any]] | dict[str, Any]:
     """``rates`` on PostgreSQL: one set-based query (the ORM form stays for SQLite)."""
-    ids_sql, ids_params = _contract_ids(fair, queryset)
-    params = [month_start(period), *ids_params]
+    where, where_params = _contracts_where(fair, queryset)
+    params = [month_start(period), *where_params]
     if by is None:
-        (row,) = _fetch(
-            f"SELECT {_LATERAL_AGGREGATES} {_LATERAL_FROM} WHERE c.id IN ({ids_sql})", params
-        )
+        (row,) = _fetch(f"SELECT {_LATERAL_AGGREGATES} {_LATERAL_FROM} WHERE {where}", params)
         return _finish(row, target)
     if by == "unit":
         rows = _fetch(
             f"SELECT c.responsible_unit_id AS unit_id, o.name AS unit_name,"
             f" min(c.seq) AS first_seq, {_LATERAL_AGGREGATES} {_LATERAL_FROM}"
             f" JOIN reference_organization o ON o.id = c.responsible_unit_id"
-            f" WHERE c.id IN ({ids_sql}) GROUP BY c.responsible_unit_id, o.name"
+            f" WHERE {where} GROUP BY c.responsible_unit_id, o.name"
             f" ORDER BY first_seq",
             params,
         )
@@ -254,7 +256,7 @@ def _rates_lateral(
         f"SELECT CASE WHEN g.level = %s THEN g.parent_id ELSE c.region_id END AS prefecture,"
         f" {_LATERAL_AGGREGATES} {_LATERAL_FROM}"
         f" LEFT JOIN reference_region g ON g.id = c.region_id"
-        f" WHERE c.id IN ({ids_sql}) GROUP BY 1",
+        f" WHERE {where} GROUP BY 1",
         [Region.Level.COUNTY.value, *params],
     )
     return _by_region(rows, target)
@@ -284,7 +286,7 @@ def _by_region(rows: list[dict[str, Any]], target: RateTarget | None) -> list[di
 # until the contract's next report, so each month's counts are the running sum of the reports
 # that began minus those that ended by then (one window, one small GROUP BY).
 _SERIES_SQL = """
-    WITH c AS (SELECT id, total_investment FROM contracts_contract WHERE id IN ({ids})),
+    WITH c AS (SELECT c.id, c.total_investment FROM contracts_contract c WHERE {where}),
     s AS (
         SELECT r.period,
                lead(r.period) OVER (PARTITION BY r.contract_id ORDER BY r.period) AS until,
@@ -329,9 +331,9 @@ def rate_series(
             row = contracts_as_of(fair=fair, period=p, queryset=queryset).aggregate(**_AGGREGATES)
             out.append({"period": p, **_with_rates(row)})
         return out
-    ids_sql, ids_params = _contract_ids(fair, queryset)
+    where, where_params = _contracts_where(fair, queryset)
     rows = _fetch(
-        _SERIES_SQL.format(ids=ids_sql), [*ids_params, max(periods), sorted(set(periods))]
+        _SERIES_SQL.format(where=where), [*where_params, max(periods), sorted(set(periods))]
     )
     by_period = {}
     for r in rows:
