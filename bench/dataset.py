@@ -231,7 +231,7 @@ def _contracts(size: Size, fair_id: int) -> None:
             created_at, updated_at, version, seq, name, party_a, party_b, total_investment,
             funding_source_places, responsible_leader, responsible_persons,
             responsible_unit_label, needs_correction, correction_note, search_text,
-            places_key, region_id, responsible_unit_id, fair_id
+            places_key, region_basis, region_id, responsible_unit_id, fair_id
         )
         SELECT now(), now(), 1, i, '基准签约项目' || i,
                jsonb_build_array('青海甲方' || (i %% 500)),
@@ -242,7 +242,7 @@ def _contracts(size: Size, fair_id: int) -> None:
                u.names[1 + (i * 31) %% cardinality(u.ids)], i %% 97 = 0, '',
                '基准签约项目' || i || ' 青海甲方' || (i %% 500) || ' 省外乙方' || (i %% 800)
                    || ' 北京 张三 李四 ' || u.names[1 + (i * 31) %% cardinality(u.ids)],
-               '|北京|',
+               '|北京|', '',
                CASE WHEN i %% 10 = 0 THEN NULL ELSE r.ids[1 + i %% cardinality(r.ids)] END,
                u.ids[1 + (i * 31) %% cardinality(u.ids)], %(fair)s
         FROM generate_series(1::bigint, %(n)s) AS i, u, r
