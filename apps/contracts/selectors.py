@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
 from apps.core.lifecycle import LIVE
-from apps.core.periods import add_months, month_start, period_due
+from apps.core.periods import add_months, current_period, month_start, period_due
 from apps.reference.models import Organization, Region
 
 
@@ -66,6 +66,37 @@ BY_CHOICES = ("unit", "region")
 
 def period_end(period: dt.date) -> dt.date:
     return add_months(month_start(period), 1) - dt.timedelta(days=1)
+
+
+def display_period(fair: Fair, *, figures: bool = False, today: dt.date | None = None) -> dt.date:
+    """The month a fair is shown for when nobody asked for one — one rule for the pages, the
+    API and the cockpit.
+
+    * Reporting (who has reported, the report sheet, the month's export): the month due now
+      (``current_period``: last month, due this 5th).
+    * Figures (rates): the latest month reported on, up to the month due now — a fair whose
+      reports have stopped is shown as of its last reports, not as of an empty month; with no
+      report yet, the month due now but not past the month of the fair's last rate target.
+
+    Never before the fair's first reporting month.
+    """
+    period = current_period(today)
+    if figures:
+        last = (
+            ContractReport.objects.filter(contract__fair=fair, period__lte=period)
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        if last is not None:
+            period = last
+        else:
+            target = fair.targets.order_by("-due_on").values_list("due_on", flat=True).first()
+            if target is not None:
+                period = min(period, month_start(target))
+    if fair.first_period and period < fair.first_period:
+        period = fair.first_period
+    return period
 
 
 def target_in_force(*, fair: Fair, period: dt.date) -> RateTarget | None:

@@ -29,7 +29,6 @@ from apps.core.excel import xlsx_response
 from apps.core.pages import policy_view
 from apps.core.periods import (
     add_months,
-    current_period,
     month_start,
     parse_period,
     period_due,
@@ -59,27 +58,15 @@ def _fair(request) -> Fair:
     return fair
 
 
-def _month(request, fair: Fair, *, latest_reported: bool = False) -> dt.date:
-    """?month=, else the month due now — or, for figures, the latest month reported on (a
-    past fair's rates are shown as of its last reports, not as of an empty month)."""
+def _month(request, fair: Fair, *, figures: bool = False) -> dt.date:
+    """?month=, else the fair's display period (``selectors.display_period``)."""
     text = request.GET.get("month") or request.POST.get("month")
     if text:
         try:
             return parse_period(text)
         except ValueError:
             messages.warning(request, f"月份“{text}”格式不对，已显示默认月份。")
-    period = current_period()
-    if latest_reported:
-        last = (
-            ContractReport.objects.filter(contract__fair=fair, period__lte=period)
-            .order_by("-period")
-            .values_list("period", flat=True)
-            .first()
-        )
-        period = last or period
-    if fair.first_period and period < fair.first_period:
-        period = fair.first_period
-    return period
+    return selectors.display_period(fair, figures=figures)
 
 
 def _months(fair: Fair, upto: dt.date | None = None) -> list[dt.date]:
@@ -388,7 +375,7 @@ def reporting_status(request):
 @policy_view()
 def rates_page(request):
     fair = _fair(request)
-    period = _month(request, fair, latest_reported=True)
+    period = _month(request, fair, figures=True)
     visible = _visible(request)
     overall = selectors.rates(fair=fair, period=period, queryset=visible)
     by_unit = selectors.rates(fair=fair, period=period, by="unit", queryset=visible)

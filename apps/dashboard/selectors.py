@@ -7,7 +7,6 @@ lists behind it and their Excel exports agree.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -145,13 +144,8 @@ def contract_overview(*, months: int = 12) -> dict[str, Any] | None:
     fair = Fair.objects.first()  # default ordering: most recent fair first
     if fair is None:
         return None
-    latest = ContractReport.objects.filter(contract__fair=fair).aggregate(p=Max("period"))["p"]
-    period = latest or min(periods.current_period(), _fair_last_target_period(fair))
-    first = (
-        ContractReport.objects.filter(contract__fair=fair).aggregate(p=Min("period"))["p"]
-        if latest
-        else None
-    )
+    period = cs.display_period(fair, figures=True)  # as the rates page and the API show it
+    first = ContractReport.objects.filter(contract__fair=fair).aggregate(p=Min("period"))["p"]
     start = first or periods.add_months(period, -(months - 1))
     months_shown = []
     month = max(start, periods.add_months(period, -(months - 1)))
@@ -186,11 +180,6 @@ def contract_overview(*, months: int = 12) -> dict[str, Any] | None:
         "status_url": _url("contracts:status", fair=fair.pk, month=period.strftime("%Y-%m")),
         "ledger_url": _url("contracts:ledger", fair=fair.pk),
     }
-
-
-def _fair_last_target_period(fair) -> dt.date:
-    last = fair.targets.order_by("-due_on").first()
-    return periods.month_start(last.due_on) if last else periods.current_period()
 
 
 def indicator_overview() -> dict[str, Any]:

@@ -15,17 +15,23 @@ from apps.contracts.filters import ContractFilter, ContractReportFilter
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
 from apps.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, as_drf_validation_error
-from apps.core.periods import current_period, parse_period
+from apps.core.periods import parse_period
 
 MONTH_PARAM = OpenApiParameter(
     "month", OpenApiTypes.STR, description="月份 YYYY-MM，默认为当前应报月份（上月）"
 )
+RATES_MONTH_PARAM = OpenApiParameter(
+    "month",
+    OpenApiTypes.STR,
+    description="月份 YYYY-MM，默认为截至当前应报月份的最近已报月份（与页面、驾驶舱一致）",
+)
 
 
-def _month(request):
+def _month(request, fair: Fair, *, figures: bool = False):
+    """?month=, else the fair's display period (``selectors.display_period``), as on the pages."""
     text = request.query_params.get("month")
     if not text:
-        return current_period()
+        return selectors.display_period(fair, figures=figures)
     try:
         return parse_period(text)
     except ValueError as exc:
@@ -51,7 +57,7 @@ class FairViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         parameters=[
-            MONTH_PARAM,
+            RATES_MONTH_PARAM,
             OpenApiParameter(
                 "by",
                 OpenApiTypes.STR,
@@ -65,7 +71,7 @@ class FairViewSet(ScopedReadOnlyViewSet):
     def rates(self, request, pk=None):
         """履约率、开工率、资金到位率 as of a month, against the target in force, with the gap."""
         fair = self.get_object()
-        period = _month(request)
+        period = _month(request, fair, figures=True)
         by = request.query_params.get("by") or None
         if by not in (None, *selectors.BY_CHOICES):
             raise ValidationError(
@@ -91,7 +97,7 @@ class FairViewSet(ScopedReadOnlyViewSet):
     def reporting_status(self, request, pk=None):
         """Per responsible unit: contracts, reports filed for the month, missing, overdue."""
         fair = self.get_object()
-        period = _month(request)
+        period = _month(request, fair)
         rows = selectors.reporting_status(
             fair=fair, period=period, queryset=self._visible_contracts()
         )
