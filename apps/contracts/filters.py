@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from apps.contracts.models import Contract, ContractReport, Fair
-from apps.core.periods import parse_period
+from apps.core.forms import MonthField
 from apps.reference.models import Organization, Region
 
 
@@ -70,19 +70,6 @@ class ContractFilter(django_filters.FilterSet):
     def filter_flagged(self, queryset, name, value):
         # An unticked box means "all rows", not "only the rows that need no correction".
         return queryset.flagged() if value else queryset
-
-
-class MonthField(forms.CharField):
-    """A month written YYYY-MM, cleaned to its first day."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_period(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class MonthFilter(django_filters.Filter):

@@ -20,7 +20,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import LifecycleFields
-from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.models import MonthlyReport, TimeStampedModel, VersionedModel
 from apps.core.periods import add_months, month_start, period_label
 from apps.core.scopes import Scope
 
@@ -279,7 +279,7 @@ class Contract(VersionedModel, TimeStampedModel):
         return "、".join(self.responsible_persons)
 
 
-class ContractReport(VersionedModel, TimeStampedModel):
+class ContractReport(MonthlyReport, VersionedModel, TimeStampedModel):
     """A responsible unit's monthly report on one contract (due by the 5th of the next month)."""
 
     contract = models.ForeignKey(
@@ -327,9 +327,7 @@ class ContractReport(VersionedModel, TimeStampedModel):
         return f"{self.contract} · {period_label(self.period)}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.period and self.period.day != 1:
-            errors["period"] = "报送月份应为当月第一天（如 2017-10-01）。"
+        errors = self.period_errors()  # the one period rule (apps.core.models.MonthlyReport)
         if self.is_started and not self.started_on:
             errors["started_on"] = "已开工的项目请填写开工日期。"
         if not self.is_started and self.started_on:

@@ -1,7 +1,9 @@
 """Abstract bases shared by the business models, and the working-day calendar's data."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.scopes import Scope
@@ -35,6 +37,34 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class MonthlyReport(models.Model):
+    """A row about one calendar month (a 调度 update, a contract's monthly report).
+
+    One period rule for all of them: ``period`` is the month's first day. Forms and the API
+    take "YYYY-MM" and give the first day (``apps.core.forms.MonthField``,
+    ``apps.core.serializers.PeriodField``); any other day is refused, never silently moved.
+    The concrete model declares the ``period`` field (its own label) and its constraints.
+    """
+
+    PERIOD_ERROR = _("月份应为当月第一天（如 2017-10-01）。")
+
+    class Meta:
+        abstract = True
+
+    def period_errors(self) -> dict[str, str]:
+        period = getattr(self, "period", None)
+        return {"period": self.PERIOD_ERROR} if period and period.day != 1 else {}
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := self.period_errors():
+            raise ValidationError(errors)
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period.year}年{self.period.month}月"
 
 
 class CalendarDay(models.Model):

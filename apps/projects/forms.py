@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from apps.core import permissions as policy
-from apps.core.periods import parse_period
+from apps.core.forms import MonthField
 from apps.core.uploads import validate_document, validate_photo, validate_spreadsheet
 from apps.projects.filters import RegionChoiceField
 from apps.projects.models import (
@@ -181,24 +181,6 @@ class StageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrapify(self)
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_period(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-    def prepare_value(self, value):
-        if hasattr(value, "year"):
-            return f"{value:%Y-%m}"
-        return value
 
 
 class MonthlyUpdateForm(forms.ModelForm):

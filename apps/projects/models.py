@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.models import MonthlyReport, TimeStampedModel, VersionedModel
 from apps.core.scopes import Scope
 from apps.projects import codes
 
@@ -800,7 +800,7 @@ class ProjectReviewEvent(models.Model):
         return f"{self.project}：{self.get_action_display()}"
 
 
-class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
+class ProjectMonthlyUpdate(MonthlyReport, TimeStampedModel, VersionedModel):
     """调度: one report per project and month (period = the month's first day)."""
 
     project = models.ForeignKey(
@@ -850,14 +850,6 @@ class ProjectMonthlyUpdate(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.period:%Y年%m月}"
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.period.year}年{self.period.month}月"
-
-    def clean(self) -> None:
-        if self.period and self.period.day != 1:
-            self.period = self.period.replace(day=1)
 
 
 # The 入库 checklist and 专家论证 live in their own module (see its docstring); imported here so
