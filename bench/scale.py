@@ -49,6 +49,8 @@ def _setup_django() -> None:
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
+    # As production: Redis is the cache (shared by the gunicorn workers), db 5 by default.
+    os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/5")
     import django
 
     django.setup()

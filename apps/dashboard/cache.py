@@ -11,6 +11,7 @@ token can never bring back an older generation's entry.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
+logger = logging.getLogger(__name__)
 TOKEN_KEY = "dashboard:generation"
 TIMEOUT = 300  # seconds
 #: Apps whose rows the cockpit shows.
@@ -35,7 +37,7 @@ WATCHED_APPS = {
 
 
 def _token() -> str:
-    token = cache.get(TOKEN_KEY)
+    token = cache.get(TOKEN_KEY)  # a cache error propagates to cached(), which computes
     if token is None:
         token = uuid.uuid4().hex
         cache.add(TOKEN_KEY, token, timeout=None)
@@ -44,18 +46,42 @@ def _token() -> str:
 
 
 def invalidate() -> None:
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a cache outage must not fail the write that triggered this
+        logger.warning("cockpit cache: could not invalidate", exc_info=True)
+
+
+def _shared() -> bool:
+    """Whether a cached cockpit is the same for every process serving it. A process-local
+    cache (LocMemCache) is only when one process serves (runserver, the tests): with several
+    gunicorn workers a write seen by one would leave the others' copies stale, so production
+    without Redis computes every view (settings use the Redis broker as cache by default)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], LocMemCache) or settings.DEBUG or settings.TESTING
 
 
 def cached(name: str, compute: Callable[[], Any]) -> Any:
-    key = (
-        f"dashboard:{name}:{_token()}:{timezone.localdate().isoformat()}"
-        f":{translation.get_language()}"
-    )
-    value = cache.get(key)
+    if not _shared():
+        return compute()
+    try:
+        key = (
+            f"dashboard:{name}:{_token()}:{timezone.localdate().isoformat()}"
+            f":{translation.get_language()}"
+        )
+        value = cache.get(key)
+    except Exception:  # Redis down: the cockpit is computed, just not shared
+        logger.warning("cockpit cache unavailable", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+        try:
+            cache.set(key, value, timeout=TIMEOUT)
+        except Exception:
+            logger.warning("cockpit cache: could not store", exc_info=True)
     return value
 
 
