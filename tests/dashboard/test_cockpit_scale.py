@@ -69,3 +69,26 @@ def test_cached_until_a_write(client, leader, fair):
     after, queries = _get(client)
     assert queries > WARM
     assert after.context["contracts"]["overall"]["performing"] == 2
+
+
+class _Down:
+    """A cache whose server is gone: every call raises, as RedisCache does."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_a_cache_outage_fails_neither_the_cockpit_nor_a_write(client, leader, fair, monkeypatch):
+    from apps.dashboard import cache
+
+    _, contracts = fair
+    monkeypatch.setattr(cache, "cache", _Down())
+    client.force_login(leader)
+    response, _ = _get(client)
+    assert response.context["contracts"]["overall"]["performing"] == 1
+    ContractReportFactory(contract=contracts[1], period=dt.date(2017, 10, 1), is_performing=True)
+    response, _ = _get(client)
+    assert response.context["contracts"]["overall"]["performing"] == 2
