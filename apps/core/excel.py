@@ -551,9 +551,9 @@ def _write_workbook(out, headers, rows, *, title, widths, caption) -> None:
 
 def xlsx_file_response(file: IO[bytes], filename: str):
     """Stream a workbook file (``workbook_file``) to the client in chunks."""
-    from django.http import FileResponse
+    from apps.core.downloads import stream_download
 
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    return stream_download(file, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _cell_value(value: Any) -> Any:

@@ -114,7 +114,8 @@ def test_project_list_export(admin_client, xining):
     assert HYPERLINK + "0" in names
     response = admin_client.get(reverse("projects:export"))
     assert response.status_code == 200
-    assert_inert(response.content, *names, "=1+1", "@SUM(A1)")
+    assert response.streaming  # written to a temporary file and streamed (issue 15)
+    assert_inert(b"".join(response.streaming_content), *names, "=1+1", "@SUM(A1)")
 
 
 @pytest.mark.django_db
