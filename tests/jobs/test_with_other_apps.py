@@ -67,12 +67,16 @@ def test_projects_export_through_the_shared_filterset(
         job = start_job(
             kind="projects.export",
             user=staff_xining,
-            func_path="apps.projects.excel.export_projects",
+            # What the export page starts: the workbook goes to storage from a temporary
+            # file, in chunks, never whole in memory.
+            func_path="apps.projects.excel.export_projects_job",
             kwargs={"queryset": filterset_ref(ProjectFilter, data)},
             label="导出项目",
         )
     job.refresh_from_db()
     assert job.status == JobRun.Status.SUCCEEDED, job.error
+    assert job.result_name.startswith("重大项目清单-") and job.result_name.endswith(".xlsx")
+    assert job.result["bytes"] == job.result_file.size > 0
     ws = load_workbook(job.result_file.open("rb")).worksheets[0]
     names = [c.value for row in ws.iter_rows() for c in row if c.value == "西宁快速路"]
     assert names == ["西宁快速路"]  # 西宁's transport project; not 湟水治理 (水利)
