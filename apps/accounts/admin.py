@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import User
+from apps.accounts.models import ApiToken, User
+from apps.accounts.tokens import revoke_token
 from apps.core.admin import HistoryAdmin
 
 
@@ -20,3 +21,45 @@ class UserAdmin(HistoryAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("角色与单位", {"fields": ("role", "organization")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(HistoryAdmin):
+    """Listed and revoked here; made on the tokens page (the plain key is shown once there)."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "owner",
+        "scope",
+        "expires_at",
+        "last_used_at",
+        "last_used_ip",
+        "revoked_at",
+    ]
+    list_filter = ["scope"]
+    search_fields = ["name", "prefix", "owner__username"]
+    list_select_related = ["owner"]
+    readonly_fields = [
+        "owner",
+        "prefix",
+        "scope",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "last_used_ip",
+        "revoked_at",
+    ]
+    fields = ["name", "expires_at", *readonly_fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked tokens stay, so their use stays explainable
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request, queryset):
+        for token in queryset.select_related("owner"):
+            revoke_token(actor=request.user, token=token)

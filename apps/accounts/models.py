@@ -61,3 +61,54 @@ class User(AbstractUser):
             raise ValidationError({"organization": "填报员和牵头协调单位用户必须绑定所属单位。"})
         if self.api_write and self.role != Role.API_CLIENT:
             raise ValidationError({"api_write": "只有接口用户可以设置“接口可写”。"})
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", "只读"
+    READ_WRITE = "read_write", "读写（限本单位）"
+
+
+class ApiToken(models.Model):
+    """A machine client's API token. Only a SHA-256 digest of the secret is stored: the plain
+    token is shown once, when it is made (apps.accounts.tokens.issue_token)."""
+
+    owner = models.ForeignKey(
+        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("用途说明", max_length=100)
+    prefix = models.CharField("前缀", max_length=12, editable=False)
+    digest = models.CharField("摘要", max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        "权限范围", max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True, editable=False)
+    last_used_ip = models.GenericIPAddressField(
+        "最近使用地址", null=True, blank=True, editable=False
+    )
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["digest", "last_used_at", "last_used_ip"])
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def is_usable(self, now) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

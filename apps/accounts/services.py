@@ -1,7 +1,5 @@
 """User-related writes."""
 
-from rest_framework.authtoken.models import Token
-
 from apps.accounts.models import Role, User
 from apps.reference.models import Organization
 
@@ -41,7 +39,5 @@ def create_demo_users() -> list[User]:
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()
-        if role == Role.API_CLIENT:
-            Token.objects.get_or_create(user=user)
         users.append(user)
     return users

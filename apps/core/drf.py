@@ -15,6 +15,12 @@ from apps.core import permissions as policy
 from apps.core.paging import DeferredJoinPaginator
 
 
+def token_allows_write(auth) -> bool:
+    from apps.accounts.tokens import token_allows_write as allows  # avoids an import cycle
+
+    return allows(auth)
+
+
 class StandardPagination(PageNumberPagination):
     # Deep pages read the page's keys first (apps.core.paging): same rows, no full sort.
     django_paginator_class = DeferredJoinPaginator
@@ -70,6 +76,9 @@ class PolicyPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        if not token_allows_write(request.auth):  # a read-scoped API token never writes
+            self.message = _("此接口令牌只读，不能写入。")
+            return False
         if self.write_action(view) == policy.Action.CHANGE:
             return policy.can_create(user)
         return True  # the other actions are checked per object
@@ -77,6 +86,9 @@ class PolicyPermission(permissions.BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return policy.can(request.user, policy.Action.VIEW, obj)
+        if not token_allows_write(request.auth):
+            self.message = _("此接口令牌只读，不能写入。")
+            return False
         action = self.write_action(view)
         if action is None or policy.can(request.user, action, obj):
             return True

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 from freezegun import freeze_time
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts.security import client_ip
+from apps.accounts.tokens import issue_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +193,9 @@ def test_anonymous_api_callers_get_429_with_retry_after(settings):
 
 def test_token_clients_are_throttled_per_user(settings, api_client_user, reviewer):
     settings.QH_API_THROTTLE_RATES = {"anon": "100/minute", "user": "2/minute"}
-    token = Token.objects.create(user=api_client_user)
+    _, key = issue_token(actor=api_client_user, owner=api_client_user, name="throttle")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     with freeze_time("2026-12-01 10:00:00"):
         assert [api.get("/api/v1/projects/").status_code for _ in range(2)] == [200, 200]
         refused = api.get("/api/v1/projects/")

@@ -92,10 +92,10 @@ def test_api_requires_a_token_or_session(client):
 
 
 def test_api_token_authentication(client, api_client_user):
-    from rest_framework.authtoken.models import Token
+    from apps.accounts.tokens import issue_token
 
-    token = Token.objects.create(user=api_client_user)
-    response = client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = issue_token(actor=api_client_user, owner=api_client_user, name="shell")
+    response = client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert len(response.json()) == 54
 

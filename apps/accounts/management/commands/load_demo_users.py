@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.services import DEMO_PASSWORD, create_demo_users
+from apps.accounts.tokens import issue_token, revoke_token
+
+DEMO_TOKEN_NAME = "演示令牌"
 
 
 class Command(BaseCommand):
@@ -20,5 +23,13 @@ class Command(BaseCommand):
         for user in users:
             org = user.organization.name if user.organization else "—"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<8} {org}")
-        token = next(u for u in users if u.username == "api_client").auth_token.key
-        self.stdout.write(f"  密码均为 {DEMO_PASSWORD}；api_client 的接口令牌：{token}")
+        client = next(u for u in users if u.username == "api_client")
+        # Tokens are stored hashed: each run revokes the previous demo token and prints a new
+        # one (shown this once; more are made on /accounts/tokens/).
+        with transaction.atomic():
+            for old in client.api_tokens.filter(name=DEMO_TOKEN_NAME, revoked_at__isnull=True):
+                revoke_token(actor=client, token=old)
+            _, key = issue_token(actor=client, owner=client, name=DEMO_TOKEN_NAME)
+        self.stdout.write(
+            f"  密码均为 {DEMO_PASSWORD}；api_client 的接口令牌（只读，仅显示一次）：{key}"
+        )
