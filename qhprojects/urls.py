@@ -14,6 +14,7 @@ from drf_spectacular.views import (
 
 from apps.core import api as core_api
 from apps.core import views as core_views
+from apps.core.api_deletions import DeletionsView
 
 admin.site.site_header = "青海省项目管理平台 · 系统管理"
 admin.site.site_title = "青海省项目管理平台"
@@ -58,6 +59,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.reference.api.urls")),
+    path("api/v1/deletions/", DeletionsView.as_view(), name="api-deletions"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script comes from the same URL (?script=), not inline: no allowance.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import AllowAny
 
 from apps.core import permissions as policy
+from apps.core.api_sync import SyncExportMixin
 
 
 def _scoped(get_queryset):
@@ -30,8 +31,9 @@ def _scoped(get_queryset):
     return scoped_get_queryset
 
 
-class ScopedViewSetMixin:
-    """Scopes ``get_queryset`` to what the requesting user may see.
+class ScopedViewSetMixin(SyncExportMixin):
+    """Scopes ``get_queryset`` to what the requesting user may see; lists and details get
+    incremental sync, exports and ETags from ``SyncExportMixin``.
 
     Writes still look rows up in the *visible* set, so a unit user gets 403 (not 404) on a
     record they may see but not change; invisible rows are 404 either way.

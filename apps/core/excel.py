@@ -465,8 +465,8 @@ def parse_bool(value: Any, *, report: ImportReport, row: int, column: str) -> bo
 # quotePrefix flag, which is what Excel itself records when someone types a leading
 # apostrophe: the cell stays text even after editing. Chosen over prefixing an apostrophe to
 # the value because the value stays exactly what the user typed, so an export imports back
-# unchanged; numbers (negative ones included) stay numbers. No export writes CSV today; a CSV
-# writer, having no cell types, would have to prefix the apostrophe instead.
+# unchanged; numbers (negative ones included) stay numbers. The API's CSV export, having no cell
+# types, prefixes an apostrophe instead (csv_safe).
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -574,3 +574,14 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell has no type: text that could start a formula gets a leading apostrophe
+    (OWASP's advice); numbers, negative ones included, stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            return "'" + value
+    return value

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from apps.accounts.models import Role
+from apps.accounts.models import ApiTokenScope, Role
+from apps.accounts.tokens import issue_token
 from apps.contracts.demo import load_demo_reports
 from apps.contracts.models import Fair
 from apps.core.calendar import load_calendar
@@ -60,8 +60,10 @@ def api_dataset(django_db_setup, django_db_blocker, wsgi_keeps_connection):
             staff = UserFactory(role=Role.STAFF, organization=xining, username="st_staff")
             _unit_activity(staff)
             data = {
-                "read_only": Token.objects.create(user=api_client).key,
-                "staff": Token.objects.create(user=staff).key,
+                "read_only": issue_token(actor=api_client, owner=api_client, name="st")[1],
+                "staff": issue_token(
+                    actor=staff, owner=staff, name="st", scope=ApiTokenScope.READ_WRITE
+                )[1],
             }
         except BaseException:
             transaction.set_rollback(True)

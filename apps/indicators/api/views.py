@@ -37,6 +37,7 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
     (default: the last completed year); filters level, kind, chapter, lead_unit, status, q."""
 
     queryset = Indicator.objects.all()
+    updated_since_fields = ("measures__values__updated_at",)  # its monitored values
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
     ordering_fields = ["level", "number"]

@@ -60,6 +60,8 @@ class ProjectViewSet(ScopedModelViewSet):
         "checklist": policy.Action.REVIEW,
         "expert_opinions": policy.Action.REVIEW,
     }
+    # The list shows each project's latest monthly figures: an update changes the project.
+    updated_since_fields = ("updated_at", "monthly_updates__updated_at")
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -7,6 +7,7 @@ from apps.reference.models import InfrastructureDomain, Organization, Region, Se
 
 
 class RegionViewSet(ScopedReadOnlyViewSet):
+    updated_since_fields = ()  # reference data is published with the seeds
     queryset = Region.objects.select_related("parent")
     serializer_class = serializers.RegionSerializer
     filterset_fields = ["level", "parent__code"]
@@ -14,6 +15,7 @@ class RegionViewSet(ScopedReadOnlyViewSet):
 
 
 class OrganizationViewSet(ScopedReadOnlyViewSet):
+    updated_since_fields = ()  # reference data is published with the seeds
     queryset = Organization.objects.select_related("region", "parent")
     serializer_class = serializers.OrganizationSerializer
     filterset_fields = ["kind", "region__code"]
@@ -21,12 +23,14 @@ class OrganizationViewSet(ScopedReadOnlyViewSet):
 
 
 class SectorViewSet(ScopedReadOnlyViewSet):
+    updated_since_fields = ()  # reference data is published with the seeds
     queryset = Sector.objects.all()
     serializer_class = serializers.SectorSerializer
     pagination_class = None
 
 
 class InfrastructureDomainViewSet(ScopedReadOnlyViewSet):
+    updated_since_fields = ()  # reference data is published with the seeds
     queryset = InfrastructureDomain.objects.all()
     serializer_class = serializers.InfrastructureDomainSerializer
     pagination_class = None

@@ -38,6 +38,7 @@ class TaskViewSet(ScopedReadOnlyViewSet):
     """Tasks of the three documents with their units, deadline and progress counts."""
 
     queryset = Task.objects.all()
+    updated_since_fields = ("assignments__updated_at",)  # its units' assignments
     serializer_class = serializers.TaskSerializer
     filterset_class = TaskFilter
     ordering_fields = ["number", "due_date"]
@@ -190,6 +191,7 @@ class ProgressReportViewSet(ScopedReadOnlyViewSet):
     queryset = ProgressReport.objects.all()
     serializer_class = serializers.ProgressReportSerializer
     filterset_fields = ["assignment"]
+    updated_since_fields = ("reported_at",)  # a report is not edited after it is sent
 
     def get_queryset(self):
         return selectors.visible_reports_for(self.request.user).select_related("reported_by")
@@ -208,6 +210,7 @@ class ExtensionRequestViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["status"]
     # The document's supervisors decide extensions (the service asks again).
     policy_actions = {"approve": policy.Action.DECIDE, "reject": policy.Action.DECIDE}
+    updated_since_fields = ("requested_at", "decided_at")
 
     def _decide(self, request, approve: bool):
         extension = self.get_object()

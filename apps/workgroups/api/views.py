@@ -11,6 +11,8 @@ from apps.workgroups.models import GroupMember, WorkingGroup
 class WorkingGroupViewSet(ScopedReadOnlyViewSet):
     """专项工作组: 组长 and 成员 with their units, the domains they drive, and their tasks."""
 
+    updated_since_fields = ()  # groups and members carry no timestamps
+
     queryset = WorkingGroup.objects.prefetch_related(
         "domains",
         Prefetch("members", queryset=GroupMember.objects.select_related("organization")),

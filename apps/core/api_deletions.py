@@ -1,0 +1,80 @@
+"""/api/v1/deletions/?since=…: what a syncing client must drop (issue 14 point 3).
+
+``updated_since`` finds changed rows but cannot show rows that are gone. This endpoint lists,
+since an instant, every row of an API resource deleted (simple-history's ``-`` records) and
+every project taken out of the library (出库, which keeps the row but removes it from the
+published library), oldest first.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api_sync import parse_instant
+from apps.core.drf import PolicyPermission
+
+API_URL_MODULES = [
+    "apps.reference.api.urls",
+    "apps.projects.api.urls",
+    "apps.contracts.api.urls",
+    "apps.workgroups.api.urls",
+    "apps.indicators.api.urls",
+    "apps.tasks.api.urls",
+    "apps.problems.api.urls",
+]
+
+
+def resources() -> dict[str, type]:
+    """API resource name → model, for every router-registered viewset with history."""
+    found: dict[str, type] = {}
+    for name in API_URL_MODULES:
+        router = getattr(importlib.import_module(name), "router", None)
+        for prefix, viewset, _basename in getattr(router, "registry", []):
+            queryset = getattr(viewset, "queryset", None)
+            model = getattr(queryset, "model", None)
+            if model is not None and hasattr(model, "history"):
+                found[prefix] = model
+    return found
+
+
+class Deletion(serializers.Serializer):
+    resource = serializers.CharField(help_text="接口资源名，如 projects")
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=[("deleted", "已删除"), ("removed", "已出库")])
+    at = serializers.DateTimeField()
+
+
+class DeletionsView(APIView):
+    permission_classes = [PolicyPermission]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATETIME, required=True, description="ISO-8601")
+        ],
+        responses=Deletion(many=True),
+    )
+    def get(self, request):
+        """自某时刻起删除的记录与出库的项目（按时间先后），供增量同步的客户端删除本地副本。"""
+        since = parse_instant(request.query_params.get("since", ""), field="since")
+        rows = []
+        for resource, model in resources().items():
+            for pk, at in (
+                model.history.filter(history_type="-", history_date__gte=since)
+                .values_list("id", "history_date")
+                .order_by("history_date")
+            ):
+                rows.append({"resource": resource, "id": pk, "kind": "deleted", "at": at})
+        from apps.projects.models import ProjectReviewEvent, ReviewAction
+
+        for pk, at in ProjectReviewEvent.objects.filter(
+            action=ReviewAction.REMOVE, at__gte=since
+        ).values_list("project_id", "at"):
+            rows.append({"resource": "projects", "id": pk, "kind": "removed", "at": at})
+        rows.sort(key=lambda r: (r["at"], r["resource"], r["id"]))
+        return Response(Deletion(rows, many=True).data)
