@@ -5,6 +5,7 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -60,6 +61,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.reference.api.urls")),
     path("api/v1/deletions/", DeletionsView.as_view(), name="api-deletions"),
+    # The public explanation of the OC4IDS publication (/api/v1/oc4ids/); no sign-in.
+    path(
+        "open-data/",
+        TemplateView.as_view(template_name="open_data.html"),
+        name="open-data",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script comes from the same URL (?script=), not inline: no allowance.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
