@@ -112,3 +112,69 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > now
+
+
+class PushSubscription(models.Model):
+    """A client's webhook that receives the changed major-project list on the schedule
+    (apps.jobs.schedules, "重大项目清单推送"). The body is signed with HMAC-SHA256 using
+    ``secret`` (header ``X-QH-Signature: sha256=<hex>``); the URL's host must be on the
+    client's allowlist (``allowed_hosts``, set by an administrator), so a client cannot make
+    the platform post to an internal service."""
+
+    owner = models.ForeignKey(
+        User, verbose_name="接口用户", on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    url = models.URLField("推送地址", max_length=500)
+    allowed_hosts = models.JSONField(
+        "允许的主机", default=list, blank=True, help_text="管理员为该客户端核准的推送主机名。"
+    )
+    secret = models.CharField("签名密钥", max_length=64, editable=False)
+    is_active = models.BooleanField("启用", default=True)
+    last_pushed_at = models.DateTimeField(
+        "已推送至",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="上次成功推送所含变更的截止时刻。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = "推送订阅"
+        verbose_name_plural = "推送订阅"
+        ordering = ["owner", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.url}"
+
+
+class PushDelivery(models.Model):
+    """One attempt to deliver one push: what was sent, and how it went."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "成功"
+        RETRYING = "retrying", "失败，将重试"
+        FAILED = "failed", "失败"
+
+    subscription = models.ForeignKey(
+        PushSubscription, verbose_name="订阅", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    attempt = models.PositiveSmallIntegerField("第几次尝试")
+    status = models.CharField("结果", max_length=16, choices=Status.choices)
+    since = models.DateTimeField("变更起", null=True, blank=True)
+    until = models.DateTimeField("变更止")
+    project_count = models.PositiveIntegerField("项目数")
+    http_status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+    body_sha256 = models.CharField("内容摘要", max_length=64)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "推送记录"
+        verbose_name_plural = "推送记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} #{self.attempt} {self.get_status_display()}"

@@ -24,7 +24,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.downloads import content_disposition
 from apps.core.excel import XLSX_CONTENT_TYPE, csv_safe, export_cell
 
 EXPORT_CHUNK = 500
@@ -190,14 +191,20 @@ class SyncExportMixin:
             ws.append([export_cell(ws, c) for c in columns])
             for row in rows:
                 ws.append([export_cell(ws, _flat(row.get(c))) for c in columns])
-            # Write-only rows go to openpyxl's temp files as they come; the zip goes to disk.
-            handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+            # Write-only rows go to openpyxl's temp files as they come; the zip goes to disk
+            # and is streamed from there (not a FileResponse: those are for uploaded files,
+            # apps/core/downloads.py).
+            handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the generator
             wb.save(handle)
             handle.seek(0)
-            response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
-        from urllib.parse import quote
 
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+            def chunks() -> Iterator[bytes]:
+                with handle:
+                    while block := handle.read(64 * 1024):
+                        yield block
+
+            response = StreamingHttpResponse(chunks(), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition(name)
         return response
 
     # --- conditional GET on details --------------------------------------------------------

@@ -114,6 +114,17 @@ SCHEDULES: tuple[Schedule, ...] = (
         description="每5分钟：重新提交因后台服务不可用而等待的作业；超过时限仍在运行的作业"
         "（进程已中断）可安全重试的重试一次，否则标记失败，并通知发起人。",
     ),
+    Schedule(
+        key="push-major-projects",
+        name="重大项目清单推送",
+        task="accounts.push_major_projects",
+        minute="45",
+        hour="6",
+        description=(
+            "每日06:45：向订阅的接口客户端（如银行）推送自上次推送以来变更的重大项目清单"
+            "（HMAC 签名，失败重试）。"
+        ),
+    ),
 )
 
 

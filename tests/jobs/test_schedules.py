@@ -66,6 +66,7 @@ def test_setup_creates_the_defaults_in_asia_shanghai():
             {},
         ),
         "问题逾期升级": ("problems.escalate_overdue", "0", "8", "*", "Asia/Shanghai", {}),
+        "重大项目清单推送": ("accounts.push_major_projects", "45", "6", "*", "Asia/Shanghai", {}),
         "文件执行期推进": ("tasks.advance_periods", "15", "0", "*", "Asia/Shanghai", {}),
         "谋划行动节点提醒": (
             "notifications.campaign_reminders",
@@ -100,7 +101,7 @@ def test_run_due_jobs_runs_what_is_due_once():
     with xining("2026-11-01 09:05"):
         # A fresh database: what fell due in the last day runs (not the 4th's or 6th's jobs).
         first = run()
-        assert "已运行 7 个定时任务" in first  # with the job reaper (every 5 minutes)
+        assert "已运行 8 个定时任务" in first  # with the job reaper (every 5 minutes)
         assert run() == "没有到期的定时任务。\n"
     assert set(JobRun.objects.values_list("kind", flat=True)) == {
         "reminders.due",
@@ -109,13 +110,14 @@ def test_run_due_jobs_runs_what_is_due_once():
         "problems.escalate",
         "lifecycle.advance",
         "reminders.campaign",
+        "push.major_projects",
     }
     reaper = "恢复中断的后台作业"
     with xining("2026-11-02 01:31"):
         assert {t.name for t in due_tasks()} == {"每日快照", "文件执行期推进", reaper}
     with xining("2026-11-02 08:31"):
         assert {t.name for t in due_tasks()} == {
-            "每日快照", "文件执行期推进", "逾期任务督办", "问题逾期升级", reaper
+            "每日快照", "文件执行期推进", "逾期任务督办", "问题逾期升级", "重大项目清单推送", reaper
         }  # fmt: skip
     with xining("2026-11-04 09:00"):
         assert {t.name for t in due_tasks()} == {
@@ -125,6 +127,7 @@ def test_run_due_jobs_runs_what_is_due_once():
             "谋划行动节点提醒",
             "逾期任务督办",
             "问题逾期升级",
+            "重大项目清单推送",
             reaper,
         }
         run()
@@ -161,4 +164,4 @@ def test_a_failing_job_does_not_stop_the_others(monkeypatch):
         run("--all")
     failed = JobRun.objects.get(status=JobRun.Status.FAILED)
     assert failed.kind == "reminders.overdue_digest" and "数据库只读" in failed.error
-    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 7
+    assert JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).count() == 8
