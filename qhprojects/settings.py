@@ -315,6 +315,9 @@ QH_SITE_URL = os.environ.get("QH_SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_WEBHOOK_HOSTS = env_list(
     "NOTIFICATIONS_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
 )
+# OC4IDS project id prefix (apps/projects/oc4ids.py): a placeholder until one is registered
+# with the Open Contracting Partnership; ids must not change once published.
+QH_OC4IDS_PREFIX = os.environ.get("QH_OC4IDS_PREFIX", "oc4ids-qh0000-")
 NOTIFICATIONS_WEBHOOK_TIMEOUT = int(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
 NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "60"))

@@ -171,3 +171,10 @@ def test_the_offline_validator_does_find_problems(schema_server, rich):
         else set(result["additional_checks"])
     )
     assert {"missing-values", "missing-org-refs"} <= checks, result["additional_checks"]
+
+
+def test_the_public_page_in_english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/open-data/").content.decode()
+    assert "Open data: infrastructure projects (OC4IDS)" in text
+    assert "placeholder prefix" in text and "公开数据" not in text
