@@ -16,10 +16,11 @@ from rest_framework import viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from apps.core import permissions as policy
 from apps.core.api_sync import SyncExportMixin
+from apps.core.drf import token_allows_write
 
 
 def _scoped(get_queryset):
@@ -50,6 +51,13 @@ class ScopedViewSetMixin(SyncExportMixin):
     @_scoped
     def get_queryset(self):
         return super().get_queryset()
+
+    def check_permissions(self, request) -> None:
+        super().check_permissions(request)
+        # Here as well as in PolicyPermission: some viewsets use permission classes that leave
+        # writes to the services, and a read-scoped token must not reach those either.
+        if request.method not in SAFE_METHODS and not token_allows_write(request.auth):
+            self.permission_denied(request, message=_("只读令牌不能写入。"))
 
     def check_owner(self, organization) -> None:
         """Refuse to create or move a record into an organisation the user may not write for."""

@@ -131,3 +131,21 @@ def test_client_manages_its_own_tokens_on_the_page(client, writer, make_user):
 def test_staff_have_no_token_page(client, staff_xining):
     client.force_login(staff_xining)
     assert client.get(reverse("accounts:tokens")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/problems/999999/accept/",  # StepPermission leaves steps to the services
+        "/api/v1/assignments/999999/submit/",  # so does ServiceCheckedWrites
+        URL,
+    ],
+)
+def test_a_read_token_cannot_write_even_where_services_decide(admin_user_, url):
+    _, key = issue_token(actor=admin_user_, owner=admin_user_, name="admin-read")
+    # Refused before the row is even looked up (a write-capable session would get 404/400).
+    response = client(key).post(url, {}, format="json")
+    assert response.status_code == 403
+    session = APIClient()
+    session.force_authenticate(admin_user_)
+    assert session.post(url, {}, format="json").status_code != 403
