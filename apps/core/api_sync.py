@@ -32,7 +32,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from openpyxl import Workbook
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -88,8 +88,12 @@ def parse_instant(value: str, field: str = "updated_since") -> dt.datetime:
         raise ValidationError(
             {field: [_("应为 ISO-8601 日期时间，如 2026-12-01T08:00:00+08:00。")]}
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)  # Asia/Shanghai, the platform's zone
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)  # Asia/Shanghai, the platform's zone
+        parsed.astimezone(dt.UTC)  # an instant PostgreSQL can hold
+    except (OverflowError, ValueError) as exc:
+        raise ValidationError({field: [_("日期时间超出范围。")]}) from exc
     return parsed
 
 
@@ -115,6 +119,9 @@ class SyncExportMixin:
         params = [FORMAT_PARAMETER]
         if cls.updated_since_fields:
             params.append(UPDATED_SINCE_PARAMETER)
+        # ``format`` is described in the API description and README, not as a parameter: a
+        # csv/xlsx 200 is not the JSON body the list operation documents.
+        params.remove(FORMAT_PARAMETER)
         if issubclass(cls, APIView) and hasattr(cls, "list"):
             extend_schema_view(list=extend_schema(parameters=params))(cls)
 
@@ -210,6 +217,12 @@ class SyncExportMixin:
     # --- conditional GET on details --------------------------------------------------------
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(
+            getattr(response, "accepted_renderer", None), _ExportRenderer
+        ):
+            # An error on an export request (bad filter, refused) is the API's JSON error.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
         if (
             getattr(self, "action", None) == "retrieve"
             and request.method in ("GET", "HEAD")

@@ -5,9 +5,10 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.accounts.models import ApiTokenScope
+from apps.accounts.tokens import issue_token
 from apps.core.drf import error_body, exception_handler
 from apps.projects.models import LibraryStatus
 from tests.projects.factories import make_project
@@ -19,8 +20,8 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = issue_token(actor=user, owner=user, name="errors", scope=ApiTokenScope.READ_WRITE)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 
