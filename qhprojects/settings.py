@@ -196,7 +196,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.drf.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.AutoSchema",
+    # An unknown ?format= is a 406 naming the formats offered (DRF's own answer is a 404).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "apps.core.drf.FormatNegotiation",
     "COERCE_DECIMAL_TO_STRING": True,
     # One error shape for every API error: {"field": [messages]}, the rest under "detail".
     "EXCEPTION_HANDLER": "apps.core.drf.exception_handler",
@@ -215,6 +217,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.add_error_responses",
+        "apps.core.schema.describe_sync_and_exports",
     ],
     # Several models have a "status"/"role" field with different choices: name each set once.
     "ENUM_NAME_OVERRIDES": {

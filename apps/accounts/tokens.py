@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from apps.accounts.models import ApiToken, ApiTokenScope, User
@@ -117,3 +118,21 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return "Token"
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema documents the token (drf-spectacular registers it by subclassing)."""
+
+    target_class = "apps.accounts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "接口令牌：请求头 Authorization: Token <令牌> 或 Authorization: Bearer <令牌>。"
+                "令牌由系统管理员或接口用户在 /accounts/tokens/ 创建，分只读与读写（限本单位）。"
+            ),
+        }

@@ -29,12 +29,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from openpyxl import Workbook
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.core.downloads import content_disposition
 from apps.core.excel import XLSX_CONTENT_TYPE, csv_safe, export_cell
@@ -53,8 +52,12 @@ FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv", "xlsx"],
-    description="csv / xlsx：导出筛选、排序后的全部记录（不分页），字段与 JSON 相同。",
+    description=(
+        "csv / xlsx：导出筛选、排序后的全部记录（不分页），字段与 JSON 相同；其他取值答 406。"
+    ),
 )
+# Both are added to the list operations by apps.core.schema.AutoSchema (updated_since only
+# where the viewset declares updated_since_fields).
 
 
 class _ExportRenderer(BaseRenderer):
@@ -91,9 +94,13 @@ def parse_instant(value: str, field: str = "updated_since") -> dt.datetime:
     try:
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)  # Asia/Shanghai, the platform's zone
-        parsed.astimezone(dt.UTC)  # an instant PostgreSQL can hold
+        # As UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO-8601 (and Python) allow,
+        # and a year-1 or year-9999 instant may not exist in UTC at all (OverflowError).
+        parsed = parsed.astimezone(dt.UTC)
     except (OverflowError, ValueError) as exc:
-        raise ValidationError({field: [_("日期时间超出范围。")]}) from exc
+        raise ValidationError(
+            {field: [_("日期时间超出范围：应在公元 1 年至 9999 年之间。")]}
+        ) from exc
     return parsed
 
 
@@ -113,17 +120,6 @@ class SyncExportMixin:
 
     # ORM paths to the timestamps whose change makes a row "updated"; () = not supported.
     updated_since_fields: tuple[str, ...] = ("updated_at",)
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        params = [FORMAT_PARAMETER]
-        if cls.updated_since_fields:
-            params.append(UPDATED_SINCE_PARAMETER)
-        # ``format`` is described in the API description and README, not as a parameter: a
-        # csv/xlsx 200 is not the JSON body the list operation documents.
-        params.remove(FORMAT_PARAMETER)
-        if issubclass(cls, APIView) and hasattr(cls, "list"):
-            extend_schema_view(list=extend_schema(parameters=params))(cls)
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, filters, permissions
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 
 from apps.core import permissions as policy
@@ -19,6 +20,22 @@ def token_allows_write(auth) -> bool:
     from apps.accounts.tokens import token_allows_write as allows  # avoids an import cycle
 
     return allows(auth)
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, except that an unknown ``?format=`` is a 406 that names the formats
+    the endpoint offers (DRF answers a bare 404 "Not found", as if the rows were missing)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404 as exc:
+            wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+            offered = sorted({r.format for r in renderers if r.format})
+            raise exceptions.NotAcceptable(
+                _("不支持的格式“%(format)s”，可用：%(offered)s。")
+                % {"format": wanted, "offered": "、".join(offered)}
+            ) from exc
 
 
 class StandardPagination(PageNumberPagination):

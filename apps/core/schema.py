@@ -5,6 +5,8 @@ from the shared layers (authentication, the policy, the throttles, pagination, f
 serializers, optimistic locking) and would otherwise be missing from every operation.
 """
 
+from drf_spectacular.openapi import AutoSchema as _SpectacularAutoSchema
+
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
     "type": "object",
@@ -59,4 +61,94 @@ def add_error_responses(result, generator, request, public):
                 continue
             for code, response in _error_responses(path, method, operation).items():
                 operation["responses"].setdefault(code, response)
+    return result
+
+
+# --- incremental sync and exports (issue 14 points 3-4) -----------------------------------------
+
+
+class AutoSchema(_SpectacularAutoSchema):
+    """drf-spectacular's, plus the parameters every list of the scoped base takes: ``format``
+    (json / csv / xlsx, described) and ``updated_since`` where the viewset declares the
+    timestamps it filters on (reference data declares none and answers 400 for it)."""
+
+    def get_override_parameters(self):
+        from apps.core.api_sync import (
+            FORMAT_PARAMETER,
+            UPDATED_SINCE_PARAMETER,
+            SyncExportMixin,
+        )
+
+        params = list(super().get_override_parameters())
+        view = self.view
+        if (
+            isinstance(view, SyncExportMixin)
+            and getattr(view, "action", None) == "list"
+            and self.method == "GET"
+        ):
+            params.append(FORMAT_PARAMETER)
+            if view.updated_since_fields:
+                params.append(UPDATED_SINCE_PARAMETER)
+        return params
+
+    def get_operation(self, *args, **kwargs):
+        """A detail of the scoped base carries an ``ETag`` and answers 304 to a matching
+        ``If-None-Match`` (apps.core.api_sync.SyncExportMixin.finalize_response)."""
+        from apps.core.api_sync import SyncExportMixin
+
+        operation = super().get_operation(*args, **kwargs)
+        if (
+            operation is not None
+            and isinstance(self.view, SyncExportMixin)
+            and getattr(self.view, "action", None) == "retrieve"
+            and self.method == "GET"
+        ):
+            ok = operation["responses"].get("200", {})
+            ok.setdefault("headers", {})["ETag"] = _ETAG
+            operation.setdefault("parameters", []).append(
+                {
+                    "in": "header",
+                    "name": "If-None-Match",
+                    "schema": {"type": "string"},
+                    "description": "上次响应的 ETag：记录未变时答 304（无响应体）",
+                }
+            )
+            operation["responses"]["304"] = {
+                "description": "记录未变（If-None-Match 与当前 ETag 相同）",
+                "headers": {"ETag": _ETAG},
+            }
+        return operation
+
+
+_EXPORT_CONTENT = {
+    "text/csv": {"type": "string", "description": "UTF-8（带 BOM）CSV，首行为字段名"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "type": "string",
+        "format": "binary",
+        "description": "Excel 工作簿，一张工作表，首行为字段名",
+    },
+}
+_ETAG = {"schema": {"type": "string"}, "description": "弱校验标记；下次以 If-None-Match 带上"}
+
+
+def describe_sync_and_exports(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: what the scoped base adds to the operations.
+
+    - Every operation may answer 406: an unknown ``?format=`` or an ``Accept`` header the
+      endpoint cannot serve (apps.core.drf.FormatNegotiation).
+    - A list's csv / xlsx 200 is a file, not the JSON page (drf-spectacular repeats the JSON
+      schema under every renderer's media type).
+    """
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            responses.setdefault(
+                "406", _response("不支持的格式（format 参数）或 Accept 请求头所要的类型")
+            )
+            ok = responses.get("200", {})
+            for media_type, schema in _EXPORT_CONTENT.items():
+                if media_type in ok.get("content", {}):
+                    ok["content"][media_type] = {"schema": schema}
     return result
