@@ -4,18 +4,24 @@
 since an instant, every row of an API resource deleted (simple-history's ``-`` records) and
 every project taken out of the library (出库, which keeps the row but removes it from the
 published library), oldest first.
+
+Scoped like the lists: a user learns of a deleted row only if the policy would have let them
+view it (judged on the row as it was, from its last history record), and of a removed project
+only if they may view the project.
 """
 
 from __future__ import annotations
 
 import importlib
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import permissions as policy
 from apps.core.api_sync import parse_instant
 from apps.core.drf import PolicyPermission
 
@@ -62,19 +68,39 @@ class DeletionsView(APIView):
     def get(self, request):
         """自某时刻起删除的记录与出库的项目（按时间先后），供增量同步的客户端删除本地副本。"""
         since = parse_instant(request.query_params.get("since", ""), field="since")
+        user = request.user
         rows = []
         for resource, model in resources().items():
-            for pk, at in (
-                model.history.filter(history_type="-", history_date__gte=since)
-                .values_list("id", "history_date")
-                .order_by("history_date")
+            for record in model.history.filter(history_type="-", history_date__gte=since).order_by(
+                "history_date"
             ):
-                rows.append({"resource": resource, "id": pk, "kind": "deleted", "at": at})
-        from apps.projects.models import ProjectReviewEvent, ReviewAction
+                if _may_have_viewed(user, record):
+                    rows.append(
+                        {
+                            "resource": resource,
+                            "id": record.id,
+                            "kind": "deleted",
+                            "at": record.history_date,
+                        }
+                    )
+        from apps.projects.models import Project, ProjectReviewEvent, ReviewAction
 
+        visible = policy.restrict(Project.objects.all(), user, policy.Action.VIEW)
         for pk, at in ProjectReviewEvent.objects.filter(
-            action=ReviewAction.REMOVE, at__gte=since
+            action=ReviewAction.REMOVE, at__gte=since, project__in=visible.values("pk")
         ).values_list("project_id", "at"):
             rows.append({"resource": "projects", "id": pk, "kind": "removed", "at": at})
         rows.sort(key=lambda r: (r["at"], r["resource"], r["id"]))
         return Response(Deletion(rows, many=True).data)
+
+
+def _may_have_viewed(user, record) -> bool:
+    """Could ``user`` view the row a ``-`` history record describes, as it was?"""
+    if policy.sees_everything(user) or policy.is_admin(user):
+        return True
+    try:
+        return policy.can(user, policy.Action.VIEW, record.instance)
+    except ObjectDoesNotExist:
+        # The owner path runs through a row deleted with it (a cascade): nobody but those
+        # who see everything can be told it existed.
+        return False

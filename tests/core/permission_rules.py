@@ -40,6 +40,7 @@ PUBLIC_PAGES = {
     "api-schema",
     "api-docs",
     "api-redoc",
+    "open-data",  # the public explanation of the OC4IDS publication (issue 14 point 7)
 }
 # Apps whose models are business records (checked to declare a policy scope).
 BUSINESS_APPS = {
@@ -55,8 +56,10 @@ BUSINESS_APPS = {
     "rankings",
 }
 # API views that serve aggregates, not rows (no queryset to scope): each asks the policy's
-# gate itself; their answers are in API below like every other endpoint's.
-AGGREGATE_API_VIEWS = {"RankingView"}
+# gate itself; their answers are in API below like every other endpoint's. DeletionsView lists
+# rows that are gone (judged by policy.can on each row as it was); OC4IDSPackageView is the
+# public publication of the approved library, anonymous by design.
+AGGREGATE_API_VIEWS = {"RankingView", "DeletionsView", "OC4IDSPackageView"}
 SERVED_WITHOUT_HISTORY = {"jobs.JobRun", "notifications.Notification"}
 
 
@@ -88,6 +91,19 @@ PAGES: dict[str, Rule] = {
     "accounts:profile": R(
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   login",
+    ),
+    # API tokens (issue 14): API clients manage their own, administrators everyone's; an empty
+    # POST shows the form again with its errors.
+    "accounts:tokens": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="403  403   403  403   403    200   200   200   login",
+        POST="403  403   403  403   403    200   200   200   login",
+    ),
+    # The sample token is api_w's: api_r may not revoke another client's token.
+    "accounts:token-revoke": R(
+        "api_token",
+        #    own  other rev  coord leader api_r api_w admin anon
+        POST="403  403   403  403   403    403   302   302   login",
     ),
     # The API's schema and documentation hold no data: public, like the login page.
     "api-docs": R(
@@ -161,6 +177,11 @@ PAGES: dict[str, Rule] = {
         GET="403  403   200  200   200    200   200   200   login",
     ),
     "healthz": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   200",
+    ),
+    # The public explanation of the OC4IDS publication: no sign-in (PUBLIC_PAGES).
+    "open-data": R(
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   200",
     ),
@@ -829,6 +850,17 @@ API: dict[str, Rule] = {
         #    own  other rev  coord leader api_r api_w admin anon
         GET="200  200   200  200   200    200   200   200   401",
     ),
+    # Incremental sync: rows deleted and projects removed since an instant (issue 14 point 3).
+    "/api/v1/deletions/": R(
+        query="?since=2026-01-01",
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   401",
+    ),
+    # The OC4IDS publication is public (issue 14 point 7).
+    "/api/v1/oc4ids/": R(
+        #    own  other rev  coord leader api_r api_w admin anon
+        GET="200  200   200  200   200    200   200   200   200",
+    ),
     "/api/v1/rankings/": R(
         #    own  other rev  coord leader api_r api_w admin anon
         GET="403  403   200  200   200    200   200   200   401",
@@ -883,6 +915,7 @@ _PAGE_OBJECTS = {
     "tasks:extension-decide": "extension",
     "tasks:attachment": "progress_report",
     "notifications:read": "notification",
+    "accounts:token-revoke": "api_token",
     "jobs:detail": "job",
     "jobs:status": "job",
     "jobs:download": "job",

@@ -33,17 +33,18 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
-from apps.accounts.models import Role
+from apps.accounts.models import ApiTokenScope, Role
+from apps.accounts.tokens import issue_token
 from apps.core.api import ScopedViewSetMixin
 from apps.core.pages import page_policy_of
 from tests.core import permission_rules as rules
 
 RECORD = os.environ.get("QH_MATRIX_RECORD") == "1"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-# Tables a refused request may still write: its session (messages), the login-lockout log.
-UNTRACKED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog"}
+# Tables a refused request may still write: its session (messages), the login-lockout log, the
+# API token's last-used time and address (recorded on authentication, before the policy asks).
+UNTRACKED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "accounts_apitoken"}
 
 
 # --- the routes ---------------------------------------------------------------------------------
@@ -274,7 +275,10 @@ def _build() -> dict:
         c = Client()
         c.force_login(u)
         sessions[role] = c.cookies[settings.SESSION_COOKIE_NAME].value
-        tokens[role] = Token.objects.create(user=u).key
+        scope = ApiTokenScope.READ_WRITE if u.api_write else ApiTokenScope.READ
+        token, tokens[role] = issue_token(actor=admin, owner=u, name="matrix", scope=scope)
+        if role == "api_w":
+            objects["api_token"] = token
     return {"users": users, "objects": objects, "sessions": sessions, "tokens": tokens}
 
 

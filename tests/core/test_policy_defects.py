@@ -238,6 +238,8 @@ def test_nobody_reads_a_users_change_history_on_the_audit_page(make_user, staff_
     assert page(reader).get(url).status_code == 404
     token_url = reverse("object-history", args=["authtoken", "token", 1])
     assert page(reader).get(token_url).status_code == 404
+    api_token_url = reverse("object-history", args=["accounts", "apitoken", 1])
+    assert page(reader).get(api_token_url).status_code == 404
 
 
 def test_audit_trail_follows_the_policy(staff_xining, staff_haidong, leader, xining):
