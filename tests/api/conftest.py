@@ -8,6 +8,7 @@ writes leaks into the next one or into the rest of the suite.
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core import signals
@@ -15,6 +16,8 @@ from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
+from freezegun import freeze_time
+from rest_framework.test import APIClient
 
 from apps.accounts.models import ApiTokenScope, Role
 from apps.accounts.tokens import issue_token
@@ -23,13 +26,17 @@ from apps.contracts.models import Fair
 from apps.core.calendar import load_calendar
 from apps.indicators.models import Measure
 from apps.indicators.services import record_value
+from apps.projects import services as project_services
 from apps.projects.demo import Generator
+from apps.projects.models import LibraryStatus, Stage
 from apps.projects.seed import load_campaign
 from apps.reference.models import Organization
 from apps.tasks import services as task_services
 from apps.tasks.models import Assignment
 from apps.tasks.seed import UnitResolver, load_document
+from tests.contracts.factories import ContractReportFactory
 from tests.factories import UserFactory
+from tests.projects.factories import make_project, workflow_admin
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +120,28 @@ def _unit_activity(staff) -> None:
     admin = UserFactory(role=Role.ADMIN, organization=None, username="st_admin", is_superuser=True)
     for measure in Measure.objects.exclude(target_value=None).order_by("pk")[:3]:
         record_value(user=admin, measure=measure, year=2025, value=measure.target_value)
+
+
+@pytest.fixture
+def admin_api(admin_user_):
+    c = APIClient()
+    c.force_authenticate(admin_user_)
+    return c
+
+
+@pytest.fixture
+def library(xining, haidong):
+    """Projects (one named like a formula), a monthly update and a contract report."""
+    with freeze_time("2026-11-05 09:00:00"):
+        a = make_project(xining, LibraryStatus.APPROVED, name='=HYPERLINK("x")项目')
+        b = make_project(haidong, LibraryStatus.APPROVED)
+        project_services.record_monthly_update(
+            user=workflow_admin(),
+            project=a,
+            period=dt.date(2026, 10, 1),
+            completed_this_month=Decimal("1.2500"),
+            stage=Stage.UNDER_CONSTRUCTION,
+            progress="主体施工",
+        )
+        ContractReportFactory()
+    return a, b

@@ -3,120 +3,27 @@
 import csv
 import datetime as dt
 import io
-import json
 from decimal import Decimal
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from freezegun import freeze_time
-from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from apps.accounts.models import Role
-from apps.core.excel import csv_safe
 from apps.projects import services as project_services
-from apps.projects.models import LibraryStatus, Stage
-from tests.contracts.factories import ContractReportFactory
-from tests.projects.factories import make_project, workflow_admin
+from apps.projects.models import Stage
+from tests.api.listing import all_json_rows, list_endpoints
+from tests.projects.factories import workflow_admin
 
 pytestmark = pytest.mark.django_db
 
 
-def list_endpoints() -> list[str]:
-    """Every router list under /api/v1/ — a new endpoint is covered without editing this."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern) and (p.name or "").endswith("-list"):
-                route = (prefix + str(p.pattern)).replace("^", "").replace("$", "")
-                if route.startswith("api/v1/") and "<" not in route and "(?P" not in route:
-                    found.append("/" + route)
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(found))
-
-
-ENDPOINTS = list_endpoints()
-
-
 def test_the_router_list_is_found():
+    endpoints = list_endpoints()
     assert {"/api/v1/projects/", "/api/v1/contracts/", "/api/v1/regions/", "/api/v1/tasks/"} <= set(
-        ENDPOINTS
+        endpoints
     )
-    assert len(ENDPOINTS) >= 17
-
-
-@pytest.fixture
-def admin_api(admin_user_):
-    c = APIClient()
-    c.force_authenticate(admin_user_)
-    return c
-
-
-@pytest.fixture
-def library(xining, haidong):
-    """Projects (one named like a formula), a monthly update and a contract report."""
-    with freeze_time("2026-11-05 09:00:00"):
-        a = make_project(xining, LibraryStatus.APPROVED, name='=HYPERLINK("x")项目')
-        b = make_project(haidong, LibraryStatus.APPROVED)
-        project_services.record_monthly_update(
-            user=workflow_admin(),
-            project=a,
-            period=dt.date(2026, 10, 1),
-            completed_this_month=Decimal("1.2500"),
-            stage=Stage.UNDER_CONSTRUCTION,
-            progress="主体施工",
-        )
-        ContractReportFactory()
-    return a, b
-
-
-def all_json_rows(api: APIClient, url: str) -> list[dict]:
-    # The test client replaces a URL's query string by ``data``: page_size goes in the URL.
-    sep = "&" if "?" in url else "?"
-    rows, next_url, params = [], f"{url}{sep}page_size=500", {}
-    while next_url:
-        body = api.get(next_url, params).json()
-        params = {}
-        if isinstance(body, list):
-            return body
-        rows += body["results"]
-        next_url = body["next"]
-    return rows
-
-
-def as_cells(row: dict, columns: list[str]) -> list[str]:
-    out = []
-    for c in columns:
-        v = row.get(c)
-        if isinstance(v, dict | list):
-            v = json.dumps(v, ensure_ascii=False, default=str)
-        v = csv_safe(v)
-        out.append("" if v is None else str(v))
-    return out
-
-
-@pytest.mark.parametrize("url", ENDPOINTS)
-def test_export_equals_the_list(api_dataset, admin_api, library, url):
-    expected = all_json_rows(admin_api, url)
-    response = admin_api.get(url, {"format": "csv"})
-    assert response.status_code == 200, response.content[:300]
-    assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    header, *body = list(csv.reader(io.StringIO(text)))
-    assert body == [as_cells(r, header) for r in expected]
-    assert set(header) == set(expected[0]) if expected else header
-
-    response = admin_api.get(url, {"format": "xlsx"})
-    assert response.status_code == 200
-    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    sheet = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
-    assert sheet[0] == header
-    # Same rows, same order (xlsx keeps text that looks like a formula as plain text).
-    assert [r[0] for r in sheet[1:]] == [c[0] for c in body]
+    assert len(endpoints) >= 17
 
 
 def test_exports_follow_filters_and_ordering_across_pages(admin_api, library):
@@ -185,6 +92,41 @@ def test_updated_since_refuses_bad_input_and_unsupported_endpoints(admin_api):
     assert admin_api.get("/api/v1/regions/", {"updated_since": "2026-01-01"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Valid ISO-8601 with an offset PostgreSQL cannot hold (beyond ±15:59): read as UTC.
+        ("0359-12-14T12:45:50-22:56", 200),
+        ("3336-06-04T11:37:11.72+22:39", 200),
+        # No such instant in UTC: a clear 400, not a 500.
+        ("0001-01-01T00:00:00+08:00", 400),
+        ("9999-12-31T23:59:59-08:00", 400),
+    ],
+)
+def test_updated_since_at_the_edges_of_time(admin_api, value, expected):
+    response = admin_api.get("/api/v1/project-updates/", {"updated_since": value})
+    assert response.status_code == expected, response.content[:300]
+    deletions = admin_api.get("/api/v1/deletions/", {"since": value})
+    assert deletions.status_code == expected
+    if expected == 400:
+        assert response.json() == {
+            "updated_since": ["日期时间超出范围：应在公元 1 年至 9999 年之间。"]
+        }
+        assert deletions.json() == {"since": ["日期时间超出范围：应在公元 1 年至 9999 年之间。"]}
+    else:
+        assert response.json()["results"] == [] and deletions.json() == []
+
+
+def test_unknown_format_is_a_406_naming_the_formats(admin_api):
+    response = admin_api.get("/api/v1/regions/", {"format": "pdf"})
+    assert response.status_code == 406
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": ["不支持的格式“pdf”，可用：api、csv、json、xlsx。"]}
+    detail = admin_api.get("/api/v1/regions/1/", {"format": "csv"})  # exports are lists only
+    assert detail.status_code == 406
+    assert detail.json() == {"detail": ["不支持的格式“csv”，可用：api、json。"]}
+
+
 def test_deletions_list_removed_projects(admin_api, library):
     a, _ = library
     with freeze_time("2026-11-28 10:00:00"):
@@ -207,6 +149,29 @@ def test_deletions_list_deleted_rows(admin_api, library):
     assert {"resource": "contract-reports", "id": pk, "kind": "deleted"} in [
         {k: r[k] for k in ("resource", "id", "kind")} for r in body
     ]
+
+
+def test_deletions_are_scoped_like_the_lists(make_user, xining, haidong, library):
+    from apps.contracts.models import ContractReport
+
+    a, b = library  # a belongs to 西宁, b to 海东
+    report = ContractReport.objects.get()  # its contract's responsible unit is 西宁
+    pk = report.pk
+    report.delete()
+    with freeze_time("2026-11-28 10:00:00"):
+        for project in (a, b):
+            project_services.transition(
+                user=workflow_admin(), project=project, action="remove", comment="项目终止"
+            )
+
+    def seen(unit):
+        c = APIClient()
+        c.force_authenticate(make_user(Role.STAFF, unit, username=f"del_{unit.pk}"))
+        body = c.get("/api/v1/deletions/", {"since": "2026-01-01"}).json()
+        return sorted((r["resource"], r["id"], r["kind"]) for r in body)
+
+    assert seen(xining) == [("contract-reports", pk, "deleted"), ("projects", a.pk, "removed")]
+    assert seen(haidong) == [("projects", b.pk, "removed")]
 
 
 def test_etag_and_304_on_details(admin_api, library):
