@@ -34,7 +34,7 @@ class FormatNegotiation(DefaultContentNegotiation):
             offered = sorted({r.format for r in renderers if r.format})
             raise exceptions.NotAcceptable(
                 _("不支持的格式“%(format)s”，可用：%(offered)s。")
-                % {"format": wanted, "offered": "、".join(offered)}
+                % {"format": wanted, "offered": ", ".join(offered)}
             ) from exc
 
 
@@ -94,7 +94,7 @@ class PolicyPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         if not token_allows_write(request.auth):  # a read-scoped API token never writes
-            self.message = _("此接口令牌只读，不能写入。")
+            self.message = _("只读令牌不能写入。")
             return False
         if self.write_action(view) == policy.Action.CHANGE:
             return policy.can_create(user)
@@ -104,7 +104,7 @@ class PolicyPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return policy.can(request.user, policy.Action.VIEW, obj)
         if not token_allows_write(request.auth):
-            self.message = _("此接口令牌只读，不能写入。")
+            self.message = _("只读令牌不能写入。")
             return False
         action = self.write_action(view)
         if action is None or policy.can(request.user, action, obj):

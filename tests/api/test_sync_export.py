@@ -121,10 +121,20 @@ def test_unknown_format_is_a_406_naming_the_formats(admin_api):
     response = admin_api.get("/api/v1/regions/", {"format": "pdf"})
     assert response.status_code == 406
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": ["不支持的格式“pdf”，可用：api、csv、json、xlsx。"]}
+    assert response.json() == {"detail": ["不支持的格式“pdf”，可用：api, csv, json, xlsx。"]}
     detail = admin_api.get("/api/v1/regions/1/", {"format": "csv"})  # exports are lists only
     assert detail.status_code == 406
-    assert detail.json() == {"detail": ["不支持的格式“csv”，可用：api、json。"]}
+    assert detail.json() == {"detail": ["不支持的格式“csv”，可用：api, json。"]}
+    english = admin_api.get("/api/v1/regions/", {"format": "pdf"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {
+        "detail": ["Unsupported format “pdf”; available: api, csv, json, xlsx."]
+    }
+    since = admin_api.get(
+        "/api/v1/projects/", {"updated_since": "yesterday"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert since.json() == {
+        "updated_since": ["Expected an ISO-8601 date-time, e.g. 2026-12-01T08:00:00+08:00."]
+    }
 
 
 def test_deletions_list_removed_projects(admin_api, library):
