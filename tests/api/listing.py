@@ -39,12 +39,14 @@ def all_json_rows(api: APIClient, url: str) -> list[dict]:
     return rows
 
 
-def as_cells(row: dict, columns: list[str]) -> list[str]:
+def as_cells(row: dict, columns: list[str], *, formula_safe: bool = True) -> list[str]:
+    """A JSON row as the export's cells read back as text (CSV: formula-safe)."""
     out = []
     for c in columns:
         v = row.get(c)
         if isinstance(v, dict | list):
             v = json.dumps(v, ensure_ascii=False, default=str)
-        v = csv_safe(v)
+        if formula_safe:
+            v = csv_safe(v)
         out.append("" if v is None else str(v))
     return out
