@@ -35,7 +35,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from apps.core.downloads import content_disposition
+from apps.core.downloads import content_disposition, safe_filename, stream_download
 from apps.core.excel import XLSX_CONTENT_TYPE, csv_safe, export_cell
 
 EXPORT_CHUNK = 500
@@ -195,19 +195,15 @@ class SyncExportMixin:
             for row in rows:
                 ws.append([export_cell(ws, _flat(row.get(c))) for c in columns])
             # Write-only rows go to openpyxl's temp files as they come; the zip goes to disk
-            # and is streamed from there (not a FileResponse: those are for uploaded files,
-            # apps/core/downloads.py).
-            handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the generator
+            # and is streamed from there by the one helper for generated files.
+            handle = tempfile.TemporaryFile()  # noqa: SIM115 — the response closes it
             wb.save(handle)
             handle.seek(0)
-
-            def chunks() -> Iterator[bytes]:
-                with handle:
-                    while block := handle.read(64 * 1024):
-                        yield block
-
-            response = StreamingHttpResponse(chunks(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition(name)
+            return stream_download(handle, filename=name, content_type=XLSX_CONTENT_TYPE)
+        # The CSV is written as it is sent (no file): the same headers as stream_download.
+        response["Content-Disposition"] = content_disposition(safe_filename(name))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response
 
     # --- conditional GET on details --------------------------------------------------------

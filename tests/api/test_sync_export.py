@@ -208,3 +208,13 @@ def test_staff_export_is_scoped_like_their_list(make_user, xining, library):
     )
     rows = list(csv.reader(io.StringIO(text)))
     assert [r[rows[0].index("id")] for r in rows[1:]] == [str(library[0].pk)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_are_attachments_never_cached_or_sniffed(admin_api, library, fmt):
+    response = admin_api.get("/api/v1/projects/", {"format": fmt})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="project-')
+    assert response["Content-Disposition"].endswith(f".{fmt}")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
