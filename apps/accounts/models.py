@@ -3,16 +3,18 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", "填报员"
-    REVIEWER = "reviewer", "审核员"
-    LEADER = "leader", "领导"
-    COORDINATOR = "coordinator", "牵头协调单位"
-    API_CLIENT = "api_client", "接口用户"
-    ADMIN = "admin", "系统管理员"
+    STAFF = "staff", _("填报员")
+    REVIEWER = "reviewer", _("审核员")
+    LEADER = "leader", _("领导")
+    COORDINATOR = "coordinator", _("牵头协调单位")
+    API_CLIENT = "api_client", _("接口用户")
+    ADMIN = "admin", _("系统管理员")
 
 
 # Roles whose work is tied to one organisation: they cannot exist without one.
@@ -20,27 +22,27 @@ ROLES_NEEDING_ORGANIZATION = {Role.STAFF, Role.COORDINATOR}
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.STAFF)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.STAFF)
     organization = models.ForeignKey(
         "reference.Organization",
-        verbose_name="所属单位",
+        verbose_name=_("所属单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField("联系电话", max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     api_write = models.BooleanField(
-        "接口可写",
+        _("接口可写"),
         default=False,
-        help_text="仅对接口用户：允许通过接口修改其所属单位的数据。",
+        help_text=_("仅对接口用户：允许通过接口修改其所属单位的数据。"),
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -58,14 +60,16 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role in ROLES_NEEDING_ORGANIZATION and not self.organization_id:
-            raise ValidationError({"organization": "填报员和牵头协调单位用户必须绑定所属单位。"})
+            raise ValidationError(
+                {"organization": gettext("填报员和牵头协调单位用户必须绑定所属单位。")}
+            )
         if self.api_write and self.role != Role.API_CLIENT:
-            raise ValidationError({"api_write": "只有接口用户可以设置“接口可写”。"})
+            raise ValidationError({"api_write": gettext("只有接口用户可以设置“接口可写”。")})
 
 
 class ApiTokenScope(models.TextChoices):
-    READ = "read", "只读"
-    READ_WRITE = "read_write", "读写（限本单位）"
+    READ = "read", _("只读")
+    READ_WRITE = "read_write", _("读写（限本单位）")
 
 
 class ApiToken(models.Model):
@@ -73,36 +77,36 @@ class ApiToken(models.Model):
     token is shown once, when it is made (apps.accounts.tokens.issue_token)."""
 
     owner = models.ForeignKey(
-        User, verbose_name="所属用户", on_delete=models.CASCADE, related_name="api_tokens"
+        User, verbose_name=_("所属用户"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField("用途说明", max_length=100)
-    prefix = models.CharField("前缀", max_length=12, editable=False)
-    digest = models.CharField("摘要", max_length=64, unique=True, editable=False)
+    name = models.CharField(_("用途说明"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=12, editable=False)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
     scope = models.CharField(
-        "权限范围", max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+        _("权限范围"), max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
     )
-    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         User,
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
     )
-    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(_("最近使用时间"), null=True, blank=True, editable=False)
     last_used_ip = models.GenericIPAddressField(
-        "最近使用地址", null=True, blank=True, editable=False
+        _("最近使用地址"), null=True, blank=True, editable=False
     )
-    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["digest", "last_used_at", "last_used_ip"])
 
     class Meta:
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -122,28 +126,31 @@ class PushSubscription(models.Model):
     the platform post to an internal service."""
 
     owner = models.ForeignKey(
-        User, verbose_name="接口用户", on_delete=models.CASCADE, related_name="push_subscriptions"
+        User,
+        verbose_name=_("接口用户"),
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
     )
-    url = models.URLField("推送地址", max_length=500)
+    url = models.URLField(_("推送地址"), max_length=500)
     allowed_hosts = models.JSONField(
-        "允许的主机", default=list, blank=True, help_text="管理员为该客户端核准的推送主机名。"
+        _("允许的主机"), default=list, blank=True, help_text=_("管理员为该客户端核准的推送主机名。")
     )
-    secret = models.CharField("签名密钥", max_length=64, editable=False)
-    is_active = models.BooleanField("启用", default=True)
+    secret = models.CharField(_("签名密钥"), max_length=64, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
     last_pushed_at = models.DateTimeField(
-        "已推送至",
+        _("已推送至"),
         null=True,
         blank=True,
         editable=False,
-        help_text="上次成功推送所含变更的截止时刻。",
+        help_text=_("上次成功推送所含变更的截止时刻。"),
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
-        verbose_name = "推送订阅"
-        verbose_name_plural = "推送订阅"
+        verbose_name = _("推送订阅")
+        verbose_name_plural = _("推送订阅")
         ordering = ["owner", "id"]
 
     def __str__(self) -> str:
@@ -154,26 +161,29 @@ class PushDelivery(models.Model):
     """One attempt to deliver one push: what was sent, and how it went."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "成功"
-        RETRYING = "retrying", "失败，将重试"
-        FAILED = "failed", "失败"
+        SENT = "sent", _("成功")
+        RETRYING = "retrying", _("失败，将重试")
+        FAILED = "failed", _("失败")
 
     subscription = models.ForeignKey(
-        PushSubscription, verbose_name="订阅", on_delete=models.CASCADE, related_name="deliveries"
+        PushSubscription,
+        verbose_name=_("订阅"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
-    attempt = models.PositiveSmallIntegerField("第几次尝试")
-    status = models.CharField("结果", max_length=16, choices=Status.choices)
-    since = models.DateTimeField("变更起", null=True, blank=True)
-    until = models.DateTimeField("变更止")
-    project_count = models.PositiveIntegerField("项目数")
-    http_status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
-    error = models.TextField("错误", blank=True)
-    body_sha256 = models.CharField("内容摘要", max_length=64)
-    at = models.DateTimeField("时间", auto_now_add=True)
+    attempt = models.PositiveSmallIntegerField(_("第几次尝试"))
+    status = models.CharField(_("结果"), max_length=16, choices=Status.choices)
+    since = models.DateTimeField(_("变更起"), null=True, blank=True)
+    until = models.DateTimeField(_("变更止"))
+    project_count = models.PositiveIntegerField(_("项目数"))
+    http_status = models.PositiveSmallIntegerField(_("HTTP 状态"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    body_sha256 = models.CharField(_("内容摘要"), max_length=64)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "推送记录"
-        verbose_name_plural = "推送记录"
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import PushDelivery, PushSubscription, Role, User
 from apps.notifications.channels import PermanentChannelError, TransientChannelError
@@ -39,9 +40,11 @@ def sign(secret: str, body: bytes) -> str:
 def check_push_url(subscription: PushSubscription) -> None:
     parts = urlsplit(subscription.url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PermanentChannelError("推送地址无效")
+        raise PermanentChannelError(_("推送地址无效"))
     if parts.hostname not in (subscription.allowed_hosts or []):
-        raise PermanentChannelError(f"推送地址的主机 {parts.hostname} 不在该客户端的允许列表中")
+        raise PermanentChannelError(
+            _("推送地址的主机 %(hostname)s 不在该客户端的允许列表中") % {"hostname": parts.hostname}
+        )
 
 
 @transaction.atomic
@@ -50,9 +53,9 @@ def subscribe(*, actor: User, owner: User, url: str, allowed_hosts: list[str]) -
     from apps.core import permissions as policy
 
     if not policy.is_admin(actor):
-        raise ValidationError("只有系统管理员可以登记推送订阅。")
+        raise ValidationError(_("只有系统管理员可以登记推送订阅。"))
     if owner.role != Role.API_CLIENT:
-        raise ValidationError({"owner": "推送订阅只能属于接口用户。"})
+        raise ValidationError({"owner": _("推送订阅只能属于接口用户。")})
     subscription = PushSubscription(
         owner=owner, url=url, allowed_hosts=allowed_hosts, secret=secrets.token_hex(32)
     )
@@ -134,7 +137,7 @@ def push_once(*, subscription_id: int, until: dt.datetime, attempt: int, final: 
                 raise TransientChannelError(f"HTTP {exc.code}") from exc
             raise PermanentChannelError(f"HTTP {exc.code}") from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise TransientChannelError(f"无法连接：{exc}") from exc
+            raise TransientChannelError(_("无法连接：%(exc)s") % {"exc": exc}) from exc
     except TransientChannelError as exc:
         record.status = PushDelivery.Status.FAILED if final else PushDelivery.Status.RETRYING
         record.error = str(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from apps.accounts import push
 from apps.jobs.services import track_job
@@ -16,7 +17,7 @@ MAX_RETRIES = 5
 @shared_task(name="accounts.push_major_projects")
 def push_major_projects() -> dict:
     """Scheduled: queue one push per active subscription."""
-    with track_job(kind="push.major_projects", label="重大项目清单推送") as job:
+    with track_job(kind="push.major_projects", label=_("重大项目清单推送")) as job:
         job.result = push.queue_pushes()
     return job.result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -26,23 +27,23 @@ class PrefectureCodeFilter(django_filters.ModelChoiceFilter):
 
 
 class ContractFilter(django_filters.FilterSet):
-    fair = django_filters.ModelChoiceFilter(queryset=Fair.objects.all(), label="招商活动")
+    fair = django_filters.ModelChoiceFilter(queryset=Fair.objects.all(), label=_("招商活动"))
     unit = django_filters.ModelChoiceFilter(
-        field_name="responsible_unit", queryset=_units, label="责任单位"
+        field_name="responsible_unit", queryset=_units, label=_("责任单位")
     )
     region = PrefectureCodeFilter(
-        queryset=_prefectures, to_field_name="code", method="filter_region", label="落地市州"
+        queryset=_prefectures, to_field_name="code", method="filter_region", label=_("落地市州")
     )
-    place = django_filters.CharFilter(method="filter_place", label="资金来源地")
+    place = django_filters.CharFilter(method="filter_place", label=_("资金来源地"))
     investment_min = django_filters.NumberFilter(
-        field_name="total_investment", lookup_expr="gte", label="总投资不低于(亿元)"
+        field_name="total_investment", lookup_expr="gte", label=_("总投资不低于(亿元)")
     )
     investment_max = django_filters.NumberFilter(
-        field_name="total_investment", lookup_expr="lte", label="总投资不高于(亿元)"
+        field_name="total_investment", lookup_expr="lte", label=_("总投资不高于(亿元)")
     )
-    q = django_filters.CharFilter(method="filter_text", label="关键词")
+    q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
     flagged = django_filters.BooleanFilter(
-        method="filter_flagged", label="仅待更正", widget=forms.CheckboxInput
+        method="filter_flagged", label=_("仅待更正"), widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -80,17 +81,17 @@ class MonthFilter(django_filters.Filter):
 
 class ContractReportFilter(django_filters.FilterSet):
     fair = django_filters.ModelChoiceFilter(
-        field_name="contract__fair", queryset=Fair.objects.all(), label="招商活动"
+        field_name="contract__fair", queryset=Fair.objects.all(), label=_("招商活动")
     )
     unit = django_filters.ModelChoiceFilter(
-        field_name="contract__responsible_unit", queryset=_units, label="责任单位"
+        field_name="contract__responsible_unit", queryset=_units, label=_("责任单位")
     )
     region = PrefectureCodeFilter(
-        queryset=_prefectures, to_field_name="code", method="filter_region", label="落地市州"
+        queryset=_prefectures, to_field_name="code", method="filter_region", label=_("落地市州")
     )
-    month = MonthFilter(field_name="period", label="月份(YYYY-MM)")
-    is_performing = django_filters.BooleanFilter(label="正在履约")
-    is_started = django_filters.BooleanFilter(label="已开工")
+    month = MonthFilter(field_name="period", label=_("月份(YYYY-MM)"))
+    is_performing = django_filters.BooleanFilter(label=_("正在履约"))
+    is_started = django_filters.BooleanFilter(label=_("已开工"))
 
     class Meta:
         model = ContractReport

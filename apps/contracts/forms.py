@@ -4,6 +4,8 @@ correction of a ledger row."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.contracts.models import Contract, split_parties, split_people, split_places
 from apps.core.uploads import validate_spreadsheet
@@ -20,20 +22,22 @@ class ReportRowForm(forms.Form):
     contract = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     is_performing = forms.BooleanField(
-        label="正在履约", required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+        label=_("正在履约"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input"}),
     )
     is_started = forms.BooleanField(
-        label="已开工", required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
+        label=_("已开工"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
     )
     started_on = forms.DateField(
-        label="开工日期",
+        label=_("开工日期"),
         required=False,
         input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"],
         # <input type="date"> speaks ISO dates whatever the interface language.
         widget=forms.DateInput({**SMALL, "type": "date"}, format="%Y-%m-%d"),
     )
     funds_arrived_to_date = forms.DecimalField(
-        label="累计到位资金(亿元)",
+        label=_("累计到位资金(亿元)"),
         min_value=0,
         max_digits=14,
         decimal_places=4,
@@ -41,13 +45,13 @@ class ReportRowForm(forms.Form):
         widget=forms.NumberInput({**SMALL, "step": "0.0001", "min": "0"}),
     )
     progress = forms.CharField(
-        label="进展情况", required=False, widget=forms.Textarea({**SMALL, "rows": 2})
+        label=_("进展情况"), required=False, widget=forms.Textarea({**SMALL, "rows": 2})
     )
     problems = forms.CharField(
-        label="存在问题", required=False, widget=forms.Textarea({**SMALL, "rows": 2})
+        label=_("存在问题"), required=False, widget=forms.Textarea({**SMALL, "rows": 2})
     )
     confirmation_note = forms.CharField(
-        label="核实说明",
+        label=_("核实说明"),
         required=False,
         max_length=2000,
         widget=forms.TextInput({**SMALL, "placeholder": "到位资金超过签约额时填写核实说明"}),
@@ -56,9 +60,9 @@ class ReportRowForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("is_started") and not data.get("started_on"):
-            self.add_error("started_on", "已开工的项目请填写开工日期。")
+            self.add_error("started_on", gettext("已开工的项目请填写开工日期。"))
         if not data.get("is_started") and data.get("started_on"):
-            self.add_error("started_on", "未开工的项目不应填写开工日期。")
+            self.add_error("started_on", gettext("未开工的项目不应填写开工日期。"))
         return data
 
 
@@ -67,9 +71,11 @@ ReportFormSet = forms.formset_factory(ReportRowForm, extra=0)
 
 class LedgerUploadForm(forms.Form):
     file = forms.FileField(
-        label="台账文件（.xlsx）",
-        help_text="按“责任分工表”格式：序号、项目名称、甲方(青海)、乙方(省外)、总投资额(亿元)、"
-        "资金来源地、责任领导、责任人，按“责任单位：××（N项）”分组；可含每页重复的表头。",
+        label=_("台账文件（.xlsx）"),
+        help_text=_(
+            "按“责任分工表”格式：序号、项目名称、甲方(青海)、乙方(省外)、总投资额(亿元)、"
+            "资金来源地、责任领导、责任人，按“责任单位：××（N项）”分组；可含每页重复的表头。"
+        ),
         widget=forms.ClearableFileInput({"class": "form-control", "accept": ".xlsx"}),
     )
 
@@ -95,15 +101,15 @@ class ListField(forms.CharField):
 
 class ContractCorrectionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label="项目名称", max_length=255, widget=forms.TextInput(SMALL))
+    name = forms.CharField(label=_("项目名称"), max_length=255, widget=forms.TextInput(SMALL))
     party_a = ListField(
-        label="甲方(青海)", required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
+        label=_("甲方(青海)"), required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
     )
     party_b = ListField(
-        label="乙方(省外)", required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
+        label=_("乙方(省外)"), required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
     )
     total_investment = forms.DecimalField(
-        label="总投资额(亿元)",
+        label=_("总投资额(亿元)"),
         required=False,
         min_value=0,
         max_digits=14,
@@ -111,28 +117,28 @@ class ContractCorrectionForm(forms.Form):
         widget=forms.NumberInput({**SMALL, "step": "0.0001"}),
     )
     funding_source_places = ListField(
-        label="资金来源地", required=False, splitter=split_places, widget=forms.TextInput(SMALL)
+        label=_("资金来源地"), required=False, splitter=split_places, widget=forms.TextInput(SMALL)
     )
     responsible_leader = forms.CharField(
-        label="责任领导", required=False, max_length=64, widget=forms.TextInput(SMALL)
+        label=_("责任领导"), required=False, max_length=64, widget=forms.TextInput(SMALL)
     )
     responsible_persons = ListField(
-        label="责任人", required=False, splitter=split_people, widget=forms.TextInput(SMALL)
+        label=_("责任人"), required=False, splitter=split_people, widget=forms.TextInput(SMALL)
     )
     region = forms.ModelChoiceField(
-        label="落地地区",
+        label=_("落地地区"),
         required=False,
         queryset=Region.objects.exclude(level=Region.Level.PROVINCE),
         widget=forms.Select({"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
-        label="更正说明",
+        label=_("更正说明"),
         required=False,
-        help_text="写明依据（如与签约方核实、合同文本），将记入该项目的更正说明。",
+        help_text=_("写明依据（如与签约方核实、合同文本），将记入该项目的更正说明。"),
         widget=forms.Textarea({**SMALL, "rows": 2}),
     )
     resolved = forms.BooleanField(
-        label="已核实，取消“待更正”标记",
+        label=_("已核实，取消“待更正”标记"),
         required=False,
         widget=forms.CheckboxInput({"class": "form-check-input"}),
     )

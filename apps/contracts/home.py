@@ -1,6 +1,7 @@
 """Home widgets: a unit sees its contracts still to report; everyone the fair's rates."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.contracts import selectors
 from apps.contracts.models import Contract, ContractReport, Fair
@@ -24,12 +25,13 @@ def widgets(request) -> list[dict]:
             filed = ContractReport.objects.filter(contract__in=mine, period=period).count()
             out.append(
                 {
-                    "title": f"{fair.short_name}{period_label(period)}月报待报",
+                    "title": _("%(short_name)s%(period_label)s月报待报")
+                    % {"short_name": fair.short_name, "period_label": period_label(period)},
                     "value": total - filed,
-                    "unit": f"/ {total} 项",
+                    "unit": _("/ %(total)s 项") % {"total": total},
                     "url": f"{reverse('contracts:report')}?fair={fair.pk}&month={period:%Y-%m}",
                     "icon": "pencil-square",
-                    "note": "本单位负责的签约项目，每月5日前报送",
+                    "note": _("本单位负责的签约项目，每月5日前报送"),
                 }
             )
     if policy.sees_everything(user):
@@ -37,15 +39,19 @@ def widgets(request) -> list[dict]:
         rate, target = overall["fulfillment_rate"], overall["target"]
         out.append(
             {
-                "title": f"{fair.short_name}履约率（{period_label(period)}）",
+                "title": _("%(short_name)s履约率（%(period_label)s）")
+                % {"short_name": fair.short_name, "period_label": period_label(period)},
                 "value": "—" if rate is None else f"{rate * 100:.1f}",
                 "unit": "%",
                 "url": f"{reverse('contracts:rates')}?fair={fair.pk}&month={period:%Y-%m}",
                 "icon": "graph-up",
                 "note": (
-                    f"目标 {target['fulfillment'] * 100:.0f}%，开工率 "
-                    f"{(overall['start_rate'] or 0) * 100:.1f}%，资金到位率 "
-                    f"{(overall['funding_rate'] or 0) * 100:.1f}%"
+                    _("目标 %(value)s%%，开工率 %(value2)s%%，资金到位率 %(value3)s%%")
+                    % {
+                        "value": format(target["fulfillment"] * 100, ".0f"),
+                        "value2": format((overall["start_rate"] or 0) * 100, ".1f"),
+                        "value3": format((overall["funding_rate"] or 0) * 100, ".1f"),
+                    }
                 )
                 if target
                 else "",

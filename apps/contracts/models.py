@@ -17,11 +17,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.lifecycle import LifecycleFields
 from apps.core.models import MonthlyReport, TimeStampedModel, VersionedModel
-from apps.core.periods import add_months, month_start, period_label
+from apps.core.periods import add_months, date_label, month_start, period_label
 from apps.core.scopes import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 4}
@@ -40,28 +42,30 @@ class Fair(LifecycleFields, TimeStampedModel):
     live boards while keeping it in history (002's targets end in May 2018).
     """
 
-    name = models.CharField("名称", max_length=128, unique=True)
-    short_name = models.CharField("简称", max_length=32, unique=True)
-    held_on = models.DateField("举办日期", null=True, blank=True, help_text="来源文件未载明时留空")
-    document_no = models.CharField("依据文件", max_length=64, blank=True)
-    document_date = models.DateField("文件日期", null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=128, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, unique=True)
+    held_on = models.DateField(
+        _("举办日期"), null=True, blank=True, help_text=_("来源文件未载明时留空")
+    )
+    document_no = models.CharField(_("依据文件"), max_length=64, blank=True)
+    document_date = models.DateField(_("文件日期"), null=True, blank=True)
     coordinating_unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="牵头协调单位",
+        verbose_name=_("牵头协调单位"),
         on_delete=models.PROTECT,
         related_name="coordinated_fairs",
-        help_text="各责任单位每月5日前向其报送签约项目进展情况",
+        help_text=_("各责任单位每月5日前向其报送签约项目进展情况"),
     )
     first_period = models.DateField(
-        "首个报送月份", null=True, blank=True, help_text="月报从该月起报送（存该月第一天）"
+        _("首个报送月份"), null=True, blank=True, help_text=_("月报从该月起报送（存该月第一天）")
     )
     last_period = models.DateField(
-        "末个报送月份",
+        _("末个报送月份"),
         null=True,
         blank=True,
-        help_text="月报报送至该月为止（存该月第一天）；此后不再提醒",
+        help_text=_("月报报送至该月为止（存该月第一天）；此后不再提醒"),
     )
-    window_note = models.CharField("报送期依据", max_length=255, blank=True)
+    window_note = models.CharField(_("报送期依据"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -73,8 +77,8 @@ class Fair(LifecycleFields, TimeStampedModel):
     )  # a fair is an event every signed-in user reads; its coordinating unit changes it
 
     class Meta:
-        verbose_name = "招商活动"
-        verbose_name_plural = "招商活动"
+        verbose_name = _("招商活动")
+        verbose_name_plural = _("招商活动")
         ordering = ["-held_on", "-document_date", "-pk"]
 
     def __str__(self) -> str:
@@ -82,11 +86,11 @@ class Fair(LifecycleFields, TimeStampedModel):
 
     def clean(self) -> None:
         if self.first_period and self.first_period.day != 1:
-            raise ValidationError({"first_period": "首个报送月份应为当月第一天。"})
+            raise ValidationError({"first_period": gettext("首个报送月份应为当月第一天。")})
         if self.last_period and self.last_period.day != 1:
-            raise ValidationError({"last_period": "末个报送月份应为当月第一天。"})
+            raise ValidationError({"last_period": gettext("末个报送月份应为当月第一天。")})
         if self.first_period and self.last_period and self.last_period < self.first_period:
-            raise ValidationError({"last_period": "末个报送月份不能早于首个报送月份。"})
+            raise ValidationError({"last_period": gettext("末个报送月份不能早于首个报送月份。")})
 
     def reports_for(self, period: dt.date) -> bool:
         """Whether a report for ``period`` is owed: the fair is live and in its window."""
@@ -101,12 +105,14 @@ class RateTarget(models.Model):
     """The rates a fair's contracts must reach by a date (seed 002: 70/50/15% by 2017-12-31)."""
 
     fair = models.ForeignKey(
-        Fair, verbose_name="招商活动", on_delete=models.CASCADE, related_name="targets"
+        Fair, verbose_name=_("招商活动"), on_delete=models.CASCADE, related_name="targets"
     )
-    due_on = models.DateField("目标时限")
-    fulfillment = models.DecimalField("履约率目标", **RATE, help_text="小数，如 0.70 表示 70%")
-    start = models.DecimalField("开工率目标", **RATE)
-    funding = models.DecimalField("资金到位率目标", **RATE)
+    due_on = models.DateField(_("目标时限"))
+    fulfillment = models.DecimalField(
+        _("履约率目标"), **RATE, help_text=_("小数，如 0.70 表示 70%")
+    )
+    start = models.DecimalField(_("开工率目标"), **RATE)
+    funding = models.DecimalField(_("资金到位率目标"), **RATE)
 
     history = HistoricalRecords()
 
@@ -115,18 +121,22 @@ class RateTarget(models.Model):
     policy_scope = Scope.PUBLIC  # the targets of a public fair
 
     class Meta:
-        verbose_name = "目标任务"
-        verbose_name_plural = "目标任务"
+        verbose_name = _("目标任务")
+        verbose_name_plural = _("目标任务")
         ordering = ["fair", "due_on"]
         constraints = [
             models.UniqueConstraint(fields=["fair", "due_on"], name="contracts_target_unique_due")
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.due_on:%Y年%m月%d日}前 履约率{self.fulfillment:.0%} "
-            f"开工率{self.start:.0%} 资金到位率{self.funding:.0%}"
-        )
+        return gettext(
+            "%(due_on)s前 履约率%(fulfillment)s 开工率%(start)s 资金到位率%(funding)s"
+        ) % {
+            "due_on": date_label(self.due_on),
+            "fulfillment": format(self.fulfillment, ".0%"),
+            "start": format(self.start, ".0%"),
+            "funding": format(self.funding, ".0%"),
+        }
 
 
 _CJK = r"\u3400-\u9fff"
@@ -178,32 +188,36 @@ class Contract(VersionedModel, TimeStampedModel):
     """One row of a fair's ledger (责任分工表)."""
 
     fair = models.ForeignKey(
-        Fair, verbose_name="招商活动", on_delete=models.PROTECT, related_name="contracts"
+        Fair, verbose_name=_("招商活动"), on_delete=models.PROTECT, related_name="contracts"
     )
-    seq = models.PositiveIntegerField("序号")
-    name = models.CharField("项目名称", max_length=255)
-    party_a = models.JSONField("甲方(青海)", default=list, blank=True)
-    party_b = models.JSONField("乙方(省外)", default=list, blank=True)
+    seq = models.PositiveIntegerField(_("序号"))
+    name = models.CharField(_("项目名称"), max_length=255)
+    party_a = models.JSONField(_("甲方(青海)"), default=list, blank=True)
+    party_b = models.JSONField(_("乙方(省外)"), default=list, blank=True)
     total_investment = models.DecimalField(
-        "总投资额(亿元)", **MONEY, null=True, blank=True, help_text="原表为空时留空并标记待更正"
+        _("总投资额(亿元)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text=_("原表为空时留空并标记待更正"),
     )
-    funding_source_places = models.JSONField("资金来源地", default=list, blank=True)
-    responsible_leader = models.CharField("责任领导", max_length=64, blank=True)
-    responsible_persons = models.JSONField("责任人", default=list, blank=True)
+    funding_source_places = models.JSONField(_("资金来源地"), default=list, blank=True)
+    responsible_leader = models.CharField(_("责任领导"), max_length=64, blank=True)
+    responsible_persons = models.JSONField(_("责任人"), default=list, blank=True)
     responsible_unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="责任单位",
+        verbose_name=_("责任单位"),
         on_delete=models.PROTECT,
         related_name="contracts",
     )
     responsible_unit_label = models.CharField(
-        "台账所列责任单位",
+        _("台账所列责任单位"),
         max_length=128,
-        help_text="台账原文的写法（如 2017 年的“省旅游发展委”，现为省文化和旅游厅）",
+        help_text=_("台账原文的写法（如 2017 年的“省旅游发展委”，现为省文化和旅游厅）"),
     )
     region = models.ForeignKey(
         "reference.Region",
-        verbose_name="落地地区",
+        verbose_name=_("落地地区"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -212,14 +226,16 @@ class Contract(VersionedModel, TimeStampedModel):
     # The 002 ledger has no landing-region column: the importer infers it (issue 11 pt 7) and
     # says how; a person entering the region on the correction form clears the basis.
     region_basis = models.CharField(
-        "落地地区推定依据",
+        _("落地地区推定依据"),
         max_length=255,
         blank=True,
-        help_text="空：落地地区由人工填写；非空：导入时推定（页面标注“推定”）",
+        help_text=_("空：落地地区由人工填写；非空：导入时推定（页面标注“推定”）"),
     )
-    needs_correction = models.BooleanField("待更正", default=False, db_index=True)
-    correction_note = models.TextField("更正说明", blank=True)
-    source_row = models.PositiveIntegerField("导入文件行号", null=True, blank=True, editable=False)
+    needs_correction = models.BooleanField(_("待更正"), default=False, db_index=True)
+    correction_note = models.TextField(_("更正说明"), blank=True)
+    source_row = models.PositiveIntegerField(
+        _("导入文件行号"), null=True, blank=True, editable=False
+    )
     # Derived on save, so text search and the place filter work the same on every database.
     search_text = models.TextField(editable=False, blank=True, default="")
     places_key = models.CharField(editable=False, max_length=512, blank=True, default="")
@@ -230,8 +246,8 @@ class Contract(VersionedModel, TimeStampedModel):
     owner_fields = ("responsible_unit",)
 
     class Meta:
-        verbose_name = "签约项目"
-        verbose_name_plural = "签约项目"
+        verbose_name = _("签约项目")
+        verbose_name_plural = _("签约项目")
         ordering = ["fair", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["fair", "seq"], name="contracts_contract_unique_seq")
@@ -283,25 +299,25 @@ class ContractReport(MonthlyReport, VersionedModel, TimeStampedModel):
     """A responsible unit's monthly report on one contract (due by the 5th of the next month)."""
 
     contract = models.ForeignKey(
-        Contract, verbose_name="签约项目", on_delete=models.CASCADE, related_name="reports"
+        Contract, verbose_name=_("签约项目"), on_delete=models.CASCADE, related_name="reports"
     )
-    period = models.DateField("报送月份", help_text="所报月份的第一天")
-    is_performing = models.BooleanField("正在履约", default=False)
-    is_started = models.BooleanField("已开工", default=False)
-    started_on = models.DateField("开工日期", null=True, blank=True)
+    period = models.DateField(_("报送月份"), help_text=_("所报月份的第一天"))
+    is_performing = models.BooleanField(_("正在履约"), default=False)
+    is_started = models.BooleanField(_("已开工"), default=False)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
     funds_arrived_to_date = models.DecimalField(
-        "累计到位资金(亿元)", **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+        _("累计到位资金(亿元)"), **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
     )
-    progress = models.TextField("进展情况", blank=True)
-    problems = models.TextField("存在问题", blank=True)
+    progress = models.TextField(_("进展情况"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
     confirmation_note = models.TextField(
-        "超常数据核实说明",
+        _("超常数据核实说明"),
         blank=True,
-        help_text="累计到位资金超过签约总投资时，填报人核实后的说明（随记录留痕）。",
+        help_text=_("累计到位资金超过签约总投资时，填报人核实后的说明（随记录留痕）。"),
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="填报人",
+        verbose_name=_("填报人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -313,8 +329,8 @@ class ContractReport(MonthlyReport, VersionedModel, TimeStampedModel):
     owner_fields = ("contract__responsible_unit",)
 
     class Meta:
-        verbose_name = "签约项目月报"
-        verbose_name_plural = "签约项目月报"
+        verbose_name = _("签约项目月报")
+        verbose_name_plural = _("签约项目月报")
         ordering = ["-period", "contract__seq"]
         constraints = [
             models.UniqueConstraint(
@@ -329,11 +345,11 @@ class ContractReport(MonthlyReport, VersionedModel, TimeStampedModel):
     def clean(self) -> None:
         errors = self.period_errors()  # the one period rule (apps.core.models.MonthlyReport)
         if self.is_started and not self.started_on:
-            errors["started_on"] = "已开工的项目请填写开工日期。"
+            errors["started_on"] = gettext("已开工的项目请填写开工日期。")
         if not self.is_started and self.started_on:
-            errors["started_on"] = "未开工的项目不应填写开工日期。"
+            errors["started_on"] = gettext("未开工的项目不应填写开工日期。")
         if self.started_on and self.period and self.started_on > _month_end(self.period):
-            errors["started_on"] = "开工日期不能晚于所报月份。"
+            errors["started_on"] = gettext("开工日期不能晚于所报月份。")
         if errors:
             raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from apps.contracts.importers import import_ledger
 from apps.contracts.models import Contract, Fair, RateTarget
@@ -40,7 +41,9 @@ TARGETS = [
 def load_fair() -> Fair:
     coordinator = Organization.objects.resolve(COORDINATOR)
     if coordinator is None:
-        raise CommandError(f"单位名录中没有“{COORDINATOR}”")
+        raise CommandError(
+            gettext("单位名录中没有“%(COORDINATOR)s”") % {"COORDINATOR": COORDINATOR}
+        )
     fair, _ = Fair.objects.update_or_create(
         short_name=FAIR["short_name"],
         defaults={**FAIR, "coordinating_unit": coordinator},

@@ -36,6 +36,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
 from apps.core.lifecycle import LIVE
@@ -171,7 +172,7 @@ def rates(
     ``queryset`` narrows the contracts (e.g. to what a user may see).
     """
     if by not in (None, *BY_CHOICES):
-        raise ValueError(f"by 只能是 unit 或 region，实为“{by}”")
+        raise ValueError(_("by 只能是 unit 或 region，实为“%(by)s”") % {"by": by})
     target = target_in_force(fair=fair, period=period)
     if connection.vendor == "postgresql":
         return _rates_lateral(fair=fair, period=period, by=by, queryset=queryset, target=target)

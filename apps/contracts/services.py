@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
@@ -48,13 +49,24 @@ def check_reportable_period(*, fair: Fair, period: dt.date) -> dt.date:
     period = month_start(period)
     if fair.status in (DocumentStatus.CLOSED, DocumentStatus.ARCHIVED):
         raise ValidationError(
-            {"period": f"{fair.short_name}台账已{fair.get_status_display()}，月报只读。"}
+            {
+                "period": _("%(short_name)s台账已%(status)s，月报只读。")
+                % {"short_name": fair.short_name, "status": fair.get_status_display()}
+            }
         )
     if period > month_start(timezone.localdate()):
-        raise ValidationError({"period": f"不能填报未来月份（{period_label(period)}）。"})
+        raise ValidationError(
+            {
+                "period": _("不能填报未来月份（%(period_label)s）。")
+                % {"period_label": period_label(period)}
+            }
+        )
     if fair.first_period and period < fair.first_period:
         raise ValidationError(
-            {"period": f"{fair.short_name}自{period_label(fair.first_period)}起报送月报。"}
+            {
+                "period": _("%(short_name)s自%(period_label)s起报送月报。")
+                % {"short_name": fair.short_name, "period_label": period_label(fair.first_period)}
+            }
         )
     return period
 
@@ -74,7 +86,7 @@ def save_report(
     is no report yet" — if one exists meanwhile, the save is refused as a concurrent edit.
     """
     if not policy.can_create_for(user, contract.responsible_unit_id):
-        raise PermissionDenied("只能填报本单位负责的签约项目。")
+        raise PermissionDenied(_("只能填报本单位负责的签约项目。"))
     period = check_reportable_period(fair=contract.fair, period=period)
     report = (
         ContractReport.objects.select_for_update().filter(contract=contract, period=period).first()
@@ -99,9 +111,15 @@ def save_report(
         raise ValidationError(
             {
                 "funds_arrived_to_date": (
-                    f"累计到位资金 {report.funds_arrived_to_date:.4f} 亿元"
-                    f"超过签约总投资 {signed:.4f} 亿元。"
-                    "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                    _(
+                        "累计到位资金 %(funds_arrived_to_date)s 亿元"
+                        "超过签约总投资 %(signed)s 亿元。"
+                        "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                    )
+                    % {
+                        "funds_arrived_to_date": format(report.funds_arrived_to_date, ".4f"),
+                        "signed": format(signed, ".4f"),
+                    }
                 )
             },
             code="needs_confirmation",
@@ -137,7 +155,7 @@ def save_month_reports(
     errors: dict[str, list[str]] = {}
     for entry in entries:
         if entry.contract.fair_id != fair.pk:
-            raise ValidationError("签约项目不属于该招商活动。")
+            raise ValidationError(_("签约项目不属于该招商活动。"))
         try:
             with transaction.atomic():
                 saved.append(
@@ -172,7 +190,7 @@ def correct_contract(
     visible next to what was changed.
     """
     if not policy.can(user, policy.Action.CHANGE, contract):
-        raise PermissionDenied("只能更正本单位负责的签约项目。")
+        raise PermissionDenied(_("只能更正本单位负责的签约项目。"))
     changed = []
     region_entered = "region" in data and contract.region != data["region"]
     for name in CORRECTABLE_FIELDS:
@@ -216,7 +234,7 @@ def change_fair_status(
     stay readable and exportable."""
     fair = Fair.objects.select_for_update().get(pk=fair.pk)
     if user is not None and not may_manage_fair(user, fair):
-        raise PermissionDenied("只有本台账的牵头协调单位或系统管理员可以变更台账状态。")
+        raise PermissionDenied(_("只有本台账的牵头协调单位或系统管理员可以变更台账状态。"))
     check_step(fair, status, on=on, note=note)
     fair.status = status
     fair.status_note = note.strip()

@@ -16,6 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.contracts import selectors, services
 from apps.contracts.exports import export_ledger, export_month_reports
@@ -54,7 +56,7 @@ def _fair(request) -> Fair:
             raise Http404 from exc
     fair = fairs.order_by("-held_on", "-document_date", "-pk").first()
     if fair is None:
-        raise Http404("尚无招商活动。")
+        raise Http404(_("尚无招商活动。"))
     return fair
 
 
@@ -65,7 +67,9 @@ def _month(request, fair: Fair, *, figures: bool = False) -> dt.date:
         try:
             return parse_period(text)
         except ValueError:
-            messages.warning(request, f"月份“{text}”格式不对，已显示默认月份。")
+            messages.warning(
+                request, _("月份“%(text)s”格式不对，已显示默认月份。") % {"text": text}
+            )
     return selectors.display_period(fair, figures=figures)
 
 
@@ -152,7 +156,7 @@ def ledger_export(request):
             user=request.user,
             func_path="apps.contracts.exports.export_ledger",
             kwargs={"fair": model_ref(fair), "contracts": filterset_ref(ContractFilter, data)},
-            label=f"导出{fair.short_name}台账",
+            label=_("导出%(short_name)s台账") % {"short_name": fair.short_name},
         )
         return redirect(job_url(job))
     name, content = export_ledger(fair=fair, contracts=contracts)
@@ -200,7 +204,7 @@ def contract_correct(request, contract: Contract):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已保存对“{contract.name}”的更正。")
+            messages.success(request, _("已保存对“%(name)s”的更正。") % {"name": contract.name})
             return redirect("contracts:detail", pk=contract.pk)
     return render(request, "contracts/correct.html", {"contract": contract, "form": form})
 
@@ -220,7 +224,9 @@ def _reporting_unit(request, fair: Fair) -> Organization | None:
     return units.order_by("name").first()
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能填报月报。")
+@policy_view(
+    gate=policy.can_create, methods=("GET", "POST"), refusal=gettext_lazy("您的角色不能填报月报。")
+)
 def report_form(request):
     fair = _fair(request)
     period = _month(request, fair)
@@ -263,7 +269,7 @@ def report_form(request):
             data = {k: v for k, v in form.cleaned_data.items() if k in services.REPORT_FIELDS}
             entries.append(services.ReportEntry(contract, data, form.cleaned_data.get("version")))
         if unknown or len(entries) != len(contracts):
-            raise PermissionDenied("只能填报本单位负责的签约项目。")
+            raise PermissionDenied(_("只能填报本单位负责的签约项目。"))
         try:
             saved = services.save_month_reports(
                 user=request.user, fair=fair, period=period, entries=entries
@@ -273,7 +279,8 @@ def report_form(request):
         else:
             messages.success(
                 request,
-                f"已保存 {unit.name} {len(saved)} 个签约项目的{period_label(period)}月报。",
+                _("已保存 %(name)s %(count)s 个签约项目的%(period_label)s月报。")
+                % {"name": unit.name, "count": len(saved), "period_label": period_label(period)},
             )
             query = f"?fair={fair.pk}&month={period:%Y-%m}"
             if policy.is_admin(request.user):
@@ -408,11 +415,22 @@ def rates_page(request):
 def _measures(overall: dict) -> list[dict]:
     """The three headline figures of the rates page, each with its target and gap."""
     funds, total = overall["funds_arrived"], overall["total_investment"]
-    counts = f"/ {overall['contracts']} 项"
+    counts = _("/ %(contracts)s 项") % {"contracts": overall["contracts"]}
     rows = [
-        ("fulfillment", "履约率", "正在履约的项目 / 签约项目", f"{overall['performing']} {counts}"),
-        ("start", "开工率", "已开工的项目 / 签约项目", f"{overall['started']} {counts}"),
-        ("funding", "资金到位率", "累计到位资金 / 签约总投资", f"{funds:,.2f} / {total:,.2f} 亿元"),
+        (
+            "fulfillment",
+            _("履约率"),
+            _("正在履约的项目 / 签约项目"),
+            f"{overall['performing']} {counts}",
+        ),
+        ("start", _("开工率"), _("已开工的项目 / 签约项目"), f"{overall['started']} {counts}"),
+        (
+            "funding",
+            _("资金到位率"),
+            _("累计到位资金 / 签约总投资"),
+            _("%(funds)s / %(total)s 亿元")
+            % {"funds": format(funds, ",.2f"), "total": format(total, ",.2f")},
+        ),
     ]
     return [
         {
@@ -439,13 +457,13 @@ UPLOAD_DIR = "contracts/imports"
 @policy_view(
     gate=policy.may_coordinate,
     methods=("GET", "POST"),
-    refusal="只有牵头协调单位和系统管理员可以导入台账。",
+    refusal=gettext_lazy("只有牵头协调单位和系统管理员可以导入台账。"),
 )
 def ledger_import(request):
     """Upload → preview (errors and warnings by row and column, nothing saved) → confirm."""
     fair = _fair(request)
     if not _may_import(request.user, fair):
-        raise PermissionDenied("只有牵头协调单位和系统管理员可以导入台账。")
+        raise PermissionDenied(_("只有牵头协调单位和系统管理员可以导入台账。"))
     form = LedgerUploadForm(request.POST or None, request.FILES or None)
     report = None
     token = None
@@ -477,19 +495,19 @@ def ledger_import(request):
 @policy_view(
     gate=policy.may_coordinate,
     methods=("GET", "POST"),
-    refusal="只有牵头协调单位和系统管理员可以导入台账。",
+    refusal=gettext_lazy("只有牵头协调单位和系统管理员可以导入台账。"),
 )
 def ledger_import_confirm(request):
     if request.method != "POST":
         return redirect("contracts:import")
     fair = _fair(request)
     if not _may_import(request.user, fair):
-        raise PermissionDenied("只有牵头协调单位和系统管理员可以导入台账。")
+        raise PermissionDenied(_("只有牵头协调单位和系统管理员可以导入台账。"))
     token = request.POST.get("token", "")
     pending = request.session.pop(f"contracts-import-{token}", None)
     path = f"{UPLOAD_DIR}/{token}.xlsx"
     if not pending or pending["fair"] != fair.pk or not default_storage.exists(path):
-        messages.error(request, "预览已过期，请重新上传文件。")
+        messages.error(request, _("预览已过期，请重新上传文件。"))
         return redirect(reverse("contracts:import") + f"?fair={fair.pk}")
     from apps.jobs.services import job_url, model_ref, start_job
 
@@ -500,7 +518,8 @@ def ledger_import_confirm(request):
             func_path="apps.contracts.importers.import_ledger",
             kwargs={"fair": model_ref(fair)},
             input_file=File(fh, name=pending["name"]),
-            label=f"导入{fair.short_name}台账：{pending['name']}",
+            label=_("导入%(short_name)s台账：%(name)s")
+            % {"short_name": fair.short_name, "name": pending["name"]},
         )
     default_storage.delete(path)
     return redirect(job_url(job))
@@ -519,7 +538,9 @@ def _quarter(request, fair: Fair) -> dt.date:
     if found and 2000 <= int(found.group(1)) <= 2100:
         return dt.date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
     if text:
-        messages.warning(request, f"季度“{text}”格式不对（应为 YYYY-Qn），已显示默认季度。")
+        messages.warning(
+            request, _("季度“%(text)s”格式不对（应为 YYYY-Qn），已显示默认季度。") % {"text": text}
+        )
     last = (
         ContractReport.objects.filter(contract__fair=fair)
         .order_by("-period")
@@ -531,7 +552,11 @@ def _quarter(request, fair: Fair) -> dt.date:
 
 def _quarter_title(fair: Fair, quarter_start: dt.date) -> str:
     n = (quarter_start.month - 1) // 3 + 1
-    return f"{fair.short_name}签约项目推进情况季度报告（{quarter_start.year}年第{n}季度）"
+    return _("%(short_name)s签约项目推进情况季度报告（%(year)s年第%(n)s季度）") % {
+        "short_name": fair.short_name,
+        "year": quarter_start.year,
+        "n": n,
+    }
 
 
 @policy_view()
@@ -587,7 +612,7 @@ def fair_lifecycle(request, fair: Fair):
     may_manage = services.may_manage_fair(request.user, fair)
     if request.method == "POST":
         if not may_manage:
-            raise PermissionDenied("只有本台账的牵头协调单位或系统管理员可以变更台账状态。")
+            raise PermissionDenied(_("只有本台账的牵头协调单位或系统管理员可以变更台账状态。"))
         form = DocumentStatusForm(request.POST, document=fair)
         if form.is_valid():
             try:
@@ -602,7 +627,11 @@ def fair_lifecycle(request, fair: Fair):
                 messages.error(request, "；".join(exc.messages))
             else:
                 fair.refresh_from_db()
-                messages.success(request, f"{fair.short_name}已转为“{fair.get_status_display()}”。")
+                messages.success(
+                    request,
+                    _("%(short_name)s已转为“%(status)s”。")
+                    % {"short_name": fair.short_name, "status": fair.get_status_display()},
+                )
                 return redirect("contracts:fair-status", pk=fair.pk)
         else:
             messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))

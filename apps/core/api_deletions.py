@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -50,9 +51,9 @@ def resources() -> dict[str, type]:
 
 
 class Deletion(serializers.Serializer):
-    resource = serializers.CharField(help_text="接口资源名，如 projects")
+    resource = serializers.CharField(help_text=_("接口资源名，如 projects"))
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[("deleted", "已删除"), ("removed", "已出库")])
+    kind = serializers.ChoiceField(choices=[("deleted", _("已删除")), ("removed", _("已出库"))])
     at = serializers.DateTimeField()
 
 

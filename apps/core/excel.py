@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -557,7 +558,10 @@ def xlsx_file_response(file: IO[bytes], filename: str):
 
 
 def _cell_value(value: Any) -> Any:
-    # openpyxl writes Decimal natively; aware datetimes must become local naive ones.
+    # openpyxl writes Decimal natively; aware datetimes must become local naive ones; a lazy
+    # translation (a choice's label) is written in the language of the request.
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         from django.utils import timezone
 

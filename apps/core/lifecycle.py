@@ -12,6 +12,7 @@ it. Everything of a non-live document stays readable in history views and export
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,21 +38,28 @@ def check_step(document, status: str, *, on=None, note: str = "") -> None:
     from django.core.exceptions import ValidationError
 
     if status not in DocumentStatus.values:
-        raise ValidationError({"status": f"未知的文件状态“{status}”。"})
+        raise ValidationError(
+            {"status": gettext("未知的文件状态“%(status)s”。") % {"status": status}}
+        )
     if status == document.status:
-        raise ValidationError({"status": f"文件已是“{document.get_status_display()}”状态。"})
+        raise ValidationError(
+            {
+                "status": gettext("文件已是“%(status)s”状态。")
+                % {"status": document.get_status_display()}
+            }
+        )
     if status not in NEXT_STEPS[document.status]:
         raise ValidationError(
             {
-                "status": f"“{document.get_status_display()}”的文件不能转为"
-                f"“{DocumentStatus(status).label}”。"
+                "status": gettext("“%(status)s”的文件不能转为“%(label)s”。")
+                % {"status": document.get_status_display(), "label": DocumentStatus(status).label}
             }
         )
     if status == DocumentStatus.CLOSED:
         if on is None:
-            raise ValidationError({"closed_on": "办结须填写办结日期。"})
+            raise ValidationError({"closed_on": gettext("办结须填写办结日期。")})
         if not (note or "").strip():
-            raise ValidationError({"status_note": "办结须填写办结说明。"})
+            raise ValidationError({"status_note": gettext("办结须填写办结说明。")})
 
 
 class LifecycleFields(models.Model):

@@ -3,18 +3,20 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.periods import period_label
 from apps.core.scopes import Scope
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -33,7 +35,7 @@ class VersionedModel(models.Model):
     in between, instead of silently overwriting their change.
     """
 
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -64,7 +66,7 @@ class MonthlyReport(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.period.year}年{self.period.month}月"
+        return period_label(self.period)
 
 
 class CalendarDay(models.Model):
@@ -77,24 +79,24 @@ class CalendarDay(models.Model):
     until issue 10 pt 8 (every app's time limits count working days), hence its migration.
     """
 
-    date = models.DateField("日期", unique=True)
+    date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(
-        "是否上班",
+        _("是否上班"),
         default=False,
-        help_text="勾选表示调休上班日（周末补班）；不勾选表示放假。",
+        help_text=_("勾选表示调休上班日（周末补班）；不勾选表示放假。"),
     )
-    name = models.CharField("节日", max_length=32, help_text="如 春节、国庆节")
-    note = models.CharField("依据", max_length=128, blank=True)
+    name = models.CharField(_("节日"), max_length=32, help_text=_("如 春节、国庆节"))
+    note = models.CharField(_("依据"), max_length=128, blank=True)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
         ordering = ["date"]
 
     def __str__(self) -> str:
-        kind = "调休上班" if self.is_workday else "放假"
+        kind = gettext("调休上班") if self.is_workday else gettext("放假")
         return f"{self.date:%Y-%m-%d} {self.name}（{kind}）"

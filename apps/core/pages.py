@@ -28,6 +28,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.utils.translation import gettext
 
 from apps.core import permissions as policy
 
@@ -70,7 +71,7 @@ def policy_view(
             if request.method not in allowed:
                 return HttpResponseNotAllowed(sorted(allowed))
             if not gate(user):
-                raise PermissionDenied(refusal or "您的角色不能使用此页面。")
+                raise PermissionDenied(refusal or gettext("您的角色不能使用此页面。"))
             if model is not None and lookup in kwargs:
                 base = queryset(request) if queryset else model._default_manager.all()
                 obj = (

@@ -6,7 +6,7 @@ for a period is due on the 5th of the following month: the October report is due
 
 import datetime as dt
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 DUE_DAY = 5
@@ -42,4 +42,10 @@ def parse_period(text: str) -> dt.date:
 
 
 def period_label(period: dt.date) -> str:
-    return f"{period.year}年{period.month}月"
+    """'2026年10月'; in English 'October 2026' (the date format itself is translated)."""
+    return dateformat.format(period, _("Y年n月"))
+
+
+def date_label(day: dt.date) -> str:
+    """'2026年03月05日' (the zero-padded form the pages always used); 'March 5, 2026' in English."""
+    return dateformat.format(day, _("Y年m月d日"))

@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.core.scopes import Scope
@@ -348,22 +349,22 @@ def _supervise_q(model: type[models.Model], user: Any, action: Action) -> Q:
 
 
 REFUSALS = {
-    Action.VIEW: "无权查看该记录。",
-    Action.CHANGE: "只能修改本单位的记录。",
-    Action.REVIEW: (
+    Action.VIEW: _("无权查看该记录。"),
+    Action.CHANGE: _("只能修改本单位的记录。"),
+    Action.REVIEW: _(
         "只有该项目所属层级的审核员可以执行此审核操作"
         "（省级项目：省发展改革委；市州级、县级项目：所在市州发展改革委）。"
     ),
-    Action.COORDINATE: "只有牵头协调单位可以执行此操作。",
-    Action.ENTER_VALUES: "只有该指标的牵头单位可以填报监测值。",
-    Action.SUPERVISE: "只有本任务来源文件的督办单位或本任务的牵头单位可以审核办结或退回。",
-    Action.DECIDE: "只有本任务来源文件的督办单位可以审批延期和退单。",
+    Action.COORDINATE: _("只有牵头协调单位可以执行此操作。"),
+    Action.ENTER_VALUES: _("只有该指标的牵头单位可以填报监测值。"),
+    Action.SUPERVISE: _("只有本任务来源文件的督办单位或本任务的牵头单位可以审核办结或退回。"),
+    Action.DECIDE: _("只有本任务来源文件的督办单位可以审批延期和退单。"),
 }
 
 
 def refusal(action: str) -> str:
     """The message of a refusal of ``action`` (the 403's text on pages and in the API)."""
-    return REFUSALS.get(Action(action), "无权执行该操作。")
+    return REFUSALS.get(Action(action), _("无权执行该操作。"))
 
 
 def _enter_fields(model: type[models.Model]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Office documents, PDFs, images and archives: what units attach as evidence of progress.
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -21,9 +22,15 @@ def validate_upload(upload, *, extensions: frozenset[str] = ATTACHMENT_EXTENSION
     ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in extensions:
         allowed = "、".join(sorted(extensions))
-        raise ValidationError(f"不支持的文件类型“{ext or name}”，请上传：{allowed}。")
+        raise ValidationError(
+            _("不支持的文件类型“%(value)s”，请上传：%(allowed)s。")
+            % {"value": ext or name, "allowed": allowed}
+        )
     if upload.size > max_upload_bytes():
-        raise ValidationError(f"文件超过 {settings.QH_MAX_UPLOAD_MB} MB。")
+        raise ValidationError(
+            _("文件超过 %(QH_MAX_UPLOAD_MB)s MB。")
+            % {"QH_MAX_UPLOAD_MB": settings.QH_MAX_UPLOAD_MB}
+        )
 
 
 def validate_spreadsheet(upload) -> None:
@@ -50,8 +57,8 @@ def validate_photo(upload) -> None:
         with Image.open(upload) as image:
             image.verify()
             if image.format not in ("JPEG", "PNG"):
-                raise ValidationError("照片应为 JPEG 或 PNG 图片。")
+                raise ValidationError(_("照片应为 JPEG 或 PNG 图片。"))
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError("无法识别的图片文件，请上传 JPEG 或 PNG 照片。") from exc
+        raise ValidationError(_("无法识别的图片文件，请上传 JPEG 或 PNG 照片。")) from exc
     finally:
         upload.seek(0)

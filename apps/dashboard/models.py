@@ -7,6 +7,7 @@ The dashboards themselves (pages) come later; these tables are what their trend 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 14, "decimal_places": 4}
 RATE = {"max_digits": 9, "decimal_places": 4, "null": True, "blank": True}
@@ -16,19 +17,19 @@ class ContractRateSnapshot(models.Model):
     """履约率, 开工率, 资金到位率 of one fair on one date: the whole fair, per unit, per 市州."""
 
     class Scope(models.TextChoices):
-        FAIR = "fair", "全部"
-        UNIT = "unit", "责任单位"
-        REGION = "region", "市州"
+        FAIR = "fair", _("全部")
+        UNIT = "unit", _("责任单位")
+        REGION = "region", _("市州")
 
-    date = models.DateField("快照日期", db_index=True)
-    period = models.DateField("数据截至月份", help_text="按该月及以前的月报计算")
+    date = models.DateField(_("快照日期"), db_index=True)
+    period = models.DateField(_("数据截至月份"), help_text=_("按该月及以前的月报计算"))
     fair = models.ForeignKey(
-        "contracts.Fair", verbose_name="招商活动", on_delete=models.PROTECT, related_name="+"
+        "contracts.Fair", verbose_name=_("招商活动"), on_delete=models.PROTECT, related_name="+"
     )
-    scope = models.CharField("口径", max_length=8, choices=Scope.choices)
+    scope = models.CharField(_("口径"), max_length=8, choices=Scope.choices)
     unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="责任单位",
+        verbose_name=_("责任单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -36,27 +37,27 @@ class ContractRateSnapshot(models.Model):
     )
     region = models.ForeignKey(
         "reference.Region",
-        verbose_name="市州",
+        verbose_name=_("市州"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="按市州口径时为空表示省直及未明确地区",
+        help_text=_("按市州口径时为空表示省直及未明确地区"),
     )
-    contracts = models.PositiveIntegerField("项目数")
-    reported = models.PositiveIntegerField("已报送数")
-    performing = models.PositiveIntegerField("履约数")
-    started = models.PositiveIntegerField("开工数")
-    total_investment = models.DecimalField("签约总投资(亿元)", **MONEY)
-    funds_arrived = models.DecimalField("到位资金(亿元)", **MONEY)
-    fulfillment_rate = models.DecimalField("履约率", **RATE)
-    start_rate = models.DecimalField("开工率", **RATE)
-    funding_rate = models.DecimalField("资金到位率", **RATE)
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    contracts = models.PositiveIntegerField(_("项目数"))
+    reported = models.PositiveIntegerField(_("已报送数"))
+    performing = models.PositiveIntegerField(_("履约数"))
+    started = models.PositiveIntegerField(_("开工数"))
+    total_investment = models.DecimalField(_("签约总投资(亿元)"), **MONEY)
+    funds_arrived = models.DecimalField(_("到位资金(亿元)"), **MONEY)
+    fulfillment_rate = models.DecimalField(_("履约率"), **RATE)
+    start_rate = models.DecimalField(_("开工率"), **RATE)
+    funding_rate = models.DecimalField(_("资金到位率"), **RATE)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "签约项目三率快照"
-        verbose_name_plural = "签约项目三率快照"
+        verbose_name = _("签约项目三率快照")
+        verbose_name_plural = _("签约项目三率快照")
         ordering = ["-date", "fair", "scope", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -84,26 +85,26 @@ class ContractRateSnapshot(models.Model):
 class LibrarySnapshot(models.Model):
     """The library per 市州 × tier × sector: totals and 投资完成率 of the year."""
 
-    date = models.DateField("快照日期", db_index=True)
-    period = models.DateField("数据截至月份")
-    year = models.PositiveSmallIntegerField("年度")
+    date = models.DateField(_("快照日期"), db_index=True)
+    period = models.DateField(_("数据截至月份"))
+    year = models.PositiveSmallIntegerField(_("年度"))
     region = models.ForeignKey(
-        "reference.Region", verbose_name="市州", on_delete=models.PROTECT, related_name="+"
+        "reference.Region", verbose_name=_("市州"), on_delete=models.PROTECT, related_name="+"
     )
-    tier = models.CharField("项目层级", max_length=16)
+    tier = models.CharField(_("项目层级"), max_length=16)
     sector = models.ForeignKey(
-        "reference.Sector", verbose_name="行业领域", on_delete=models.PROTECT, related_name="+"
+        "reference.Sector", verbose_name=_("行业领域"), on_delete=models.PROTECT, related_name="+"
     )
-    count = models.PositiveIntegerField("项目数")
-    total_investment = models.DecimalField("总投资(亿元)", **MONEY)
-    planned = models.DecimalField("年度计划投资(亿元)", **MONEY)
-    completed = models.DecimalField("年度完成投资(亿元)", **MONEY)
-    completion_rate = models.DecimalField("投资完成率", **RATE)
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    count = models.PositiveIntegerField(_("项目数"))
+    total_investment = models.DecimalField(_("总投资(亿元)"), **MONEY)
+    planned = models.DecimalField(_("年度计划投资(亿元)"), **MONEY)
+    completed = models.DecimalField(_("年度完成投资(亿元)"), **MONEY)
+    completion_rate = models.DecimalField(_("投资完成率"), **RATE)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "项目库快照"
-        verbose_name_plural = "项目库快照"
+        verbose_name = _("项目库快照")
+        verbose_name_plural = _("项目库快照")
         ordering = ["-date", "region", "tier", "sector"]
         constraints = [
             models.UniqueConstraint(
@@ -118,18 +119,18 @@ class LibrarySnapshot(models.Model):
 class IndicatorStatusSnapshot(models.Model):
     """Each 十四五 measure's monitored value and status (for the monitored year) on a date."""
 
-    date = models.DateField("快照日期", db_index=True)
+    date = models.DateField(_("快照日期"), db_index=True)
     measure = models.ForeignKey(
-        "indicators.Measure", verbose_name="监测项", on_delete=models.PROTECT, related_name="+"
+        "indicators.Measure", verbose_name=_("监测项"), on_delete=models.PROTECT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField("监测年份")
-    value = models.DecimalField("监测值", max_digits=20, decimal_places=4, null=True, blank=True)
-    status = models.CharField("状态", max_length=16)
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    year = models.PositiveSmallIntegerField(_("监测年份"))
+    value = models.DecimalField(_("监测值"), max_digits=20, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "指标状态快照"
-        verbose_name_plural = "指标状态快照"
+        verbose_name = _("指标状态快照")
+        verbose_name_plural = _("指标状态快照")
         ordering = ["-date", "measure"]
         constraints = [
             models.UniqueConstraint(fields=["date", "measure"], name="indicator_snap_measure")
@@ -142,18 +143,21 @@ class IndicatorStatusSnapshot(models.Model):
 class TaskStatusSnapshot(models.Model):
     """Task assignments per source document and status on a date, with how many were overdue."""
 
-    date = models.DateField("快照日期", db_index=True)
+    date = models.DateField(_("快照日期"), db_index=True)
     source = models.ForeignKey(
-        "tasks.SourceDocument", verbose_name="来源文件", on_delete=models.PROTECT, related_name="+"
+        "tasks.SourceDocument",
+        verbose_name=_("来源文件"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    status = models.CharField("状态", max_length=16)
-    count = models.PositiveIntegerField("任务分解数")
-    overdue = models.PositiveIntegerField("其中逾期")
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    status = models.CharField(_("状态"), max_length=16)
+    count = models.PositiveIntegerField(_("任务分解数"))
+    overdue = models.PositiveIntegerField(_("其中逾期"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "任务状态快照"
-        verbose_name_plural = "任务状态快照"
+        verbose_name = _("任务状态快照")
+        verbose_name_plural = _("任务状态快照")
         ordering = ["-date", "source", "status"]
         constraints = [
             models.UniqueConstraint(fields=["date", "source", "status"], name="task_snap_status")
@@ -167,14 +171,14 @@ class SnapshotDate(models.Model):
     """Which tables were stored for which date (also when a table had no rows that day), so a
     date is taken exactly once; inserted in the same transaction as the rows."""
 
-    date = models.DateField("快照日期")
-    table = models.CharField("快照表", max_length=32)
-    rows = models.PositiveIntegerField("行数")
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    date = models.DateField(_("快照日期"))
+    table = models.CharField(_("快照表"), max_length=32)
+    rows = models.PositiveIntegerField(_("行数"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "快照记录"
-        verbose_name_plural = "快照记录"
+        verbose_name = _("快照记录")
+        verbose_name_plural = _("快照记录")
         ordering = ["-date", "table"]
         constraints = [models.UniqueConstraint(fields=["date", "table"], name="snapshot_date_once")]
 

@@ -3,6 +3,7 @@
 import json
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.charts import ChartJSONEncoder
@@ -16,7 +17,7 @@ from apps.projects import selectors as project_selectors
 # The cockpit shows province-wide figures: only roles that see everything get it.
 @policy_view(
     gate=policy.sees_everything,
-    refusal="驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。",
+    refusal=gettext_lazy("驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。"),
 )
 def cockpit(request):
     return render(request, "dashboard/cockpit.html", dashboard_cache.cached("cockpit", _figures))

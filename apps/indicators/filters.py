@@ -6,13 +6,21 @@ the queryset must come from ``selectors.indicators_for(user, year=...)``, which 
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.choices import CHAPTER_CHOICES, Kind, Level, Status
 from apps.indicators.models import IndicatorLeadUnit, Measure
 from apps.indicators.selectors import MONITORED_YEARS, default_year
 from apps.reference.models import Organization
 
-YEAR_CHOICES = [(y, f"{y}年") for y in MONITORED_YEARS]
+
+def _year_label(year: int) -> str:
+    return gettext("%(year)s年") % {"year": year}
+
+
+YEAR_CHOICES = [(y, lazy(_year_label, str)(y)) for y in MONITORED_YEARS]
 
 
 def year_from(params) -> int:
@@ -32,20 +40,25 @@ def lead_unit_choices(request=None):
 
 class IndicatorFilterSet(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
-        label="年份", choices=YEAR_CHOICES, method="filter_year", empty_label="默认（上年）"
+        label=_("年份"), choices=YEAR_CHOICES, method="filter_year", empty_label=_("默认（上年）")
     )
-    level = django_filters.ChoiceFilter(label="级别", choices=Level.choices, empty_label="全部")
-    kind = django_filters.ChoiceFilter(label="属性", choices=Kind.choices, empty_label="全部")
+    level = django_filters.ChoiceFilter(
+        label=_("级别"), choices=Level.choices, empty_label=_("全部")
+    )
+    kind = django_filters.ChoiceFilter(label=_("属性"), choices=Kind.choices, empty_label=_("全部"))
     chapter = django_filters.ChoiceFilter(
-        label="归口章节", choices=CHAPTER_CHOICES, empty_label="全部"
+        label=_("归口章节"), choices=CHAPTER_CHOICES, empty_label=_("全部")
     )
     lead_unit = django_filters.ModelChoiceFilter(
-        label="牵头单位", queryset=lead_unit_choices, method="filter_lead_unit", empty_label="全部"
+        label=_("牵头单位"),
+        queryset=lead_unit_choices,
+        method="filter_lead_unit",
+        empty_label=_("全部"),
     )
     status = django_filters.ChoiceFilter(
-        label="状态", choices=Status.choices, field_name="year_status", empty_label="全部"
+        label=_("状态"), choices=Status.choices, field_name="year_status", empty_label=_("全部")
     )
-    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.templatetags.indicator_tags import plain_number
@@ -33,7 +34,7 @@ class EntryForm(forms.Form):
                 ),
             )
             self.fields[f"note_{m.pk}"] = forms.CharField(
-                label="说明",
+                label=gettext("说明"),
                 required=False,
                 max_length=500,
                 initial=m.year_note or "",
@@ -62,7 +63,9 @@ class EntryForm(forms.Form):
             value, note = data.get(f"value_{m.pk}"), data.get(f"note_{m.pk}") or ""
             if value is None:
                 if m.year_value is not None:
-                    self.add_error(f"value_{m.pk}", "已填报的监测值不能清空，请填写更正后的数值。")
+                    self.add_error(
+                        f"value_{m.pk}", gettext("已填报的监测值不能清空，请填写更正后的数值。")
+                    )
                 continue
             if m.year_value is not None and value == m.year_value and note == (m.year_note or ""):
                 continue

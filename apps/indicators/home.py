@@ -1,6 +1,7 @@
 """Home widgets: lead-unit staff see what is left to enter; everyone the indicators behind."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.indicators import selectors
 
@@ -15,24 +16,25 @@ def widgets(request) -> list[dict]:
         missing = to_enter.filter(year_value__isnull=True).count()
         out.append(
             {
-                "title": f"{year}年指标监测值待填报",
+                "title": _("%(year)s年指标监测值待填报") % {"year": year},
                 "value": missing,
-                "unit": f"/ {total} 项",
+                "unit": _("/ %(total)s 项") % {"total": total},
                 "url": f"{reverse('indicators:entry')}?year={year}",
                 "icon": "pencil-square",
-                "note": "本单位牵头的监测项",
+                "note": _("本单位牵头的监测项"),
             }
         )
     summary = selectors.indicator_status_summary(year=year, user=user)
     if summary["indicator_total"]:
         out.append(
             {
-                "title": f"十四五指标滞后（{year}年）",
+                "title": _("十四五指标滞后（%(year)s年）") % {"year": year},
                 "value": summary["indicators"]["behind"],
-                "unit": f"/ {summary['indicator_total']} 项",
+                "unit": _("/ %(indicator_total)s 项")
+                % {"indicator_total": summary["indicator_total"]},
                 "url": f"{reverse('indicators:board')}?year={year}&status=behind",
                 "icon": "speedometer2",
-                "note": f"无数据 {summary['indicators']['no_data']} 项",
+                "note": _("无数据 %(no_data)s 项") % {"no_data": summary["indicators"]["no_data"]},
             }
         )
     return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
@@ -106,11 +107,14 @@ def status_for(
 def _validate_value(measure: Measure, year: int, value: Decimal) -> None:
     errors: dict[str, str] = {}
     if year not in measure.years:
-        errors["year"] = f"年份应在 {measure.base_year}—{measure.target_year} 之间。"
+        errors["year"] = _("年份应在 %(base_year)s—%(target_year)s 之间。") % {
+            "base_year": measure.base_year,
+            "target_year": measure.target_year,
+        }
     if measure.direction == Direction.NATIONAL_QUOTA and value not in (Decimal(0), Decimal(1)):
-        errors["value"] = "“国家下达目标内”类监测项填 1（完成）或 0（未完成）。"
+        errors["value"] = _("“国家下达目标内”类监测项填 1（完成）或 0（未完成）。")
     if measure.direction == Direction.QUALITATIVE and not (0 <= value <= 100):
-        errors["value"] = "定性监测项填完成程度 0—100（%）。"
+        errors["value"] = _("定性监测项填完成程度 0—100（%）。")
     if errors:
         raise ValidationError(errors)
 
@@ -131,7 +135,7 @@ def record_value(
     that year; a value saved by someone else in between makes this a ConcurrentEditError.
     """
     if not may_enter_values(user, measure):
-        raise PermissionDenied("只有该指标的牵头单位可以填报监测值。")
+        raise PermissionDenied(_("只有该指标的牵头单位可以填报监测值。"))
     _validate_value(measure, year, value)
     existing = MeasureValue.objects.select_for_update().filter(measure=measure, year=year).first()
     if existing is None:
@@ -201,13 +205,18 @@ def set_year_target(
     target saved, changed or removed by someone else in between is refused, never overwritten.
     """
     if not may_enter_values(user, measure):
-        raise PermissionDenied("只有该指标的牵头单位可以填报分年度目标。")
+        raise PermissionDenied(_("只有该指标的牵头单位可以填报分年度目标。"))
     if year not in measure.years:
         raise ValidationError(
-            {"year": f"年份应在 {measure.base_year}—{measure.target_year} 之间。"}
+            {
+                "year": _("年份应在 %(base_year)s—%(target_year)s 之间。")
+                % {"base_year": measure.base_year, "target_year": measure.target_year}
+            }
         )
     if not takes_year_targets(measure):
-        raise ValidationError({"value": "该监测项按完成情况或国家下达目标评价，无需分年度目标值。"})
+        raise ValidationError(
+            {"value": _("该监测项按完成情况或国家下达目标评价，无需分年度目标值。")}
+        )
     existing = (
         MeasureYearTarget.objects.select_for_update().filter(measure=measure, year=year).first()
     )
@@ -216,8 +225,11 @@ def set_year_target(
     if existing is None and version:
         raise ValidationError(
             {
-                "value": f"{measure} {year}年目标已被其他用户清除，"
-                "请刷新页面后重新填写（您的修改未保存）。"
+                "value": _(
+                    "%(measure)s %(year)s年目标已被其他用户清除，"
+                    "请刷新页面后重新填写（您的修改未保存）。"
+                )
+                % {"measure": measure, "year": year}
             },
             code="concurrent_edit",
         )

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
@@ -40,7 +41,7 @@ STATUS_CLASSES = {
     "red": "danger",
     "grey": "secondary",
 }
-EVALUATIONS = {MIDTERM_YEAR: "中期评估", PLAN_END_YEAR: "总结评估"}
+EVALUATIONS = {MIDTERM_YEAR: gettext_lazy("中期评估"), PLAN_END_YEAR: gettext_lazy("总结评估")}
 
 
 def _judge(measure: Measure, year: int) -> dict:
@@ -97,10 +98,13 @@ def _groups(rows: list) -> list[dict]:
     """一级 by type (约束性, 预期性); 二级 (untyped in 004) by chapter."""
     groups: OrderedDict[tuple, dict] = OrderedDict()
     for kind in (Kind.BINDING, Kind.EXPECTED):
-        groups[(1, kind)] = {"title": f"一级指标 · {kind.label}", "rows": []}
+        groups[(1, kind)] = {"title": _("一级指标 · %(label)s") % {"label": kind.label}, "rows": []}
     for number in CHAPTERS:
-        groups[(2, number)] = {"title": f"二级指标 · {chapter_label(number)}", "rows": []}
-    groups[(2, None)] = {"title": "二级指标", "rows": []}
+        groups[(2, number)] = {
+            "title": _("二级指标 · %(chapter_label)s") % {"chapter_label": chapter_label(number)},
+            "rows": [],
+        }
+    groups[(2, None)] = {"title": _("二级指标"), "rows": []}
     for ind in rows:
         key = (1, ind.kind) if ind.level == Level.PRIMARY else (2, ind.chapter)
         groups.setdefault(key, {"title": ind.code, "rows": []})["rows"].append(ind)
@@ -180,12 +184,15 @@ def entry(request):
                 if form.errors:
                     raise _RowErrors
         except _RowErrors:
-            messages.error(request, "有监测值未通过校验，本次填报未保存，请修改后重新提交。")
+            messages.error(request, _("有监测值未通过校验，本次填报未保存，请修改后重新提交。"))
         else:
             if saved:
-                messages.success(request, f"已保存 {saved} 项 {year} 年监测值。")
+                messages.success(
+                    request,
+                    _("已保存 %(saved)s 项 %(year)s 年监测值。") % {"saved": saved, "year": year},
+                )
             else:
-                messages.info(request, "没有需要保存的改动。")
+                messages.info(request, _("没有需要保存的改动。"))
             return redirect(f"{reverse('indicators:entry')}?year={year}")
     return render(
         request,
@@ -296,7 +303,12 @@ def evaluation(request, year: int):
     )
 
 
-EXPORT_HEADERS = ["序号", "内容", "牵头单位", "参加单位"]
+EXPORT_HEADERS = [
+    gettext_lazy("序号"),
+    gettext_lazy("内容"),
+    gettext_lazy("牵头单位"),
+    gettext_lazy("参加单位"),
+]
 
 
 @policy_view()
@@ -310,7 +322,7 @@ def export(request):
     for ind in IndicatorFilterSet(request.GET or None, queryset=qs).qs:
         if ind.level != current:
             current = ind.level
-            rows.append(["（一）一级指标" if current == Level.PRIMARY else "（二）二级指标"])
+            rows.append([_("（一）一级指标") if current == Level.PRIMARY else _("（二）二级指标")])
         rows.append([ind.number, ind.text, ind.lead_display(), ind.participating_display()])
     content = workbook_bytes(
         EXPORT_HEADERS,

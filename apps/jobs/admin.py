@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from apps.jobs.models import JobRun
 
@@ -30,18 +31,18 @@ class JobRunAdmin(admin.ModelAdmin):
     readonly_fields = [_FILE_FIELDS.get(f.name, f.name) for f in JobRun._meta.fields]
     fields = readonly_fields
 
-    @admin.display(description="上传文件")
+    @admin.display(description=_("上传文件"))
     def input_name_shown(self, obj):
         return obj.input_name or "—"
 
-    @admin.display(description="结果文件")
+    @admin.display(description=_("结果文件"))
     def result_link(self, obj):
         if not obj.result_file:
             return "—"
         url = reverse("jobs:download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.result_name or "下载")
 
-    @admin.display(description="进度")
+    @admin.display(description=_("进度"))
     def progress(self, obj):
         if obj.progress_total:
             return f"{obj.progress_done}/{obj.progress_total}"

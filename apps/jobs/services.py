@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from apps.core.excel import ImportRejected, ImportReport
@@ -170,7 +171,7 @@ def start_job(
     otherwise, and an interrupted run is failed instead of retried.
     """
     if not _allowed(func_path):
-        raise ValueError(f"不允许执行的函数：{func_path}")
+        raise ValueError(_("不允许执行的函数：%(func_path)s") % {"func_path": func_path})
     import_string(func_path)  # fail now, in the request, for a typo
     job = JobRun(
         kind=kind,
@@ -364,7 +365,7 @@ def _run(job_id: int) -> JobRun:
 
 def _function(path: str) -> Callable[..., Any]:
     if not _allowed(path):
-        raise ValueError(f"不允许执行的函数：{path}")
+        raise ValueError(_("不允许执行的函数：%(path)s") % {"path": path})
     return import_string(path)
 
 

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
@@ -48,7 +49,7 @@ def error_report(request, job: JobRun):
         (
             i.get("row"),
             i.get("column"),
-            "错误" if i.get("level") == "error" else "提示",
+            _("错误") if i.get("level") == "error" else _("提示"),
             i.get("message"),
         )
         for i in job.error_report

@@ -2,6 +2,7 @@
 these rows are the system's own record and nobody edits history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import HistoryAdmin
 from apps.notifications.models import Delivery, Notification, ReminderRecord, Urge
@@ -41,7 +42,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
 
-    @admin.display(description="接收方")
+    @admin.display(description=_("接收方"))
     def audience(self, obj):
         return obj.audience
 
@@ -54,7 +55,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ["notification"]
     date_hierarchy = "at"
 
-    @admin.display(description="错误信息")
+    @admin.display(description=_("错误信息"))
     def short_error(self, obj):
         return (obj.error[:80] + "…") if len(obj.error) > 80 else obj.error
 

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.models import Notification
 
@@ -75,7 +77,7 @@ class InboxChannel(Channel):
     """The notification row is the inbox item; delivering it is recording it."""
 
     name = "inbox"
-    label = "站内消息"
+    label = gettext_lazy("站内消息")
     inline = True
 
     def applies(self, notification: Notification) -> bool:
@@ -92,7 +94,7 @@ class EmailChannel(Channel):
     """Django's mail backend (console in the demo, SMTP in production)."""
 
     name = "email"
-    label = "电子邮件"
+    label = gettext_lazy("电子邮件")
 
     def applies(self, notification: Notification) -> bool:
         return notification.recipient_id is not None and bool(notification.recipient.email)
@@ -109,7 +111,7 @@ class EmailChannel(Channel):
                 recipient_list=[notification.recipient.email],
             )
         except Exception as exc:  # SMTP, socket or backend errors: all worth another try
-            raise TransientChannelError(f"邮件发送失败：{exc}") from exc
+            raise TransientChannelError(_("邮件发送失败：%(exc)s") % {"exc": exc}) from exc
 
 
 class WebhookChannel(Channel):
@@ -119,7 +121,7 @@ class WebhookChannel(Channel):
     """
 
     name = "webhook"
-    label = "群机器人"
+    label = gettext_lazy("群机器人")
 
     def applies(self, notification: Notification) -> bool:
         return (
@@ -153,7 +155,7 @@ class WebhookChannel(Channel):
                 raise TransientChannelError(message) from exc
             raise PermanentChannelError(message) from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise TransientChannelError(f"无法连接群机器人：{exc}") from exc
+            raise TransientChannelError(_("无法连接群机器人：%(exc)s") % {"exc": exc}) from exc
         try:
             answer = json.loads(body or b"{}")
         except ValueError:
@@ -162,7 +164,8 @@ class WebhookChannel(Channel):
         if errcode:
             # e.g. 45009 rate limit (WeCom), 130101 too frequent (DingTalk): try again later.
             raise TransientChannelError(
-                f"群机器人拒绝：errcode={errcode} {answer.get('errmsg', '')}"
+                _("群机器人拒绝：errcode=%(errcode)s %(get)s")
+                % {"errcode": errcode, "get": answer.get("errmsg", "")}
             )
 
 
@@ -170,10 +173,12 @@ def check_webhook_url(url: str) -> None:
     """Only http(s) to an allowed robot host: a unit's webhook must not reach internal services."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PermanentChannelError("群机器人地址无效")
+        raise PermanentChannelError(_("群机器人地址无效"))
     allowed = settings.NOTIFICATIONS_WEBHOOK_HOSTS
     if "*" not in allowed and parts.hostname not in allowed:
-        raise PermanentChannelError(f"群机器人地址的主机 {parts.hostname} 不在允许列表中")
+        raise PermanentChannelError(
+            _("群机器人地址的主机 %(hostname)s 不在允许列表中") % {"hostname": parts.hostname}
+        )
 
 
 CHANNELS: dict[str, Channel] = {
@@ -185,4 +190,4 @@ def get_channel(name: str) -> Channel:
     try:
         return CHANNELS[name]
     except KeyError:
-        raise PermanentChannelError(f"未知的渠道 {name}") from None
+        raise PermanentChannelError(_("未知的渠道 %(name)s") % {"name": name}) from None

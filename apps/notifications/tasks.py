@@ -6,6 +6,7 @@ import datetime as dt
 
 from celery import shared_task
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from apps.jobs.services import track_job
 from apps.notifications import reminders, services
@@ -69,7 +70,7 @@ def send_report_reminders(stage: str = "due", today: str | None = None) -> dict:
 @shared_task(name="notifications.overdue_digests")
 def send_overdue_digests(today: str | None = None) -> dict:
     """Scheduled on the 6th at 09:00: coordinators get the units still overdue."""
-    with track_job(kind="reminders.overdue_digest", label="逾期未报单位清单") as job:
+    with track_job(kind="reminders.overdue_digest", label=_("逾期未报单位清单")) as job:
         job.result = reminders.send_overdue_digests(today=_date(today))
     return job.result
 
@@ -77,7 +78,7 @@ def send_overdue_digests(today: str | None = None) -> dict:
 @shared_task(name="notifications.escalate_overdue_tasks")
 def escalate_overdue_tasks(today: str | None = None) -> dict:
     """Daily: units with overdue task assignments are chased (once a week each)."""
-    with track_job(kind="reminders.task_overdue", label="逾期任务督办") as job:
+    with track_job(kind="reminders.task_overdue", label=_("逾期任务督办")) as job:
         job.result = reminders.escalate_overdue_tasks(today=_date(today))
     return job.result
 
@@ -85,6 +86,6 @@ def escalate_overdue_tasks(today: str | None = None) -> dict:
 @shared_task(name="notifications.campaign_reminders")
 def send_campaign_reminders(today: str | None = None) -> dict:
     """Daily: units are reminded before each deadline of the current 谋划行动."""
-    with track_job(kind="reminders.campaign", label="谋划行动节点提醒") as job:
+    with track_job(kind="reminders.campaign", label=_("谋划行动节点提醒")) as job:
         job.result = reminders.send_campaign_reminders(today=_date(today))
     return job.result

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.periods import period_due, period_label
@@ -73,7 +74,7 @@ def late_units(*, subject: str, period: dt.date, fair: Any = None) -> list[LateU
             key=lambda u: u.organization.name,
         )
     else:
-        raise ValidationError(f"未知的催办事项“{subject}”。")
+        raise ValidationError(_("未知的催办事项“%(subject)s”。") % {"subject": subject})
     stats = _urge_stats(subject=subject, period=period, fair=fair)
     today = timezone.localdate()
     for unit in units:
@@ -132,10 +133,10 @@ def urge(
     """Urge the given late units (``None``: all late units). Units already urged today for
     this subject are skipped; units not late are refused quietly (they are listed)."""
     if subject == S.CONTRACTS and fair is None:
-        raise ValidationError("请指定签约台账。")
+        raise ValidationError(_("请指定签约台账。"))
     coordinating = getattr(fair, "coordinating_unit", None) if subject == S.CONTRACTS else None
     if not policy.may_urge(user, coordinating):
-        raise PermissionDenied("只有牵头协调单位或审核员可以催办。")
+        raise PermissionDenied(_("只有牵头协调单位或审核员可以催办。"))
     late = {u.organization.pk: u for u in late_units(subject=subject, period=period, fair=fair)}
     wanted = list(late) if organizations is None else list(dict.fromkeys(organizations))
     result = UrgeResult()

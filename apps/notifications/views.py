@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.pages import policy_view
@@ -44,7 +45,7 @@ def mark_read(request, notification: Notification):
 @policy_view(methods=("POST",))
 def mark_all_read(request):
     count = services.mark_all_read(user=request.user)
-    messages.success(request, f"已将 {count} 条消息标为已读。")
+    messages.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
     return redirect("notifications:inbox")
 
 
@@ -122,12 +123,12 @@ def urge(request):
     try:
         subject, period, fair = _urge_target(request.POST)
     except ValueError:
-        return HttpResponseBadRequest("催办参数无效")
+        return HttpResponseBadRequest(_("催办参数无效"))
     units = None
     if request.POST.get("all") != "1":
         units = [int(u) for u in request.POST.getlist("unit") if u.isdigit() and len(u) < 18]
         if not units:
-            return HttpResponseBadRequest("请选择要催办的单位")
+            return HttpResponseBadRequest(_("请选择要催办的单位"))
     try:
         result = urging.urge(
             user=request.user, subject=subject, period=period, organizations=units, fair=fair
@@ -144,7 +145,9 @@ def urge(request):
     return redirect_next(request, reverse("home"))
 
 
-@policy_view(gate=policy.sees_everything, refusal="未报单位清单仅对协调、审核和领导角色开放。")
+@policy_view(
+    gate=policy.sees_everything, refusal=gettext_lazy("未报单位清单仅对协调、审核和领导角色开放。")
+)
 def late_export(request):
     """The late units of a month (for the written 通报), as a workbook."""
     from django.core.exceptions import PermissionDenied
@@ -155,15 +158,15 @@ def late_export(request):
     from apps.notifications import urging
 
     if not policy.sees_everything(request.user):
-        raise PermissionDenied("未报单位清单仅对协调、审核和领导角色开放。")
+        raise PermissionDenied(_("未报单位清单仅对协调、审核和领导角色开放。"))
     try:
         subject, period, fair = _urge_target(request.GET)
     except ValueError:
-        return HttpResponseBadRequest("参数无效")
+        return HttpResponseBadRequest(_("参数无效"))
     due = period_due(period)
     today = timezone.localdate()
     units = urging.late_units(subject=subject, period=period, fair=fair)
-    what = f"{fair}签约项目月报" if fair else "项目月度调度"
+    what = _("%(fair)s签约项目月报") % {"fair": fair} if fair else _("项目月度调度")
     rows = [
         [
             i,

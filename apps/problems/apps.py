@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProblemsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.problems"
-    verbose_name = "问题协调"
+    verbose_name = _("问题协调")

@@ -15,47 +15,50 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.problems.models import OPEN_STATUSES, Category, ProblemTicket, Status
 from apps.reference.models import Organization
 from apps.workgroups.models import WorkingGroup
 
-BOOL_CHOICES = (("true", "是"), ("false", "否"))
+BOOL_CHOICES = (("true", _("是")), ("false", _("否")))
 
 
 class ProblemFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Status.choices, empty_label=_("全部")
+    )
     open = django_filters.ChoiceFilter(
-        label="未办结", choices=BOOL_CHOICES, method="filter_open", empty_label="全部"
+        label=_("未办结"), choices=BOOL_CHOICES, method="filter_open", empty_label=_("全部")
     )
     category = django_filters.ChoiceFilter(
-        label="问题类别", choices=Category.choices, empty_label="全部类别"
+        label=_("问题类别"), choices=Category.choices, empty_label=_("全部类别")
     )
     working_group = django_filters.ModelChoiceFilter(
-        label="专项工作组", queryset=WorkingGroup.objects.all(), empty_label="全部工作组"
+        label=_("专项工作组"), queryset=WorkingGroup.objects.all(), empty_label=_("全部工作组")
     )
     department = django_filters.ModelChoiceFilter(
-        label="责任部门",
+        label=_("责任部门"),
         field_name="responsible_department",
         queryset=Organization.objects.filter(problem_routes__isnull=False).distinct(),
-        empty_label="全部部门",
+        empty_label=_("全部部门"),
     )
     unit = django_filters.ModelChoiceFilter(
-        label="报告单位",
+        label=_("报告单位"),
         field_name="reporting_unit",
         queryset=Organization.objects.all(),
-        empty_label="全部单位",
+        empty_label=_("全部单位"),
     )
     project = django_filters.NumberFilter(
-        label="项目", field_name="project_id", min_value=1, max_value=2**63 - 1
+        label=_("项目"), field_name="project_id", min_value=1, max_value=2**63 - 1
     )
     contract = django_filters.NumberFilter(
-        label="签约项目", field_name="contract_id", min_value=1, max_value=2**63 - 1
+        label=_("签约项目"), field_name="contract_id", min_value=1, max_value=2**63 - 1
     )
     overdue = django_filters.ChoiceFilter(
-        label="逾期", choices=BOOL_CHOICES, method="filter_overdue", empty_label="全部"
+        label=_("逾期"), choices=BOOL_CHOICES, method="filter_overdue", empty_label=_("全部")
     )
-    q = django_filters.CharFilter(label="关键词", method="filter_q", max_length=100)
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_q", max_length=100)
 
     class Meta:
         model = ProblemTicket

@@ -3,6 +3,7 @@ confirm, the overseers the open problems and those escalated."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.problems.models import OPEN_STATUSES, ProblemTicket, Status
@@ -21,23 +22,23 @@ def widgets(request) -> list[dict]:
         if counts["to_answer"]:
             out.append(
                 {
-                    "title": "待办理的困难问题",
+                    "title": _("待办理的困难问题"),
                     "value": counts["to_answer"],
-                    "unit": "件",
+                    "unit": _("件"),
                     "url": f"{url}?department={org}&open=true",
                     "icon": "exclamation-diamond",
-                    "note": "分办至本单位，请在办理时限内答复，逾期将升级报专项工作组组长",
+                    "note": _("分办至本单位，请在办理时限内答复，逾期将升级报专项工作组组长"),
                 }
             )
         if counts["to_confirm"]:
             out.append(
                 {
-                    "title": "待确认的问题答复",
+                    "title": _("待确认的问题答复"),
                     "value": counts["to_confirm"],
-                    "unit": "件",
+                    "unit": _("件"),
                     "url": f"{url}?unit={org}&status=answered",
                     "icon": "check2-circle",
-                    "note": "责任部门已答复本单位报告的问题，请确认是否解决",
+                    "note": _("责任部门已答复本单位报告的问题，请确认是否解决"),
                 }
             )
     if policy.sees_everything(user):
@@ -47,12 +48,12 @@ def widgets(request) -> list[dict]:
         )
         out.append(
             {
-                "title": "未办结的困难问题",
+                "title": _("未办结的困难问题"),
                 "value": counts["open"],
-                "unit": "件",
+                "unit": _("件"),
                 "url": f"{url}?open=true",
                 "icon": "exclamation-diamond",
-                "note": f"其中已逾期升级 {counts['escalated']} 件",
+                "note": _("其中已逾期升级 %(escalated)s 件") % {"escalated": counts["escalated"]},
             }
         )
     return out

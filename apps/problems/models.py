@@ -48,15 +48,15 @@ OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS, Status.ESCALATED)
 class CategoryRoute(models.Model):
     """Which department handles a category, and in how many working days (admin data)."""
 
-    category = models.CharField("问题类别", max_length=16, choices=Category.choices, unique=True)
+    category = models.CharField(_("问题类别"), max_length=16, choices=Category.choices, unique=True)
     department = models.ForeignKey(
         "reference.Organization",
-        verbose_name="责任部门",
+        verbose_name=_("责任部门"),
         on_delete=models.PROTECT,
         related_name="problem_routes",
     )
     working_days = models.PositiveSmallIntegerField(
-        "办理时限（工作日）",
+        _("办理时限（工作日）"),
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
@@ -66,8 +66,8 @@ class CategoryRoute(models.Model):
     policy_scope = Scope.PUBLIC  # routing rules are reference data (administrators edit them)
 
     class Meta:
-        verbose_name = "问题分办规则"
-        verbose_name_plural = "问题分办规则"
+        verbose_name = _("问题分办规则")
+        verbose_name_plural = _("问题分办规则")
         ordering = ["category"]
 
     def __str__(self) -> str:
@@ -87,27 +87,27 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     """One difficulty to be solved, owned by the unit that reported it and the department
     that handles it (both may see it; each acts on its own steps)."""
 
-    category = models.CharField("问题类别", max_length=16, choices=Category.choices)
-    title = models.CharField("问题摘要", max_length=200)
-    description = models.TextField("问题描述")
+    category = models.CharField(_("问题类别"), max_length=16, choices=Category.choices)
+    title = models.CharField(_("问题摘要"), max_length=200)
+    description = models.TextField(_("问题描述"))
     status = models.CharField(
-        "状态", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     reporting_unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="报告单位",
+        verbose_name=_("报告单位"),
         on_delete=models.PROTECT,
         related_name="problems_reported",
     )
     responsible_department = models.ForeignKey(
         "reference.Organization",
-        verbose_name="责任部门",
+        verbose_name=_("责任部门"),
         on_delete=models.PROTECT,
         related_name="problems_handled",
     )
     working_group = models.ForeignKey(
         "workgroups.WorkingGroup",
-        verbose_name="专项工作组",
+        verbose_name=_("专项工作组"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -115,7 +115,7 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     )
     project = models.ForeignKey(
         "projects.Project",
-        verbose_name="项目",
+        verbose_name=_("项目"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -123,7 +123,7 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     )
     contract = models.ForeignKey(
         "contracts.Contract",
-        verbose_name="签约项目",
+        verbose_name=_("签约项目"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -131,7 +131,7 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     )
     monthly_update = models.ForeignKey(
         "projects.ProjectMonthlyUpdate",
-        verbose_name="来源：月度调度",
+        verbose_name=_("来源：月度调度"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -139,22 +139,22 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     )
     contract_report = models.ForeignKey(
         "contracts.ContractReport",
-        verbose_name="来源：签约项目月报",
+        verbose_name=_("来源：签约项目月报"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="problem_tickets",
     )
     source_note = models.CharField(
-        "来源说明", max_length=64, blank=True, help_text="如 月度调度、签约项目月报、要素保障"
+        _("来源说明"), max_length=64, blank=True, help_text=_("如 月度调度、签约项目月报、要素保障")
     )
-    opened_on = models.DateField("提出日期", default=timezone.localdate)
-    deadline = models.DateField("办理时限", db_index=True)
-    answer = models.TextField("答复意见", blank=True)
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
-    escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
-    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    opened_on = models.DateField(_("提出日期"), default=timezone.localdate)
+    deadline = models.DateField(_("办理时限"), db_index=True)
+    answer = models.TextField(_("答复意见"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
 
     objects = ProblemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -162,8 +162,8 @@ class ProblemTicket(TimeStampedModel, VersionedModel):
     owner_fields = ("reporting_unit", "responsible_department")
 
     class Meta:
-        verbose_name = "问题工单"
-        verbose_name_plural = "问题工单"
+        verbose_name = _("问题工单")
+        verbose_name_plural = _("问题工单")
         ordering = ["-opened_on", "-pk"]
         constraints = [
             # A report's problem becomes at most one ticket per category (re-saving the
@@ -208,27 +208,27 @@ class ProblemEvent(models.Model):
         ESCALATED = "escalated", _("逾期升级")
 
     ticket = models.ForeignKey(
-        ProblemTicket, verbose_name="问题工单", on_delete=models.CASCADE, related_name="events"
+        ProblemTicket, verbose_name=_("问题工单"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField("事项", max_length=16, choices=Kind.choices)
-    from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=Status.choices)
+    kind = models.CharField(_("事项"), max_length=16, choices=Kind.choices)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    comment = models.TextField("说明", blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("说明"), blank=True)
 
     owner_fields = ("ticket__reporting_unit", "ticket__responsible_department")
 
     class Meta:
-        verbose_name = "问题办理记录"
-        verbose_name_plural = "问题办理记录"
+        verbose_name = _("问题办理记录")
+        verbose_name_plural = _("问题办理记录")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

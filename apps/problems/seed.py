@@ -7,6 +7,8 @@ assessment 省生态环境厅, funding 省财政厅, approvals 省政务服务�
 administrator edits them (and the time limit) in the admin; a later load keeps their edits.
 """
 
+from django.utils.translation import gettext
+
 from apps.problems.models import Category, CategoryRoute
 from apps.reference.models import Organization
 
@@ -28,7 +30,7 @@ def load_routes() -> int:
     for category, name in ROUTES.items():
         org = Organization.objects.resolve(name)
         if org is None:
-            raise ValueError(f"问题分办：单位“{name}”不在参考数据中")
+            raise ValueError(gettext("问题分办：单位“%(name)s”不在参考数据中") % {"name": name})
         _, made = CategoryRoute.objects.get_or_create(
             category=category, defaults={"department": org, "working_days": 10}
         )

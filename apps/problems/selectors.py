@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core import permissions as policy
 from apps.problems.models import OPEN_STATUSES, Category, ProblemEvent, ProblemTicket, Status
@@ -67,7 +68,9 @@ def open_counts(today: dt.date | None = None) -> dict[str, Any]:
         "by_group": [
             {
                 "group_id": r["working_group"],
-                "group": r["working_group__short_name"] or r["working_group__name"] or "未分组",
+                "group": r["working_group__short_name"]
+                or r["working_group__name"]
+                or gettext("未分组"),
                 "open": r["open"],
                 "escalated": r["escalated"],
                 "overdue": r["overdue"],

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import events
 from apps.core import permissions as policy
@@ -68,7 +69,10 @@ def route_for(category: str) -> CategoryRoute:
     route = CategoryRoute.objects.select_related("department").filter(category=category).first()
     if route is None:
         raise ValidationError(
-            {"category": f"问题类别“{Category(category).label}”尚未设置责任部门，请联系管理员。"}
+            {
+                "category": _("问题类别“%(label)s”尚未设置责任部门，请联系管理员。")
+                % {"label": Category(category).label}
+            }
         )
     return route
 
@@ -131,15 +135,15 @@ def open_problem(
         contract = contract_report.contract
         source_note = source_note or "签约项目月报"
     if (project is None) == (contract is None):
-        raise ValidationError("问题应关联一个入库项目或一个签约项目。")
+        raise ValidationError(_("问题应关联一个入库项目或一个签约项目。"))
     subject = project if project is not None else contract
     if not policy.can(user, policy.Action.CHANGE, subject):
-        raise PermissionDenied("只能为本单位的项目报告困难问题。")
+        raise PermissionDenied(_("只能为本单位的项目报告困难问题。"))
     if category not in Category.values:
-        raise ValidationError({"category": "请选择问题类别。"})
+        raise ValidationError({"category": _("请选择问题类别。")})
     description = (description or "").strip()
     if not description:
-        raise ValidationError({"description": "请描述需协调解决的困难问题。"})
+        raise ValidationError({"description": _("请描述需协调解决的困难问题。")})
 
     existing = None
     if monthly_update is not None:
@@ -213,26 +217,27 @@ def _step(
     locked = ProblemTicket.objects.select_for_update().get(pk=ticket.pk)
     if not policy.acts_for(user, locked, *who):
         if who == DEPARTMENT:
-            raise PermissionDenied("只有责任部门可以受理和答复问题。")
-        raise PermissionDenied("只有报告单位可以确认问题是否解决。")
+            raise PermissionDenied(_("只有责任部门可以受理和答复问题。"))
+        raise PermissionDenied(_("只有报告单位可以确认问题是否解决。"))
     if expected_version is not None and expected_version != locked.version:
         raise ConcurrentEditError(locked)
     if locked.status not in allowed_from:
         raise ValidationError(
-            f"问题当前为“{locked.get_status_display()}”，不能执行此操作。", code="invalid_state"
+            _("问题当前为“%(status)s”，不能执行此操作。") % {"status": locked.get_status_display()},
+            code="invalid_state",
         )
     comment = (comment or "").strip()
     now = timezone.now()
     if step == "answer":
         if not comment:
-            raise ValidationError({"comment": "请填写答复意见。"})
+            raise ValidationError({"comment": _("请填写答复意见。")})
         locked.answer = comment
         locked.answered_at = now
     elif step == "resolve":
         locked.resolved_at = now
     elif step == "reopen":
         if not comment:
-            raise ValidationError({"comment": "请说明仍未解决的情况。"})
+            raise ValidationError({"comment": _("请说明仍未解决的情况。")})
         # The department gets a fresh time limit, as a 12345 case sent back for redo does.
         today = today or timezone.localdate()
         days = (
@@ -273,7 +278,7 @@ def reopen_problem(
 def perform(*, user: Any, ticket: ProblemTicket, step: str, comment: str = "", **kw):
     """One entry point for pages and the API (step: accept, answer, resolve, reopen)."""
     if step not in STEPS:
-        raise ValidationError(f"未知的操作“{step}”。")
+        raise ValidationError(_("未知的操作“%(step)s”。") % {"step": step})
     return _step(user=user, ticket=ticket, step=step, comment=comment, **kw)
 
 

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core import permissions as policy
 from apps.core.admin import HistoryAdmin, PolicyAdminMixin
@@ -81,7 +83,7 @@ class TargetAdmin(HistoryAdmin):
     list_filter = ["campaign", "dimension"]
     list_select_related = ["campaign", "region", "sector"]
 
-    @admin.display(description="对象")
+    @admin.display(description=_("对象"))
     def subject_label(self, obj):
         return obj.subject_label
 
@@ -125,14 +127,15 @@ class AdminProjectForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and not self.instance.is_editable:
             raise ValidationError(
-                f"项目当前为“{self.instance.get_library_status_display()}”，审核期间或已关闭的项目不能修改。"
+                gettext("项目当前为“%(library_status)s”，审核期间或已关闭的项目不能修改。")
+                % {"library_status": self.instance.get_library_status_display()}
             )
         return cleaned
 
 
 class TransitionForm(forms.Form):
     comment = forms.CharField(
-        label="意见/理由", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("意见/理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
@@ -158,10 +161,17 @@ def _make_action(action: str):
                         refused.append(f"“{project.name}”：{text}")
                 if done:
                     modeladmin.message_user(
-                        request, f"已{step.label} {done} 个项目。", messages.SUCCESS
+                        request,
+                        gettext("已%(label)s %(done)s 个项目。")
+                        % {"label": step.label, "done": done},
+                        messages.SUCCESS,
                     )
                 for line in refused:
-                    modeladmin.message_user(request, f"未能{step.label}{line}", messages.ERROR)
+                    modeladmin.message_user(
+                        request,
+                        gettext("未能%(label)s%(line)s") % {"label": step.label, "line": line},
+                        messages.ERROR,
+                    )
                 return None
         else:
             form = TransitionForm()
@@ -180,7 +190,7 @@ def _make_action(action: str):
         )
 
     run.__name__ = f"workflow_{action}"
-    return admin.action(description=f"审核流程：{step.label}")(run)
+    return admin.action(description=gettext("审核流程：%(label)s") % {"label": step.label})(run)
 
 
 @admin.register(Project)

@@ -25,8 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
+from apps.core.periods import date_label
 from apps.projects.models import Campaign, CampaignBatch, CampaignMilestone, LibraryStatus, Project
 from apps.reference.models import Region
 
@@ -85,7 +88,11 @@ def phase(campaign: Campaign, today: dt.date | None = None) -> str:
     return "running" if today <= span[1] else "ended"
 
 
-PHASE_LABELS = {"upcoming": "筹备中", "running": "进行中", "ended": "已结束"}
+PHASE_LABELS = {
+    "upcoming": gettext_lazy("筹备中"),
+    "running": gettext_lazy("进行中"),
+    "ended": gettext_lazy("已结束"),
+}
 
 
 def current_campaign(today: dt.date | None = None) -> Campaign | None:
@@ -131,15 +138,24 @@ def route_proposal(project: Project, on: dt.date) -> str:
         project.batch = batch.number
         return ""
     late = (
-        f"{chosen.get_number_display()}谋划提出截止（{chosen.proposal_deadline:%Y年%m月%d日}）已过"
+        _("%(number)s谋划提出截止（%(proposal_deadline)s）已过")
+        % {
+            "number": chosen.get_number_display(),
+            "proposal_deadline": date_label(chosen.proposal_deadline),
+        }
         if chosen is not None
-        else f"{campaign.name}各批次谋划提出截止日期已过"
+        else _("%(name)s各批次谋划提出截止日期已过") % {"name": campaign.name}
     )
     if campaign.late_policy == Campaign.LatePolicy.REFUSE:
-        raise ValidationError(f"{late}，按本行动规定不予受理。", code="late_proposal")
+        raise ValidationError(
+            _("%(late)s，按本行动规定不予受理。") % {"late": late}, code="late_proposal"
+        )
     if batch is not None:
         project.batch = batch.number
-        return f"{late}，转入{batch.get_number_display()}。"
+        return _("%(late)s，转入%(number)s。") % {
+            "late": late,
+            "number": batch.get_number_display(),
+        }
     following = (
         Campaign.objects.filter(year__gt=campaign.year, is_demo=campaign.is_demo)
         .order_by("year")
@@ -151,10 +167,16 @@ def route_proposal(project: Project, on: dt.date) -> str:
         # proposal is received as an ordinary one, no longer counted in the campaign's batches.
         project.campaign = None
         project.batch = None
-        return f"{late}，且尚无下一批次或下一年度谋划行动，按常态化增补受理（不计入批次）。"
+        return _("%(late)s，且尚无下一批次或下一年度谋划行动，按常态化增补受理（不计入批次）。") % {
+            "late": late
+        }
     project.campaign = following
     project.batch = next_batch.number
-    return f"{late}，转入{following.name}{next_batch.get_number_display()}。"
+    return _("%(late)s，转入%(name)s%(number)s。") % {
+        "late": late,
+        "name": following.name,
+        "number": next_batch.get_number_display(),
+    }
 
 
 def due_reminders(today: dt.date | None = None) -> list[tuple[Campaign, dt.date, list[Deadline]]]:
@@ -215,7 +237,7 @@ def overdue_by_prefecture(campaign: Campaign, today: dt.date | None = None) -> l
 
 # --- opening next year's campaign (roll-over) ----------------------------------------------
 
-ROLLED_OVER = "开启下一年度谋划行动"
+ROLLED_OVER = gettext_lazy("开启下一年度谋划行动")
 
 
 def _same_day_in(day: dt.date, year: int) -> dt.date:
@@ -252,7 +274,7 @@ def open_campaign(*, user: Any, year: int, today: dt.date | None = None) -> tupl
     ``may_run_campaigns``); each created row is recorded in the audit trail with the user.
     """
     if not policy.may_run_campaigns(user):
-        raise PermissionDenied("只有省发展改革委（审核员）或系统管理员可以开启年度谋划行动。")
+        raise PermissionDenied(_("只有省发展改革委（审核员）或系统管理员可以开启年度谋划行动。"))
     today = today or timezone.localdate()
     allowed = openable_years(today)
     existing = Campaign.objects.filter(year=year, is_demo=False).order_by("pk").first()
@@ -261,8 +283,8 @@ def open_campaign(*, user: Any, year: int, today: dt.date | None = None) -> tupl
     if year not in allowed:
         raise ValidationError(
             {
-                "year": f"只能开启{'或'.join(f'{y}年' for y in allowed)}的谋划行动，"
-                f"不能开启{year}年的。"
+                "year": _("只能开启%(join)s的谋划行动，不能开启%(year)s年的。")
+                % {"join": "或".join(f"{y}年" for y in allowed), "year": year}
             }
         )
     source = (
@@ -272,7 +294,9 @@ def open_campaign(*, user: Any, year: int, today: dt.date | None = None) -> tupl
         .first()
     )
     if source is None:
-        raise ValidationError({"year": f"没有{year}年以前的谋划行动可沿用，请在管理后台录入。"})
+        raise ValidationError(
+            {"year": _("没有%(year)s年以前的谋划行动可沿用，请在管理后台录入。") % {"year": year}}
+        )
     # Locked the source: a second click racing this one waits, then finds the new campaign.
     again = Campaign.objects.filter(year=year, is_demo=False).order_by("pk").first()
     if again is not None:

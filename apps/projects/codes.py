@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 HYPHENS = re.compile(r"[\s\-‐‑‒–—―－﹣]")
 NEW_SCHEME_START = dt.date(2020, 11, 1)  # 发改投资〔2020〕1439号
@@ -87,8 +88,10 @@ def parse(value: str, *, today: dt.date | None = None) -> ProjectCode:
     digits = normalise(value)
     if not re.fullmatch(r"\d{20}", digits):
         raise ValidationError(
-            "项目代码格式不正确：应为24位（含4个“-”），如 2203-630100-04-01-123451，"
-            "即4位时间代码、6位地区代码、2位部门代码、2位项目类型代码、5位随机码和1位校验码。",
+            _(
+                "项目代码格式不正确：应为24位（含4个“-”），如 2203-630100-04-01-123451，"
+                "即4位时间代码、6位地区代码、2位部门代码、2位项目类型代码、5位随机码和1位校验码。"
+            ),
             code="code_format",
         )
     time, region, dept, ptype, tail = (
@@ -103,25 +106,31 @@ def parse(value: str, *, today: dt.date | None = None) -> ProjectCode:
         year, month = 2000 + yy, mm
         if dt.date(year, month, 1) < NEW_SCHEME_START:
             raise ValidationError(
-                f"项目代码的时间代码“{time}”不正确：现行代码自2020年11月起按“年年月月”赋码。",
+                _("项目代码的时间代码“%(time)s”不正确：现行代码自2020年11月起按“年年月月”赋码。")
+                % {"time": time},
                 code="code_year",
             )
         if (year, month) > (today.year, today.month):
             raise ValidationError(
-                f"项目代码的时间代码“{time}”（{year}年{month}月）晚于本月，不可能已赋码。",
+                _("项目代码的时间代码“%(time)s”（%(year)s年%(month)s月）晚于本月，不可能已赋码。")
+                % {"time": time, "year": year, "month": month},
                 code="code_year",
             )
     else:
         year, month = int(time), None
         if not OLD_SCHEME_FIRST_YEAR <= year <= min(2020, today.year):
             raise ValidationError(
-                f"项目代码的时间代码“{time}”不正确：应为赋码年月（如 2203 即2022年3月），"
-                f"或2014—2020年旧版代码的赋码年份。",
+                _(
+                    "项目代码的时间代码“%(time)s”不正确："
+                    "应为赋码年月（如 2203 即2022年3月），或2014—2020年旧版代码的赋码年份。"
+                )
+                % {"time": time},
                 code="code_year",
             )
     if not region.startswith(QINGHAI_PREFIX):
         raise ValidationError(
-            f"项目代码的地区代码“{region}”不是青海省的行政区划代码（应以63开头）。",
+            _("项目代码的地区代码“%(region)s”不是青海省的行政区划代码（应以63开头）。")
+            % {"region": region},
             code="code_region",
         )
     code = ProjectCode(time, region, dept, ptype, tail, year, month)
@@ -129,7 +138,7 @@ def parse(value: str, *, today: dt.date | None = None) -> ProjectCode:
         expected = iso7064_mod11_10(digits[:19])
         if int(digits[19]) != expected:
             raise ValidationError(
-                f"项目代码“{code}”的校验码不正确，请核对是否有数字录入错误。",
+                _("项目代码“%(code)s”的校验码不正确，请核对是否有数字录入错误。") % {"code": code},
                 code="code_check",
             )
     return code
@@ -150,8 +159,12 @@ def check_region(code: ProjectCode, region) -> None:
         return
     if code.region[:4] != prefecture.code[:4]:
         raise ValidationError(
-            f"项目代码的地区代码“{code.region}”不属于项目所在的{prefecture.display_name}"
-            f"（{prefecture.code[:4]}xx）。",
+            _("项目代码的地区代码“%(region)s”不属于项目所在的%(display_name)s（%(value)sxx）。")
+            % {
+                "region": code.region,
+                "display_name": prefecture.display_name,
+                "value": prefecture.code[:4],
+            },
             code="code_region_mismatch",
         )
     if (
@@ -161,8 +174,10 @@ def check_region(code: ProjectCode, region) -> None:
         and Region.objects.filter(code=code.region, level=Region.Level.COUNTY).exists()
     ):
         raise ValidationError(
-            f"项目代码的地区代码“{code.region}”是另一个县区的代码，与项目所在的"
-            f"{region.display_name}（{region.code}）不一致。",
+            _(
+                "项目代码的地区代码“%(region)s”是另一个县区的代码，与项目所在的%(display_name)s（%(code)s）不一致。"
+            )
+            % {"region": code.region, "display_name": region.display_name, "code": region.code},
             code="code_region_mismatch",
         )
 

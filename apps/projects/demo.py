@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Role
@@ -323,14 +324,14 @@ class Generator:
     def unit(self, name: str) -> Organization:
         org = self.units.get(name)
         if org is None:
-            raise LookupError(f"演示数据：单位“{name}”不在参考数据中")
+            raise LookupError(gettext("演示数据：单位“%(name)s”不在参考数据中") % {"name": name})
         return org
 
     def specs(self) -> list[Spec]:
         rng = self.rng
         statuses = [s for s, n in STATUS_COUNTS for _ in range(n)]
         if len(statuses) != sum(count for count, _ in PREFECTURES.values()):
-            raise ValueError("演示数据：STATUS_COUNTS 与 PREFECTURES 的项目数不一致")
+            raise ValueError(gettext("演示数据：STATUS_COUNTS 与 PREFECTURES 的项目数不一致"))
         rng.shuffle(statuses)
         specs: list[Spec] = []
         for pref_name, (count, weights) in PREFECTURES.items():
@@ -423,7 +424,7 @@ class Generator:
             if name + suffix not in self.names:
                 self.names.add(name + suffix)
                 return name + suffix
-        raise ValueError(f"演示数据：无法生成不重复的项目名称“{name}”")
+        raise ValueError(gettext("演示数据：无法生成不重复的项目名称“%(name)s”") % {"name": name})
 
     def _funding(self, sector_code: str, total: Decimal) -> dict[str, Decimal]:
         rng = self.rng

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.scopes import Scope
@@ -23,26 +24,26 @@ class EntryCriterion(models.Model):
 
     campaign = models.ForeignKey(
         "projects.Campaign",
-        verbose_name="谋划行动",
+        verbose_name=_("谋划行动"),
         on_delete=models.CASCADE,
         related_name="entry_criteria",
     )
     group = models.CharField(
-        "条件类别", max_length=128, help_text="如：符合国家宏观调控政策及产业政策"
+        _("条件类别"), max_length=128, help_text=_("如：符合国家宏观调控政策及产业政策")
     )
-    name = models.CharField("审查条件", max_length=128)
-    guidance = models.CharField("审查要点", max_length=255, blank=True)
-    source = models.CharField("依据", max_length=128, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("在用", default=True)
+    name = models.CharField(_("审查条件"), max_length=128)
+    guidance = models.CharField(_("审查要点"), max_length=255, blank=True)
+    source = models.CharField(_("依据"), max_length=128, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
 
     policy_scope = Scope.PUBLIC  # a campaign's conditions of entry: every signed-in user reads them
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "入库条件"
-        verbose_name_plural = "入库条件"
+        verbose_name = _("入库条件")
+        verbose_name_plural = _("入库条件")
         ordering = ["campaign", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="uniq_entry_criterion")
@@ -53,9 +54,9 @@ class EntryCriterion(models.Model):
 
 
 class Verdict(models.TextChoices):
-    MEETS = "meets", "符合"
-    FAILS = "fails", "不符合"
-    NOT_APPLICABLE = "na", "不适用"
+    MEETS = "meets", _("符合")
+    FAILS = "fails", _("不符合")
+    NOT_APPLICABLE = "na", _("不适用")
 
 
 class CriterionJudgement(models.Model):
@@ -63,33 +64,33 @@ class CriterionJudgement(models.Model):
 
     project = models.ForeignKey(
         "projects.Project",
-        verbose_name="项目",
+        verbose_name=_("项目"),
         on_delete=models.CASCADE,
         related_name="entry_judgements",
     )
     # CASCADE: a campaign (demo campaigns are regenerated yearly) takes its checklist and the
     # judgements on it along; the audit trail keeps them.
     criterion = models.ForeignKey(
-        EntryCriterion, verbose_name="入库条件", on_delete=models.CASCADE, related_name="+"
+        EntryCriterion, verbose_name=_("入库条件"), on_delete=models.CASCADE, related_name="+"
     )
-    verdict = models.CharField("审查结论", max_length=8, choices=Verdict.choices)
-    comment = models.TextField("审查意见", blank=True)
+    verdict = models.CharField(_("审查结论"), max_length=8, choices=Verdict.choices)
+    comment = models.TextField(_("审查意见"), blank=True)
     judged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审查人",
+        verbose_name=_("审查人"),
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    judged_at = models.DateTimeField("审查时间")
+    judged_at = models.DateTimeField(_("审查时间"))
 
     history = HistoricalRecords()
 
     owner_fields = ("project__responsible_unit",)
 
     class Meta:
-        verbose_name = "入库条件审查"
-        verbose_name_plural = "入库条件审查"
+        verbose_name = _("入库条件审查")
+        verbose_name_plural = _("入库条件审查")
         ordering = ["project", "criterion__sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -104,19 +105,19 @@ class CriterionJudgement(models.Model):
 class Expert(models.Model):
     """An expert of the 项目谋划专家库 (001 六(二)), kept by the administrator."""
 
-    name = models.CharField("姓名", max_length=32)
-    employer = models.CharField("工作单位", max_length=128)
-    title = models.CharField("职称/职务", max_length=64, blank=True)
-    specialty = models.CharField("专业领域", max_length=128, blank=True)
-    is_active = models.BooleanField("在库", default=True)
+    name = models.CharField(_("姓名"), max_length=32)
+    employer = models.CharField(_("工作单位"), max_length=128)
+    title = models.CharField(_("职称/职务"), max_length=64, blank=True)
+    specialty = models.CharField(_("专业领域"), max_length=128, blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
 
     policy_scope = Scope.PUBLIC  # the 专家库 the administrator keeps; reviewers pick from it
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "专家"
-        verbose_name_plural = "专家库"
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家库")
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["name", "employer"], name="uniq_expert_name_employer")
@@ -130,38 +131,38 @@ class ExpertOpinion(models.Model):
     """One expert's dated opinion in the 专家论证 of a project."""
 
     class Conclusion(models.TextChoices):
-        AGREE = "agree", "同意入库"
-        REVISE = "revise", "修改完善后入库"
-        DISAGREE = "disagree", "不同意入库"
+        AGREE = "agree", _("同意入库")
+        REVISE = "revise", _("修改完善后入库")
+        DISAGREE = "disagree", _("不同意入库")
 
     project = models.ForeignKey(
         "projects.Project",
-        verbose_name="项目",
+        verbose_name=_("项目"),
         on_delete=models.CASCADE,
         related_name="expert_opinions",
     )
     expert = models.ForeignKey(
-        Expert, verbose_name="专家", on_delete=models.PROTECT, related_name="opinions"
+        Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="opinions"
     )
-    given_on = models.DateField("论证日期")
-    conclusion = models.CharField("论证结论", max_length=16, choices=Conclusion.choices)
-    opinion = models.TextField("论证意见")
+    given_on = models.DateField(_("论证日期"))
+    conclusion = models.CharField(_("论证结论"), max_length=16, choices=Conclusion.choices)
+    opinion = models.TextField(_("论证意见"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
+        verbose_name=_("录入人"),
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     owner_fields = ("project__responsible_unit",)
 
     class Meta:
-        verbose_name = "专家论证意见"
-        verbose_name_plural = "专家论证意见"
+        verbose_name = _("专家论证意见")
+        verbose_name_plural = _("专家论证意见")
         ordering = ["project", "given_on", "id"]
 
     def __str__(self) -> str:

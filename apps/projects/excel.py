@@ -15,10 +15,11 @@ from decimal import Decimal
 from io import BytesIO
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -157,10 +158,13 @@ _BY_HEADER = {normalize_header(c.header): c for c in COLUMNS}
 
 
 def _labels(choices) -> dict[str, str]:
+    # The workbook speaks Chinese whatever the user's language: index the Chinese labels as
+    # plain strings (a lazy label as a key would compare in the request's language).
     index = {}
-    for value, label in choices:
-        index[label] = value
-        index[str(value)] = value
+    with translation.override(settings.LANGUAGE_CODE):
+        for value, label in choices:
+            index[str(label)] = value
+            index[str(value)] = value
     return index
 
 
@@ -277,13 +281,15 @@ def template_bytes() -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "C3"
-    lists = {
-        "tier": [label for _, label in Tier.choices],
-        "stage": [label for _, label in Stage.choices],
-        "approval_type": [label for _, label in ApprovalType.choices],
-        "batch": [label for _, label in CampaignBatch.Number.choices][:2],
-        "sector": list(Sector.objects.values_list("name", flat=True)),
-    }
+    # The drop-downs offer the Chinese labels the importer reads, whatever the user's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        lists = {
+            "tier": [str(label) for _, label in Tier.choices],
+            "stage": [str(label) for _, label in Stage.choices],
+            "approval_type": [str(label) for _, label in ApprovalType.choices],
+            "batch": [str(label) for _, label in CampaignBatch.Number.choices][:2],
+            "sector": list(Sector.objects.values_list("name", flat=True)),
+        }
     for i, column in enumerate(COLUMNS, start=1):
         options = lists.get(column.field) or (["是", "否"] if column.kind == "bool" else None)
         if not options:

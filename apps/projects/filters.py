@@ -23,7 +23,13 @@ from apps.projects.models import (
 )
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
-YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+YES_NO = forms.Select(
+    choices=[
+        ("", gettext_lazy("全部")),
+        ("true", gettext_lazy("是")),
+        ("false", gettext_lazy("否")),
+    ]
+)
 
 
 def _regions(request):
@@ -49,65 +55,86 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="关键词")
-    tier = django_filters.ChoiceFilter(choices=Tier.choices, label="层级", empty_label="全部层级")
+    q = django_filters.CharFilter(method="filter_text", label=gettext_lazy("关键词"))
+    tier = django_filters.ChoiceFilter(
+        choices=Tier.choices, label=gettext_lazy("层级"), empty_label=gettext_lazy("全部层级")
+    )
     region = RegionFilter(
         queryset=_regions,
         to_field_name="code",
         method="filter_region",
-        label="地区",
-        empty_label="全部地区",
+        label=gettext_lazy("地区"),
+        empty_label=gettext_lazy("全部地区"),
     )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="code", label="行业", empty_label="全部行业"
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        label=gettext_lazy("行业"),
+        empty_label=gettext_lazy("全部行业"),
     )
     domain = django_filters.ModelChoiceFilter(
         field_name="infrastructure_domain",
         queryset=InfrastructureDomain.objects.all(),
         to_field_name="code",
-        label="基础设施领域",
-        empty_label="全部领域",
+        label=gettext_lazy("基础设施领域"),
+        empty_label=gettext_lazy("全部领域"),
     )
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="阶段", empty_label="全部阶段")
+    stage = django_filters.ChoiceFilter(
+        choices=Stage.choices, label=gettext_lazy("阶段"), empty_label=gettext_lazy("全部阶段")
+    )
     status = django_filters.ChoiceFilter(
         field_name="library_status",
         choices=LibraryStatus.choices,
-        label="入库状态",
-        empty_label="全部状态",
+        label=gettext_lazy("入库状态"),
+        empty_label=gettext_lazy("全部状态"),
     )
     size = django_filters.ChoiceFilter(
-        choices=SizeClass.choices, method="filter_size", label="规模", empty_label="全部规模"
+        choices=SizeClass.choices,
+        method="filter_size",
+        label=gettext_lazy("规模"),
+        empty_label=gettext_lazy("全部规模"),
     )
     investment_min = django_filters.NumberFilter(
-        field_name="total_investment", lookup_expr="gte", label="总投资≥(亿元)"
+        field_name="total_investment", lookup_expr="gte", label=gettext_lazy("总投资≥(亿元)")
     )
     investment_max = django_filters.NumberFilter(
-        field_name="total_investment", lookup_expr="lte", label="总投资≤(亿元)"
+        field_name="total_investment", lookup_expr="lte", label=gettext_lazy("总投资≤(亿元)")
     )
     unit = django_filters.ModelChoiceFilter(
-        field_name="responsible_unit", queryset=_units, label="责任单位", empty_label="全部单位"
+        field_name="responsible_unit",
+        queryset=_units,
+        label=gettext_lazy("责任单位"),
+        empty_label=gettext_lazy("全部单位"),
     )
     head = django_filters.BooleanFilter(
-        field_name="is_head_project", label="头部项目", widget=YES_NO
+        field_name="is_head_project", label=gettext_lazy("头部项目"), widget=YES_NO
     )
     fyp = django_filters.BooleanFilter(
-        field_name="is_14th_fyp_major", label="十四五重大项目", widget=YES_NO
+        field_name="is_14th_fyp_major", label=gettext_lazy("十四五重大项目"), widget=YES_NO
     )
     ppp = django_filters.BooleanFilter(field_name="is_ppp", label="PPP", widget=YES_NO)
     code_status = django_filters.ChoiceFilter(
         choices=CodeStatus.choices,
         method="filter_code_status",
-        label="赋码状态",
-        empty_label="全部",
+        label=gettext_lazy("赋码状态"),
+        empty_label=gettext_lazy("全部"),
     )
-    demo = django_filters.BooleanFilter(field_name="is_demo", label="演示数据", widget=YES_NO)
+    demo = django_filters.BooleanFilter(
+        field_name="is_demo", label=gettext_lazy("演示数据"), widget=YES_NO
+    )
     campaign = django_filters.ModelChoiceFilter(
-        queryset=Campaign.objects.all(), label="谋划行动", empty_label="全部行动"
+        queryset=Campaign.objects.all(),
+        label=gettext_lazy("谋划行动"),
+        empty_label=gettext_lazy("全部行动"),
     )
     batch = django_filters.ChoiceFilter(
-        choices=CampaignBatch.Number.choices, label="批次", empty_label="全部批次"
+        choices=CampaignBatch.Number.choices,
+        label=gettext_lazy("批次"),
+        empty_label=gettext_lazy("全部批次"),
     )
-    plan_year = django_filters.NumberFilter(label="计划年度", min_value=2000, max_value=2100)
+    plan_year = django_filters.NumberFilter(
+        label=gettext_lazy("计划年度"), min_value=2000, max_value=2100
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -124,20 +151,20 @@ class ProjectFilter(django_filters.FilterSet):
             ("planned_start", "planned_start"),
         ),
         field_labels={
-            "name": "项目名称",
-            "total_investment": "总投资",
-            "planned_investment_year": "年度计划投资",
-            "tier": "层级",
-            "region__sort_order": "地区",
-            "sector__sort_order": "行业",
-            "responsible_unit__name": "责任单位",
-            "stage": "阶段",
-            "library_status": "入库状态",
-            "status_changed_at": "状态变更时间",
-            "updated_at": "更新时间",
-            "planned_start": "计划开工",
+            "name": gettext_lazy("项目名称"),
+            "total_investment": gettext_lazy("总投资"),
+            "planned_investment_year": gettext_lazy("年度计划投资"),
+            "tier": gettext_lazy("层级"),
+            "region__sort_order": gettext_lazy("地区"),
+            "sector__sort_order": gettext_lazy("行业"),
+            "responsible_unit__name": gettext_lazy("责任单位"),
+            "stage": gettext_lazy("阶段"),
+            "library_status": gettext_lazy("入库状态"),
+            "status_changed_at": gettext_lazy("状态变更时间"),
+            "updated_at": gettext_lazy("更新时间"),
+            "planned_start": gettext_lazy("计划开工"),
         },
-        label="排序",
+        label=gettext_lazy("排序"),
     )
 
     class Meta:
@@ -192,34 +219,34 @@ class ProjectFilter(django_filters.FilterSet):
 
 class MonthlyUpdateFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(
-        field_name="project_id", label="项目", min_value=1, max_value=2**63 - 1
+        field_name="project_id", label=gettext_lazy("项目"), min_value=1, max_value=2**63 - 1
     )
     period = django_filters.CharFilter(
         method="filter_period",
-        label="月份(YYYY-MM)",
+        label=gettext_lazy("月份(YYYY-MM)"),
         validators=[
             RegexValidator(r"^\d{4}-\d{1,2}$", gettext_lazy("月份格式应为 YYYY-MM，如 2026-10。"))
         ],
     )
     # Bounded: a year lookup builds Python dates, which reject years like -1.
     year = django_filters.NumberFilter(
-        field_name="period__year", label="年度", min_value=2000, max_value=2100
+        field_name="period__year", label=gettext_lazy("年度"), min_value=2000, max_value=2100
     )
     unit = django_filters.ModelChoiceFilter(
         field_name="project__responsible_unit",
         queryset=_units,
-        label="责任单位",
-        empty_label="全部单位",
+        label=gettext_lazy("责任单位"),
+        empty_label=gettext_lazy("全部单位"),
     )
     region = RegionFilter(
         queryset=_regions,
         to_field_name="code",
         method="filter_region",
-        label="地区",
-        empty_label="全部地区",
+        label=gettext_lazy("地区"),
+        empty_label=gettext_lazy("全部地区"),
     )
     problems = django_filters.BooleanFilter(
-        method="filter_problems", label="有困难问题", widget=YES_NO
+        method="filter_problems", label=gettext_lazy("有困难问题"), widget=YES_NO
     )
 
     class Meta:

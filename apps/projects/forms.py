@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.forms import MonthField
@@ -44,15 +45,15 @@ class ProjectForm(forms.ModelForm):
 
     region = RegionChoiceField(
         queryset=Region.objects.exclude(level=Region.Level.PROVINCE).select_related("parent"),
-        label="所在地区",
-        help_text="市州或县（区、市、行委）；县级项目须选县。",
+        label=gettext_lazy("所在地区"),
+        help_text=gettext_lazy("市州或县（区、市、行委）；县级项目须选县。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     # Sections of the page, in order: (title, field names).
     SECTIONS = [
         (
-            "基本信息",
+            gettext_lazy("基本信息"),
             [
                 "name",
                 "code",
@@ -65,9 +66,12 @@ class ProjectForm(forms.ModelForm):
                 "stage",
             ],
         ),
-        ("责任主体", ["responsible_unit", "implementing_entity", "supervising_department"]),
         (
-            "投资与计划",
+            gettext_lazy("责任主体"),
+            ["responsible_unit", "implementing_entity", "supervising_department"],
+        ),
+        (
+            gettext_lazy("投资与计划"),
             [
                 "total_investment",
                 "plan_year",
@@ -77,7 +81,7 @@ class ProjectForm(forms.ModelForm):
             ],
         ),
         (
-            "资金来源（亿元）",
+            gettext_lazy("资金来源（亿元）"),
             [
                 "fund_central_budget",
                 "fund_special_bonds",
@@ -87,10 +91,10 @@ class ProjectForm(forms.ModelForm):
                 "fund_other",
             ],
         ),
-        ("建设内容与进度", ["scale_content", "schedule"]),
-        ("审批情况", ["approval_type", "approval_number", "approval_date"]),
+        (gettext_lazy("建设内容与进度"), ["scale_content", "schedule"]),
+        (gettext_lazy("审批情况"), ["approval_type", "approval_number", "approval_date"]),
         (
-            "标识与批次",
+            gettext_lazy("标识与批次"),
             [
                 "is_head_project",
                 "liaison_leader",
@@ -100,7 +104,7 @@ class ProjectForm(forms.ModelForm):
                 "batch",
             ],
         ),
-        ("备注", ["note"]),
+        (gettext_lazy("备注"), ["note"]),
     ]
 
     class Meta:
@@ -135,7 +139,9 @@ class ProjectForm(forms.ModelForm):
             del self.fields["stage"]  # changed on the detail page, with its date
             self.fields["version"].initial = self.instance.version
         else:
-            self.fields["stage"].help_text = "新建时的阶段；之后在项目页面登记阶段变更（含日期）。"
+            self.fields["stage"].help_text = gettext(
+                "新建时的阶段；之后在项目页面登记阶段变更（含日期）。"
+            )
         bootstrapify(self)
 
     def sections(self):
@@ -146,7 +152,7 @@ class ProjectForm(forms.ModelForm):
         cleaned = super().clean()
         unit = cleaned.get("responsible_unit")
         if unit is not None and not policy.can_create_for(self.user, unit):
-            self.add_error("responsible_unit", "只能选择本单位。")
+            self.add_error("responsible_unit", gettext("只能选择本单位。"))
         return cleaned
 
     def _post_clean(self):
@@ -164,18 +170,23 @@ class ProjectForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
-        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=gettext_lazy("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label="新阶段", choices=Stage.choices)
-    changed_on = forms.DateField(label="变更日期", widget=DATE, required=False)
+    stage = forms.ChoiceField(label=gettext_lazy("新阶段"), choices=Stage.choices)
+    changed_on = forms.DateField(label=gettext_lazy("变更日期"), widget=DATE, required=False)
     note = forms.CharField(
-        label="说明",
+        label=gettext_lazy("说明"),
         max_length=255,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "说明（可选），如 签约仪式、开工仪式"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("说明（可选），如 签约仪式、开工仪式")}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -184,7 +195,7 @@ class StageForm(forms.Form):
 
 
 class MonthlyUpdateForm(forms.ModelForm):
-    period = MonthField(label="月份")
+    period = MonthField(label=gettext_lazy("月份"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -199,11 +210,14 @@ class MonthlyUpdateForm(forms.ModelForm):
         ]
         widgets = {
             "confirmation_note": forms.Textarea(
-                attrs={"rows": 2, "placeholder": "仅在本月完成投资超过年度计划投资时需要填写"}
+                attrs={
+                    "rows": 2,
+                    "placeholder": gettext_lazy("仅在本月完成投资超过年度计划投资时需要填写"),
+                }
             ),
             "progress": forms.Textarea(attrs={"rows": 2}),
             "problems": forms.Textarea(
-                attrs={"rows": 2, "placeholder": "无则留空；填写后将提示协调"}
+                attrs={"rows": 2, "placeholder": gettext_lazy("无则留空；填写后将提示协调")}
             ),
         }
 
@@ -220,7 +234,7 @@ class MonthlyUpdateForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="重大项目建议表（.xlsx）",
+        label=gettext_lazy("重大项目建议表（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
         validators=[validate_spreadsheet],
     )
@@ -235,18 +249,21 @@ class ChecklistForm(forms.Form):
         for criterion, judgement in rows:
             self.fields[f"verdict_{criterion.pk}"] = forms.ChoiceField(
                 label=criterion.name,
-                choices=[("", "未审查"), *Verdict.choices],
+                choices=[("", gettext("未审查")), *Verdict.choices],
                 required=False,
                 initial=judgement.verdict if judgement else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label="审查意见",
+                label=gettext("审查意见"),
                 required=False,
                 max_length=2000,
                 initial=judgement.comment if judgement else "",
                 widget=forms.TextInput(
-                    attrs={"class": "form-control form-control-sm", "placeholder": "审查意见"}
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "placeholder": gettext("审查意见"),
+                    }
                 ),
             )
 
@@ -292,15 +309,15 @@ class MilestonesForm(forms.Form):
         for kind, label in MilestoneKind.choices:
             m = existing.get(kind)
             self.fields[f"done_on_{kind}"] = forms.DateField(
-                label=f"{label}办结日期", required=False, widget=DATE,
+                label=gettext("%(label)s办结日期") % {"label": label}, required=False, widget=DATE,
                 initial=m.done_on if m else None,
             )  # fmt: skip
             self.fields[f"document_number_{kind}"] = forms.CharField(
-                label="文号", required=False, max_length=100,
+                label=gettext("文号"), required=False, max_length=100,
                 initial=m.document_number if m else "",
             )  # fmt: skip
             self.fields[f"issuing_body_{kind}"] = forms.CharField(
-                label="出具单位", required=False, max_length=128,
+                label=gettext("出具单位"), required=False, max_length=128,
                 initial=m.issuing_body if m else "",
             )  # fmt: skip
         for field in self.fields.values():
@@ -342,15 +359,16 @@ class FactorNeedsForm(forms.Form):
                 max_digits=14, decimal_places=4, initial=n.quantity if n else None,
             )  # fmt: skip
             self.fields[f"description_{kind}"] = forms.CharField(
-                label="需求说明", required=False, max_length=255,
+                label=gettext("需求说明"), required=False, max_length=255,
                 initial=n.description if n else "",
             )  # fmt: skip
             self.fields[f"status_{kind}"] = forms.ChoiceField(
-                label="保障情况", required=False, choices=[("", "—"), *FactorStatus.choices],
+                label=gettext("保障情况"), required=False,
+                choices=[("", "—"), *FactorStatus.choices],
                 initial=n.status if n else "",
             )  # fmt: skip
             self.fields[f"difficulty_{kind}"] = forms.CharField(
-                label="困难说明", required=False, initial=n.difficulty if n else "",
+                label=gettext("困难说明"), required=False, initial=n.difficulty if n else "",
             )  # fmt: skip
         bootstrapify(self)
 
@@ -376,13 +394,15 @@ class FactorNeedsForm(forms.Form):
             if status:
                 yield kind, {"status": status, **values}
             elif values["quantity"] is not None or values["description"]:
-                self.add_error(f"status_{kind}", f"请选择{label}的保障情况。")
+                self.add_error(
+                    f"status_{kind}", gettext("请选择%(label)s的保障情况。") % {"label": label}
+                )
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label="文件类别", choices=DocumentKind.choices)
-    title = forms.CharField(label="文件名称", max_length=200, required=False)
-    file = forms.FileField(label="文件", validators=[validate_document])
+    kind = forms.ChoiceField(label=gettext_lazy("文件类别"), choices=DocumentKind.choices)
+    title = forms.CharField(label=gettext_lazy("文件名称"), max_length=200, required=False)
+    file = forms.FileField(label=gettext_lazy("文件"), validators=[validate_document])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -391,11 +411,11 @@ class DocumentForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
-        label="形象进度照片（JPEG/PNG）",
+        label=gettext_lazy("形象进度照片（JPEG/PNG）"),
         validators=[validate_photo],
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
     )
-    caption = forms.CharField(label="说明", max_length=200, required=False)
+    caption = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.periods import current_period, period_label
@@ -17,12 +18,12 @@ def widgets(request) -> list[dict]:
         waiting = selectors.review_queue(user).count()  # the reviewer's own tier only
         out.append(
             {
-                "title": "待审核项目",
+                "title": _("待审核项目"),
                 "value": waiting,
-                "unit": "个",
+                "unit": _("个"),
                 "url": reverse("projects:review"),
                 "icon": "clipboard-check",
-                "note": "已提交与审核中",
+                "note": _("已提交与审核中"),
             }
         )
     visible = selectors.visible_projects(user)
@@ -35,12 +36,12 @@ def widgets(request) -> list[dict]:
     mine = not policy.sees_everything(user)
     out.append(
         {
-            "title": "本单位入库项目" if mine else "已入库项目",
+            "title": _("本单位入库项目") if mine else _("已入库项目"),
             "value": agg["in_library"],
-            "unit": "个",
+            "unit": _("个"),
             "url": f"{list_url}?status=approved",
             "icon": "collection",
-            "note": f"总投资 {agg['total'] or 0:,.0f} 亿元",
+            "note": _("总投资 %(value)s 亿元") % {"value": format(agg["total"] or 0, ",.0f")},
         }
     )
     if mine and policy.can_create(user):
@@ -52,21 +53,22 @@ def widgets(request) -> list[dict]:
         )
         out.append(
             {
-                "title": "待修改/草稿",
+                "title": _("待修改/草稿"),
                 "value": agg["returned"] + agg["drafts"],
-                "unit": "个",
+                "unit": _("个"),
                 "url": f"{list_url}?status=returned"
                 if agg["returned"]
                 else f"{list_url}?status=draft",
                 "icon": "pencil-square",
-                "note": f"退回修改 {agg['returned']} 个，草稿 {agg['drafts']} 个",
+                "note": _("退回修改 %(returned)s 个，草稿 %(drafts)s 个")
+                % {"returned": agg["returned"], "drafts": agg["drafts"]},
             }
         )
         out.append(
             {
-                "title": f"{period_label(period)}调度未报",
+                "title": _("%(period_label)s调度未报") % {"period_label": period_label(period)},
                 "value": owing,
-                "unit": "个项目",
+                "unit": _("个项目"),
                 "url": f"{reverse('projects:monthly')}?period={period:%Y-%m}",
                 "icon": "calendar-check",
                 "note": selectors.UPDATE_DUE_RULE,

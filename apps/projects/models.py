@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import MonthlyReport, TimeStampedModel, VersionedModel
@@ -33,53 +34,53 @@ def money(verbose_name: str, **kwargs) -> models.DecimalField:
 
 
 class Tier(models.TextChoices):
-    PROVINCE = "province", "省级"
-    PREFECTURE = "prefecture", "市州级"
-    COUNTY = "county", "县级"
+    PROVINCE = "province", gettext_lazy("省级")
+    PREFECTURE = "prefecture", gettext_lazy("市州级")
+    COUNTY = "county", gettext_lazy("县级")
 
 
 class Stage(models.TextChoices):
     """Life-cycle stages of the infrastructure plan (003): 谋划 → 签约 → 开工 → 投产 → 增资."""
 
-    PLANNING = "planning", "谋划"
-    SIGNED = "signed", "签约"
-    STARTED = "started", "开工"
-    UNDER_CONSTRUCTION = "construction", "在建"
-    IN_OPERATION = "operation", "投产"
-    COMPLETED = "completed", "竣工"
-    EXPANSION = "expansion", "增资"
+    PLANNING = "planning", gettext_lazy("谋划")
+    SIGNED = "signed", gettext_lazy("签约")
+    STARTED = "started", gettext_lazy("开工")
+    UNDER_CONSTRUCTION = "construction", gettext_lazy("在建")
+    IN_OPERATION = "operation", gettext_lazy("投产")
+    COMPLETED = "completed", gettext_lazy("竣工")
+    EXPANSION = "expansion", gettext_lazy("增资")
 
 
 class LibraryStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    IN_REVIEW = "in_review", "审核中"
-    APPROVED = "approved", "已入库"
-    RETURNED = "returned", "退回修改"
-    REJECTED = "rejected", "不予入库"
-    REMOVED = "removed", "已出库"
+    DRAFT = "draft", gettext_lazy("草稿")
+    SUBMITTED = "submitted", gettext_lazy("已提交")
+    IN_REVIEW = "in_review", gettext_lazy("审核中")
+    APPROVED = "approved", gettext_lazy("已入库")
+    RETURNED = "returned", gettext_lazy("退回修改")
+    REJECTED = "rejected", gettext_lazy("不予入库")
+    REMOVED = "removed", gettext_lazy("已出库")
 
 
 class ApprovalType(models.TextChoices):
-    APPROVAL = "approval", "审批"
-    RATIFICATION = "ratification", "核准"
-    FILING = "filing", "备案"
+    APPROVAL = "approval", gettext_lazy("审批")
+    RATIFICATION = "ratification", gettext_lazy("核准")
+    FILING = "filing", gettext_lazy("备案")
 
 
 class CodeStatus(models.TextChoices):
     """赋码状态 of the national 项目代码 (GB/T 40058): derived from whether a code is on file."""
 
-    UNCODED = "uncoded", "未赋码"
-    CODED = "coded", "已赋码"
+    UNCODED = "uncoded", gettext_lazy("未赋码")
+    CODED = "coded", gettext_lazy("已赋码")
 
 
 class SizeClass(models.TextChoices):
     """百亿项目引领、十亿项目示范、亿元项目支撑 (001)."""
 
-    HUNDRED_YI = "100yi", "百亿项目"
-    TEN_YI = "10yi", "十亿项目"
-    ONE_YI = "1yi", "亿元项目"
-    BELOW = "below", "亿元以下"
+    HUNDRED_YI = "100yi", gettext_lazy("百亿项目")
+    TEN_YI = "10yi", gettext_lazy("十亿项目")
+    ONE_YI = "1yi", gettext_lazy("亿元项目")
+    BELOW = "below", gettext_lazy("亿元以下")
 
 
 # Lower bounds (亿元) of the size classes, largest first.
@@ -123,12 +124,12 @@ def prefecture_expression(prefix: str = "") -> Case:
 # Funding sources (MISSION §1), stored as one amount column each: fixed, few, and summed in
 # every report, so columns keep lists and exports free of extra queries.
 FUNDING_SOURCES: list[tuple[str, str]] = [
-    ("fund_central_budget", "中央预算内"),
-    ("fund_special_bonds", "地方政府专项债券"),
-    ("fund_policy_finance", "政策性开发性金融工具"),
-    ("fund_bank_loans", "银行贷款"),
-    ("fund_social_capital", "社会资本"),
-    ("fund_other", "其他"),
+    ("fund_central_budget", gettext_lazy("中央预算内")),
+    ("fund_special_bonds", gettext_lazy("地方政府专项债券")),
+    ("fund_policy_finance", gettext_lazy("政策性开发性金融工具")),
+    ("fund_bank_loans", gettext_lazy("银行贷款")),
+    ("fund_social_capital", gettext_lazy("社会资本")),
+    ("fund_other", gettext_lazy("其他")),
 ]
 
 
@@ -137,40 +138,42 @@ class Campaign(models.Model):
     batches, milestones and rules are data (apps.projects.campaigns reads them)."""
 
     class LatePolicy(models.TextChoices):
-        NEXT_BATCH = "next_batch", "转入下一批次"
-        REFUSE = "refuse", "不予受理"
+        NEXT_BATCH = "next_batch", gettext_lazy("转入下一批次")
+        REFUSE = "refuse", gettext_lazy("不予受理")
 
-    name = models.CharField("名称", max_length=128, unique=True)
-    year = models.PositiveSmallIntegerField("年度")
+    name = models.CharField(gettext_lazy("名称"), max_length=128, unique=True)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
     year_basis = models.CharField(
-        "年度依据",
+        gettext_lazy("年度依据"),
         max_length=255,
         blank=True,
-        help_text="原文未写年度时填写推定理由（页面上标注“推定”）",
+        help_text=gettext_lazy("原文未写年度时填写推定理由（页面上标注“推定”）"),
     )
-    source = models.CharField("依据文件", max_length=255, blank=True)
-    note = models.TextField("说明", blank=True)
-    total_goal = money("谋划储备总目标(亿元)", null=True, blank=True)
-    total_goal_wording = models.CharField("总目标原文", max_length=128, blank=True)
+    source = models.CharField(gettext_lazy("依据文件"), max_length=255, blank=True)
+    note = models.TextField(gettext_lazy("说明"), blank=True)
+    total_goal = money(gettext_lazy("谋划储备总目标(亿元)"), null=True, blank=True)
+    total_goal_wording = models.CharField(gettext_lazy("总目标原文"), max_length=128, blank=True)
     late_policy = models.CharField(
-        "逾期提出的项目",
+        gettext_lazy("逾期提出的项目"),
         max_length=16,
         choices=LatePolicy.choices,
         default=LatePolicy.NEXT_BATCH,
-        help_text="批次谋划提出截止后提交的项目转入下一批次，或不予受理",
+        help_text=gettext_lazy("批次谋划提出截止后提交的项目转入下一批次，或不予受理"),
     )
     reminder_days = models.PositiveSmallIntegerField(
-        "提前提醒天数", default=7, help_text="每个节点截止前多少天提醒相关单位"
+        gettext_lazy("提前提醒天数"),
+        default=7,
+        help_text=gettext_lazy("每个节点截止前多少天提醒相关单位"),
     )
-    is_demo = models.BooleanField("演示数据", default=False, db_index=True)
+    is_demo = models.BooleanField(gettext_lazy("演示数据"), default=False, db_index=True)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "谋划行动"
-        verbose_name_plural = "谋划行动"
+        verbose_name = gettext_lazy("谋划行动")
+        verbose_name_plural = gettext_lazy("谋划行动")
         ordering = ["-year", "name"]
 
     def __str__(self) -> str:
@@ -181,25 +184,28 @@ class CampaignBatch(models.Model):
     """A batch of a campaign with its three deadlines (001: 谋划提出 / 筛选论证 / 入库)."""
 
     class Number(models.IntegerChoices):
-        FIRST = 1, "第一批"
-        SECOND = 2, "第二批"
-        THIRD = 3, "第三批"
+        FIRST = 1, gettext_lazy("第一批")
+        SECOND = 2, gettext_lazy("第二批")
+        THIRD = 3, gettext_lazy("第三批")
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="batches"
+        Campaign,
+        verbose_name=gettext_lazy("谋划行动"),
+        on_delete=models.CASCADE,
+        related_name="batches",
     )
-    number = models.PositiveSmallIntegerField("批次", choices=Number.choices)
-    proposal_deadline = models.DateField("谋划提出截止")
-    screening_deadline = models.DateField("筛选论证截止")
-    library_deadline = models.DateField("入库截止")
+    number = models.PositiveSmallIntegerField(gettext_lazy("批次"), choices=Number.choices)
+    proposal_deadline = models.DateField(gettext_lazy("谋划提出截止"))
+    screening_deadline = models.DateField(gettext_lazy("筛选论证截止"))
+    library_deadline = models.DateField(gettext_lazy("入库截止"))
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "批次"
-        verbose_name_plural = "批次"
+        verbose_name = gettext_lazy("批次")
+        verbose_name_plural = gettext_lazy("批次")
         ordering = ["campaign", "number"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "number"], name="uniq_campaign_batch")
@@ -214,19 +220,25 @@ class CampaignMilestone(models.Model):
     6/30 总结报告)."""
 
     class Kind(models.TextChoices):
-        PLAN = "plan", "研究制定行动方案"
-        TASK_FORCE = "task_force", "组建工作专班"
-        SUMMARY = "summary", "形成工作总结报告"
-        OTHER = "other", "其他"
+        PLAN = "plan", gettext_lazy("研究制定行动方案")
+        TASK_FORCE = "task_force", gettext_lazy("组建工作专班")
+        SUMMARY = "summary", gettext_lazy("形成工作总结报告")
+        OTHER = "other", gettext_lazy("其他")
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="milestones"
+        Campaign,
+        verbose_name=gettext_lazy("谋划行动"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
     )
-    kind = models.CharField("节点", max_length=16, choices=Kind.choices)
-    due_on = models.DateField("完成时间")
-    wording = models.CharField("原文表述", max_length=255, blank=True)
+    kind = models.CharField(gettext_lazy("节点"), max_length=16, choices=Kind.choices)
+    due_on = models.DateField(gettext_lazy("完成时间"))
+    wording = models.CharField(gettext_lazy("原文表述"), max_length=255, blank=True)
     audience = models.CharField(
-        "责任主体", max_length=128, blank=True, help_text="如 省级各行业部门、各地区"
+        gettext_lazy("责任主体"),
+        max_length=128,
+        blank=True,
+        help_text=gettext_lazy("如 省级各行业部门、各地区"),
     )
 
     history = HistoricalRecords()
@@ -234,8 +246,8 @@ class CampaignMilestone(models.Model):
     policy_scope = Scope.PUBLIC  # a campaign's calendar: every signed-in user reads it
 
     class Meta:
-        verbose_name = "行动节点"
-        verbose_name_plural = "行动节点"
+        verbose_name = gettext_lazy("行动节点")
+        verbose_name_plural = gettext_lazy("行动节点")
         ordering = ["campaign", "due_on"]
         constraints = [
             models.UniqueConstraint(
@@ -244,24 +256,31 @@ class CampaignMilestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} {self.get_kind_display()}（{self.due_on:%m月%d日}前）"
+        return gettext("%(campaign)s %(kind)s（%(due_on)s前）") % {
+            "campaign": self.campaign,
+            "kind": self.get_kind_display(),
+            "due_on": dateformat.format(self.due_on, gettext("m月d日")),
+        }
 
 
 class Target(models.Model):
     """One 谋划目标 of a campaign in 亿元: for a 市州, a sector, or a tier."""
 
     class Dimension(models.TextChoices):
-        REGION = "region", "地区"
-        SECTOR = "sector", "行业"
-        TIER = "tier", "层级"
+        REGION = "region", gettext_lazy("地区")
+        SECTOR = "sector", gettext_lazy("行业")
+        TIER = "tier", gettext_lazy("层级")
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name="谋划行动", on_delete=models.CASCADE, related_name="targets"
+        Campaign,
+        verbose_name=gettext_lazy("谋划行动"),
+        on_delete=models.CASCADE,
+        related_name="targets",
     )
-    dimension = models.CharField("维度", max_length=16, choices=Dimension.choices)
+    dimension = models.CharField(gettext_lazy("维度"), max_length=16, choices=Dimension.choices)
     region = models.ForeignKey(
         "reference.Region",
-        verbose_name="地区",
+        verbose_name=gettext_lazy("地区"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -269,28 +288,28 @@ class Target(models.Model):
     )
     sector = models.ForeignKey(
         "reference.Sector",
-        verbose_name="行业",
+        verbose_name=gettext_lazy("行业"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    tier = models.CharField("层级", max_length=16, choices=Tier.choices, blank=True)
-    amount = money("目标投资(亿元)")
+    tier = models.CharField(gettext_lazy("层级"), max_length=16, choices=Tier.choices, blank=True)
+    amount = money(gettext_lazy("目标投资(亿元)"))
     per_region = models.BooleanField(
-        "每个地区",
+        gettext_lazy("每个地区"),
         default=False,
-        help_text="层级目标按每个市州/每个县计（如“市州级千亿”），而非合计。",
+        help_text=gettext_lazy("层级目标按每个市州/每个县计（如“市州级千亿”），而非合计。"),
     )
-    wording = models.CharField("原文表述", max_length=128, blank=True)
+    wording = models.CharField(gettext_lazy("原文表述"), max_length=128, blank=True)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "谋划目标"
-        verbose_name_plural = "谋划目标"
+        verbose_name = gettext_lazy("谋划目标")
+        verbose_name_plural = gettext_lazy("谋划目标")
         ordering = ["campaign", "dimension", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -311,7 +330,11 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign} · {self.subject_label}：{self.amount} 亿元"
+        return gettext("%(campaign)s · %(subject_label)s：%(amount)s 亿元") % {
+            "campaign": self.campaign,
+            "subject_label": self.subject_label,
+            "amount": self.amount,
+        }
 
     @property
     def subject_label(self) -> str:
@@ -329,13 +352,13 @@ class Target(models.Model):
         }
         field, value = expected.get(self.dimension, (None, None))
         if field and not value:
-            raise ValidationError({field: "请按所选维度填写对应的地区、行业或层级。"})
+            raise ValidationError({field: gettext("请按所选维度填写对应的地区、行业或层级。")})
         if (
             self.dimension == self.Dimension.REGION
             and self.region_id
             and self.region.level != "prefecture"
         ):
-            raise ValidationError({"region": "地区目标按市州设定。"})
+            raise ValidationError({"region": gettext("地区目标按市州设定。")})
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -421,31 +444,33 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(TimeStampedModel, VersionedModel):
-    name = models.CharField("项目名称", max_length=200)
+    name = models.CharField(gettext_lazy("项目名称"), max_length=200)
     code = models.CharField(
-        "项目代码",
+        gettext_lazy("项目代码"),
         max_length=32,
         blank=True,
-        help_text="全国投资项目在线审批监管平台赋予的24位代码（GB/T 40058），如 "
-        "2203-630100-04-01-123451，可不带“-”录入；未赋码的项目留空。",
+        help_text=gettext_lazy(
+            "全国投资项目在线审批监管平台赋予的24位代码（GB/T 40058），如 "
+            "2203-630100-04-01-123451，可不带“-”录入；未赋码的项目留空。"
+        ),
     )
-    tier = models.CharField("项目层级", max_length=16, choices=Tier.choices)
+    tier = models.CharField(gettext_lazy("项目层级"), max_length=16, choices=Tier.choices)
     region = models.ForeignKey(
         "reference.Region",
-        verbose_name="所在地区",
+        verbose_name=gettext_lazy("所在地区"),
         on_delete=models.PROTECT,
         related_name="projects",
         limit_choices_to={"level__in": ["prefecture", "county"]},
     )
     sector = models.ForeignKey(
         "reference.Sector",
-        verbose_name="行业领域",
+        verbose_name=gettext_lazy("行业领域"),
         on_delete=models.PROTECT,
         related_name="projects",
     )
     infrastructure_domain = models.ForeignKey(
         "reference.InfrastructureDomain",
-        verbose_name="基础设施领域",
+        verbose_name=gettext_lazy("基础设施领域"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -453,82 +478,99 @@ class Project(TimeStampedModel, VersionedModel):
     )
     responsible_unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="责任单位",
+        verbose_name=gettext_lazy("责任单位"),
         on_delete=models.PROTECT,
         related_name="projects",
     )
-    implementing_entity = models.CharField("实施主体", max_length=200, blank=True)
+    implementing_entity = models.CharField(gettext_lazy("实施主体"), max_length=200, blank=True)
     supervising_department = models.ForeignKey(
         "reference.Organization",
-        verbose_name="监管部门",
+        verbose_name=gettext_lazy("监管部门"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="supervised_projects",
     )
-    total_investment = money("总投资(亿元)")
-    plan_year = models.PositiveSmallIntegerField("计划年度", null=True, blank=True)
-    planned_investment_year = money("年度计划投资(亿元)", null=True, blank=True)
-    scale_content = models.TextField("建设规模及内容", blank=True)
-    planned_start = models.DateField("计划开工时间", null=True, blank=True)
-    planned_end = models.DateField("计划竣工时间", null=True, blank=True)
-    schedule = models.TextField("进度安排", blank=True)
+    total_investment = money(gettext_lazy("总投资(亿元)"))
+    plan_year = models.PositiveSmallIntegerField(gettext_lazy("计划年度"), null=True, blank=True)
+    planned_investment_year = money(gettext_lazy("年度计划投资(亿元)"), null=True, blank=True)
+    scale_content = models.TextField(gettext_lazy("建设规模及内容"), blank=True)
+    planned_start = models.DateField(gettext_lazy("计划开工时间"), null=True, blank=True)
+    planned_end = models.DateField(gettext_lazy("计划竣工时间"), null=True, blank=True)
+    schedule = models.TextField(gettext_lazy("进度安排"), blank=True)
 
-    fund_central_budget = money("中央预算内(亿元)", null=True, blank=True)
-    fund_special_bonds = money("地方政府专项债券(亿元)", null=True, blank=True)
-    fund_policy_finance = money("政策性开发性金融工具(亿元)", null=True, blank=True)
-    fund_bank_loans = money("银行贷款(亿元)", null=True, blank=True)
-    fund_social_capital = money("社会资本(亿元)", null=True, blank=True)
-    fund_other = money("其他资金(亿元)", null=True, blank=True)
+    fund_central_budget = money(gettext_lazy("中央预算内(亿元)"), null=True, blank=True)
+    fund_special_bonds = money(gettext_lazy("地方政府专项债券(亿元)"), null=True, blank=True)
+    fund_policy_finance = money(gettext_lazy("政策性开发性金融工具(亿元)"), null=True, blank=True)
+    fund_bank_loans = money(gettext_lazy("银行贷款(亿元)"), null=True, blank=True)
+    fund_social_capital = money(gettext_lazy("社会资本(亿元)"), null=True, blank=True)
+    fund_other = money(gettext_lazy("其他资金(亿元)"), null=True, blank=True)
 
     approval_type = models.CharField(
-        "审批类型", max_length=16, choices=ApprovalType.choices, blank=True
+        gettext_lazy("审批类型"), max_length=16, choices=ApprovalType.choices, blank=True
     )
-    approval_number = models.CharField("审批文号", max_length=100, blank=True)
-    approval_date = models.DateField("审批日期", null=True, blank=True)
+    approval_number = models.CharField(gettext_lazy("审批文号"), max_length=100, blank=True)
+    approval_date = models.DateField(gettext_lazy("审批日期"), null=True, blank=True)
 
     latitude = models.DecimalField(
-        "纬度", max_digits=9, decimal_places=6, null=True, blank=True, help_text="可选，如 36.617"
+        gettext_lazy("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("可选，如 36.617"),
     )
     longitude = models.DecimalField(
-        "经度", max_digits=9, decimal_places=6, null=True, blank=True, help_text="可选，如 101.778"
+        gettext_lazy("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("可选，如 101.778"),
     )
 
-    is_head_project = models.BooleanField("头部项目", default=False)
-    liaison_leader = models.CharField("包联省领导", max_length=64, blank=True)
-    is_14th_fyp_major = models.BooleanField("十四五重大项目", default=False)
-    is_ppp = models.BooleanField("PPP项目", default=False)
+    is_head_project = models.BooleanField(gettext_lazy("头部项目"), default=False)
+    liaison_leader = models.CharField(gettext_lazy("包联省领导"), max_length=64, blank=True)
+    is_14th_fyp_major = models.BooleanField(gettext_lazy("十四五重大项目"), default=False)
+    is_ppp = models.BooleanField(gettext_lazy("PPP项目"), default=False)
 
     campaign = models.ForeignKey(
         Campaign,
-        verbose_name="谋划行动",
+        verbose_name=gettext_lazy("谋划行动"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="projects",
     )
     batch = models.PositiveSmallIntegerField(
-        "批次", choices=CampaignBatch.Number.choices, null=True, blank=True
+        gettext_lazy("批次"), choices=CampaignBatch.Number.choices, null=True, blank=True
     )
 
     stage = models.CharField(
-        "项目阶段", max_length=16, choices=Stage.choices, default=Stage.PLANNING
+        gettext_lazy("项目阶段"), max_length=16, choices=Stage.choices, default=Stage.PLANNING
     )
-    stage_changed_on = models.DateField("阶段变更日期", null=True, blank=True, editable=False)
+    stage_changed_on = models.DateField(
+        gettext_lazy("阶段变更日期"), null=True, blank=True, editable=False
+    )
     library_status = models.CharField(
-        "入库状态",
+        gettext_lazy("入库状态"),
         max_length=16,
         choices=LibraryStatus.choices,
         default=LibraryStatus.DRAFT,
         editable=False,  # never on a form, serializer or admin: only services.py moves it
         db_index=True,
     )
-    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True, editable=False)
-    approved_on = models.DateField("入库日期", null=True, blank=True, editable=False)
-    is_demo = models.BooleanField(
-        "演示数据", default=False, editable=False, help_text="由 load_seed_data 生成的演示项目"
+    status_changed_at = models.DateTimeField(
+        gettext_lazy("状态变更时间"), null=True, blank=True, editable=False
     )
-    note = models.TextField("备注", blank=True)
+    approved_on = models.DateField(gettext_lazy("入库日期"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(
+        gettext_lazy("演示数据"),
+        default=False,
+        editable=False,
+        help_text=gettext_lazy("由 load_seed_data 生成的演示项目"),
+    )
+    note = models.TextField(gettext_lazy("备注"), blank=True)
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
@@ -536,15 +578,15 @@ class Project(TimeStampedModel, VersionedModel):
     owner_fields = ("responsible_unit",)
 
     class Meta:
-        verbose_name = "项目"
-        verbose_name_plural = "项目"
+        verbose_name = gettext_lazy("项目")
+        verbose_name_plural = gettext_lazy("项目")
         ordering = ["-total_investment", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],
                 condition=~Q(code=""),
                 name="uniq_project_code_when_given",
-                violation_error_message="该项目代码已被其他项目使用。",
+                violation_error_message=gettext_lazy("该项目代码已被其他项目使用。"),
             ),
             models.CheckConstraint(
                 condition=Q(total_investment__gte=0), name="project_total_investment_nonneg"
@@ -578,14 +620,16 @@ class Project(TimeStampedModel, VersionedModel):
             and self.library_status != LibraryStatus.DRAFT
             and not getattr(self, "_transition", False)
         ):
-            raise ValueError("新项目只能以“草稿”状态创建；入库状态只能通过审核流程变更。")
+            raise ValueError(gettext("新项目只能以“草稿”状态创建；入库状态只能通过审核流程变更。"))
         if (
             self.pk is not None
             and loaded is not None
             and loaded != self.library_status
             and not getattr(self, "_transition", False)
         ):
-            raise ValueError("入库状态只能通过审核流程（提交/审核/入库/退回/不予入库/出库）变更。")
+            raise ValueError(
+                gettext("入库状态只能通过审核流程（提交/审核/入库/退回/不予入库/出库）变更。")
+            )
         super().save(*args, **kwargs)
         self._loaded_status = self.library_status
 
@@ -680,46 +724,44 @@ class Project(TimeStampedModel, VersionedModel):
             and "code" not in errors
             and Project.objects.filter(code=self.code).exclude(pk=self.pk).exists()
         ):
-            errors["code"] = "该项目代码已被其他项目使用。"
+            errors["code"] = gettext("该项目代码已被其他项目使用。")
         if self.total_investment is not None and self.total_investment < 0:
-            errors["total_investment"] = "总投资不能为负数。"
+            errors["total_investment"] = gettext("总投资不能为负数。")
         if self.region_id and self.region.level not in ("prefecture", "county"):
-            errors["region"] = "所在地区应为市州或县（区、市、行委）。"
+            errors["region"] = gettext("所在地区应为市州或县（区、市、行委）。")
         if self.tier == Tier.COUNTY and self.region_id and self.region.level != "county":
-            errors["region"] = "县级项目的所在地区应为县（区、市、行委）。"
+            errors["region"] = gettext("县级项目的所在地区应为县（区、市、行委）。")
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            errors["planned_end"] = "计划竣工时间不能早于计划开工时间。"
+            errors["planned_end"] = gettext("计划竣工时间不能早于计划开工时间。")
         if self.total_investment is not None:
             funded = self.funding_total
             if funded > self.total_investment:
-                errors["fund_other"] = (
-                    f"各项资金来源合计 {funded} 亿元，超过总投资 {self.total_investment} 亿元。"
-                )
+                errors["fund_other"] = gettext(
+                    "各项资金来源合计 %(funded)s 亿元，超过总投资 %(total_investment)s 亿元。"
+                ) % {"funded": funded, "total_investment": self.total_investment}
             if (
                 self.planned_investment_year is not None
                 and self.planned_investment_year > self.total_investment
             ):
-                errors["planned_investment_year"] = "年度计划投资不能超过总投资。"
+                errors["planned_investment_year"] = gettext("年度计划投资不能超过总投资。")
         if self.planned_investment_year is not None and not self.plan_year:
-            errors["plan_year"] = "填写年度计划投资时请注明计划年度。"
+            errors["plan_year"] = gettext("填写年度计划投资时请注明计划年度。")
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = "经纬度请同时填写，或都留空。"
+            errors["longitude"] = gettext("经纬度请同时填写，或都留空。")
         elif self.latitude is not None:
             # Qinghai lies within about 31.6–39.2°N, 89.4–103.1°E; a little margin for borders.
             if not QINGHAI_LAT[0] <= self.latitude <= QINGHAI_LAT[1]:
-                errors["latitude"] = (
-                    f"纬度 {self.latitude} 不在青海省范围内"
-                    f"（约北纬 {QINGHAI_LAT[0]}—{QINGHAI_LAT[1]}°）。"
-                )
+                errors["latitude"] = gettext(
+                    "纬度 %(latitude)s 不在青海省范围内（约北纬 %(0)s—%(1)s°）。"
+                ) % {"latitude": self.latitude, "0": QINGHAI_LAT[0], "1": QINGHAI_LAT[1]}
             if not QINGHAI_LNG[0] <= self.longitude <= QINGHAI_LNG[1]:
-                errors["longitude"] = (
-                    f"经度 {self.longitude} 不在青海省范围内"
-                    f"（约东经 {QINGHAI_LNG[0]}—{QINGHAI_LNG[1]}°）。"
-                )
+                errors["longitude"] = gettext(
+                    "经度 %(longitude)s 不在青海省范围内（约东经 %(0)s—%(1)s°）。"
+                ) % {"longitude": self.longitude, "0": QINGHAI_LNG[0], "1": QINGHAI_LNG[1]}
         if self.is_head_project and not self.liaison_leader.strip():
-            errors["liaison_leader"] = "头部项目须填写包联省领导。"
+            errors["liaison_leader"] = gettext("头部项目须填写包联省领导。")
         if self.batch and not self.campaign_id:
-            errors["batch"] = "填写批次时请选择所属谋划行动。"
+            errors["batch"] = gettext("填写批次时请选择所属谋划行动。")
         if errors:
             raise ValidationError(errors)
 
@@ -731,27 +773,32 @@ class ProjectStageChange(models.Model):
     """A dated change of life-cycle stage (003: stages are managed and dispatched separately)."""
 
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="stage_changes"
+        Project,
+        verbose_name=gettext_lazy("项目"),
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
     )
-    from_stage = models.CharField("原阶段", max_length=16, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("新阶段", max_length=16, choices=Stage.choices)
-    changed_on = models.DateField("变更日期")
+    from_stage = models.CharField(
+        gettext_lazy("原阶段"), max_length=16, choices=Stage.choices, blank=True
+    )
+    to_stage = models.CharField(gettext_lazy("新阶段"), max_length=16, choices=Stage.choices)
+    changed_on = models.DateField(gettext_lazy("变更日期"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=gettext_lazy("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    note = models.CharField("说明", max_length=255, blank=True)
-    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    note = models.CharField(gettext_lazy("说明"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(gettext_lazy("记录时间"), auto_now_add=True)
 
     owner_fields = ("project__responsible_unit",)
 
     class Meta:
-        verbose_name = "阶段变更"
-        verbose_name_plural = "阶段变更"
+        verbose_name = gettext_lazy("阶段变更")
+        verbose_name_plural = gettext_lazy("阶段变更")
         ordering = ["project", "changed_on", "id"]
 
     def __str__(self) -> str:
@@ -759,40 +806,47 @@ class ProjectStageChange(models.Model):
 
 
 class ReviewAction(models.TextChoices):
-    SUBMIT = "submit", "提交"
-    RESUBMIT = "resubmit", "重新提交"
-    WITHDRAW = "withdraw", "撤回"
-    START_REVIEW = "start_review", "开始审核"
-    APPROVE = "approve", "入库"
-    RETURN = "return", "退回修改"
-    REJECT = "reject", "不予入库"
-    REMOVE = "remove", "出库"
+    SUBMIT = "submit", gettext_lazy("提交")
+    RESUBMIT = "resubmit", gettext_lazy("重新提交")
+    WITHDRAW = "withdraw", gettext_lazy("撤回")
+    START_REVIEW = "start_review", gettext_lazy("开始审核")
+    APPROVE = "approve", gettext_lazy("入库")
+    RETURN = "return", gettext_lazy("退回修改")
+    REJECT = "reject", gettext_lazy("不予入库")
+    REMOVE = "remove", gettext_lazy("出库")
 
 
 class ProjectReviewEvent(models.Model):
     """One step of the library workflow: who moved the project, when, from what to what, why."""
 
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="review_events"
+        Project,
+        verbose_name=gettext_lazy("项目"),
+        on_delete=models.CASCADE,
+        related_name="review_events",
     )
-    action = models.CharField("操作", max_length=16, choices=ReviewAction.choices)
-    from_status = models.CharField("原状态", max_length=16, choices=LibraryStatus.choices)
-    to_status = models.CharField("新状态", max_length=16, choices=LibraryStatus.choices)
+    action = models.CharField(gettext_lazy("操作"), max_length=16, choices=ReviewAction.choices)
+    from_status = models.CharField(
+        gettext_lazy("原状态"), max_length=16, choices=LibraryStatus.choices
+    )
+    to_status = models.CharField(
+        gettext_lazy("新状态"), max_length=16, choices=LibraryStatus.choices
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=gettext_lazy("操作人"),
         null=True,
         on_delete=models.PROTECT,
         related_name="project_review_events",
     )
-    at = models.DateTimeField("时间")
-    comment = models.TextField("意见", blank=True)
+    at = models.DateTimeField(gettext_lazy("时间"))
+    comment = models.TextField(gettext_lazy("意见"), blank=True)
 
     owner_fields = ("project__responsible_unit",)
 
     class Meta:
-        verbose_name = "审核记录"
-        verbose_name_plural = "审核记录"
+        verbose_name = gettext_lazy("审核记录")
+        verbose_name_plural = gettext_lazy("审核记录")
         ordering = ["project", "at", "id"]
         indexes = [models.Index(fields=["project", "at"])]
 
@@ -804,21 +858,26 @@ class ProjectMonthlyUpdate(MonthlyReport, TimeStampedModel, VersionedModel):
     """调度: one report per project and month (period = the month's first day)."""
 
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="monthly_updates"
+        Project,
+        verbose_name=gettext_lazy("项目"),
+        on_delete=models.CASCADE,
+        related_name="monthly_updates",
     )
-    period = models.DateField("月份", help_text="所报告月份的第一天")
-    completed_this_month = money("本月完成投资(亿元)")
-    stage = models.CharField("项目阶段", max_length=16, choices=Stage.choices)
-    progress = models.TextField("形象进度")
-    problems = models.TextField("需协调解决的困难问题", blank=True)
+    period = models.DateField(gettext_lazy("月份"), help_text=gettext_lazy("所报告月份的第一天"))
+    completed_this_month = money(gettext_lazy("本月完成投资(亿元)"))
+    stage = models.CharField(gettext_lazy("项目阶段"), max_length=16, choices=Stage.choices)
+    progress = models.TextField(gettext_lazy("形象进度"))
+    problems = models.TextField(gettext_lazy("需协调解决的困难问题"), blank=True)
     confirmation_note = models.TextField(
-        "超常数据核实说明",
+        gettext_lazy("超常数据核实说明"),
         blank=True,
-        help_text="本月完成投资超过年度计划投资时，填报人核实后的说明（随记录留痕）。",
+        help_text=gettext_lazy(
+            "本月完成投资超过年度计划投资时，填报人核实后的说明（随记录留痕）。"
+        ),
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="填报人",
+        verbose_name=gettext_lazy("填报人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -830,14 +889,14 @@ class ProjectMonthlyUpdate(MonthlyReport, TimeStampedModel, VersionedModel):
     owner_fields = ("project__responsible_unit",)
 
     class Meta:
-        verbose_name = "月度调度"
-        verbose_name_plural = "月度调度"
+        verbose_name = gettext_lazy("月度调度")
+        verbose_name_plural = gettext_lazy("月度调度")
         ordering = ["project", "-period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "period"],
                 name="uniq_project_month",
-                violation_error_message="该项目本月的调度已填报，请修改原记录。",
+                violation_error_message=gettext_lazy("该项目本月的调度已填报，请修改原记录。"),
             ),
             models.CheckConstraint(
                 condition=Q(period__day=1), name="monthly_update_period_first_day"
@@ -849,7 +908,10 @@ class ProjectMonthlyUpdate(MonthlyReport, TimeStampedModel, VersionedModel):
         indexes = [models.Index(fields=["period"])]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.period:%Y年%m月}"
+        return gettext("%(project)s %(period)s") % {
+            "project": self.project,
+            "period": dateformat.format(self.period, gettext("Y年m月")),
+        }
 
 
 # The 入库 checklist and 专家论证 live in their own module (see its docstring); imported here so

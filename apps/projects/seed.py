@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from apps.projects.models import (
     Campaign,
@@ -76,14 +77,18 @@ def load_campaign(path=None) -> Campaign:
         if t["dimension"] == "region":
             region = regions.get(t["region"])
             if region is None or region.level != Region.Level.PREFECTURE:
-                raise LookupError(f"目标地区“{t['region']}”不是已加载的市州")
+                raise LookupError(
+                    gettext("目标地区“%(region)s”不是已加载的市州") % {"region": t["region"]}
+                )
             Target.objects.update_or_create(
                 campaign=campaign, dimension="region", region=region, defaults=defaults
             )
         elif t["dimension"] == "sector":
             sector = sectors.get(t["sector"])
             if sector is None:
-                raise LookupError(f"目标行业“{t['sector']}”不在行业领域参考数据中")
+                raise LookupError(
+                    gettext("目标行业“%(sector)s”不在行业领域参考数据中") % {"sector": t["sector"]}
+                )
             Target.objects.update_or_create(
                 campaign=campaign, dimension="sector", sector=sector, defaults=defaults
             )

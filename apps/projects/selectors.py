@@ -23,6 +23,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.periods import add_months
@@ -424,15 +425,23 @@ def checklist_problems(project: Project) -> list[str]:
     rows = checklist_rows(project)
     if not rows:
         return [
-            "尚未配置入库条件清单（001 五(三)），请管理员在“入库条件”中为谋划行动设置后再审核入库。"
+            _(
+                "尚未配置入库条件清单（001 五(三)），"
+                "请管理员在“入库条件”中为谋划行动设置后再审核入库。"
+            )
         ]
     problems = []
     unjudged = [c.name for c, j in rows if j is None]
     failed = [c.name for c, j in rows if j is not None and j.verdict == Verdict.FAILS]
     if unjudged:
-        problems.append(f"入库条件尚有 {len(unjudged)} 项未审查：{'、'.join(unjudged)}。")
+        problems.append(
+            _("入库条件尚有 %(count)s 项未审查：%(join)s。")
+            % {"count": len(unjudged), "join": "、".join(unjudged)}
+        )
     if failed:
-        problems.append(f"以下入库条件审查为“不符合”，不能入库：{'、'.join(failed)}。")
+        problems.append(
+            _("以下入库条件审查为“不符合”，不能入库：%(join)s。") % {"join": "、".join(failed)}
+        )
     return problems
 
 

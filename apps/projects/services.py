@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core import permissions as policy
 from apps.core.concurrency import save_versioned
@@ -81,7 +82,9 @@ def _apply(project: Project, data: dict[str, Any]) -> None:
     unknown = set(data) - set(PROJECT_FIELDS) - {"stage"}
     if unknown:
         # Guards against a caller passing library_status & co. through a loose dict.
-        raise ValidationError(f"不能直接设置这些字段：{'、'.join(sorted(unknown))}")
+        raise ValidationError(
+            gettext("不能直接设置这些字段：%(join)s") % {"join": "、".join(sorted(unknown))}
+        )
     for field, value in data.items():
         if field == "stage":
             continue
@@ -115,7 +118,7 @@ def prepare_project(
     """``create_project``'s checks, without saving: the unsaved, validated project."""
     unit = data.get("responsible_unit")
     if unit is None or not policy.can_create_for(user, unit):
-        raise PermissionDenied("只能为本单位新建项目。")
+        raise PermissionDenied(gettext("只能为本单位新建项目。"))
     project = Project(created_by=user if getattr(user, "pk", None) else None, is_demo=is_demo)
     _apply(project, data)
     project.stage = data.get("stage") or Stage.PLANNING
@@ -165,7 +168,7 @@ def create_prepared_projects(*, user: Any, projects: list[Project]) -> list[Proj
 
 def _require_change(user: Any, project: Project, what: str) -> None:
     if not policy.can(user, policy.Action.CHANGE, project):
-        raise PermissionDenied(f"只能{what}本单位的项目。")
+        raise PermissionDenied(gettext("只能%(what)s本单位的项目。") % {"what": what})
 
 
 @transaction.atomic
@@ -176,15 +179,20 @@ def update_project(
     _require_change(user, project, "修改")
     if not project.is_editable:
         raise ValidationError(
-            f"项目当前为“{project.get_library_status_display()}”，不能修改"
-            f"（只有{status_labels(['draft', 'returned', 'approved'])}的项目可以修改）。"
+            gettext(
+                "项目当前为“%(library_status)s”，不能修改（只有%(status_labels)s的项目可以修改）。"
+            )
+            % {
+                "library_status": project.get_library_status_display(),
+                "status_labels": status_labels(["draft", "returned", "approved"]),
+            }
         )
     new_unit = data.get("responsible_unit")
     moving = (
         new_unit is not None and getattr(new_unit, "pk", new_unit) != project.responsible_unit_id
     )
     if moving and not policy.can_create_for(user, new_unit):
-        raise PermissionDenied("不能把项目移交给其他单位。")
+        raise PermissionDenied(gettext("不能把项目移交给其他单位。"))
     data = {k: v for k, v in data.items() if k != "stage"}
     _apply(project, data)
     project.full_clean()
@@ -204,18 +212,26 @@ def change_stage(
     """Record a dated life-cycle stage change (谋划 → 签约 → 开工 → …)."""
     _require_change(user, project, "变更阶段：")
     if project.is_closed:
-        raise ValidationError(f"项目已“{project.get_library_status_display()}”，不能再变更阶段。")
+        raise ValidationError(
+            gettext("项目已“%(library_status)s”，不能再变更阶段。")
+            % {"library_status": project.get_library_status_display()}
+        )
     if stage not in Stage.values:
-        raise ValidationError({"stage": f"未知的项目阶段“{stage}”。"})
+        raise ValidationError({"stage": gettext("未知的项目阶段“%(stage)s”。") % {"stage": stage}})
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.stage == stage:
-        raise ValidationError({"stage": f"项目已处于“{Stage(stage).label}”阶段。"})
+        raise ValidationError(
+            {"stage": gettext("项目已处于“%(label)s”阶段。") % {"label": Stage(stage).label}}
+        )
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"changed_on": "变更日期不能晚于今天。"})
+        raise ValidationError({"changed_on": gettext("变更日期不能晚于今天。")})
     if locked.stage_changed_on and on < locked.stage_changed_on:
         raise ValidationError(
-            {"changed_on": f"变更日期不能早于上次阶段变更（{locked.stage_changed_on}）。"}
+            {
+                "changed_on": gettext("变更日期不能早于上次阶段变更（%(stage_changed_on)s）。")
+                % {"stage_changed_on": locked.stage_changed_on}
+            }
         )
     change = ProjectStageChange.objects.create(
         project=locked,
@@ -239,32 +255,43 @@ def change_stage(
 def _refusal(transition: Transition, project: Project) -> str:
     current = project.get_library_status_display()
     hint = {
-        ReviewAction.APPROVE: "请先“开始审核”（专家论证）后再决定入库。",
-        ReviewAction.RETURN: "只有审核中的项目可以退回修改。",
-        ReviewAction.REJECT: "只有审核中的项目可以不予入库。",
-        ReviewAction.REMOVE: "只有已入库的项目可以出库。",
+        ReviewAction.APPROVE: gettext("请先“开始审核”（专家论证）后再决定入库。"),
+        ReviewAction.RETURN: gettext("只有审核中的项目可以退回修改。"),
+        ReviewAction.REJECT: gettext("只有审核中的项目可以不予入库。"),
+        ReviewAction.REMOVE: gettext("只有已入库的项目可以出库。"),
         ReviewAction.SUBMIT: "",
         ReviewAction.RESUBMIT: "",
-        ReviewAction.START_REVIEW: "只有已提交的项目可以开始审核。",
-        ReviewAction.WITHDRAW: "审核已开始或已结束的项目不能撤回；如需修改，请联系审核员退回。",
+        ReviewAction.START_REVIEW: gettext("只有已提交的项目可以开始审核。"),
+        ReviewAction.WITHDRAW: gettext(
+            "审核已开始或已结束的项目不能撤回；如需修改，请联系审核员退回。"
+        ),
     }.get(transition.action, "")
     if project.library_status == LibraryStatus.SUBMITTED and transition.action in (
         ReviewAction.RETURN,
         ReviewAction.REJECT,
     ):
-        hint = "请先“开始审核”（专家论证）。"
+        hint = gettext("请先“开始审核”（专家论证）。")
     return (
-        f"不能{transition.label}：项目“{project.name}”当前为“{current}”，"
-        f"只有{status_labels(transition.sources)}的项目可以{transition.label}。{hint}"
+        gettext(
+            "不能%(label)s：项目“%(name)s”当前为“%(current)s”，"
+            "只有%(sources)s的项目可以%(label)s。%(hint)s"
+        )
+        % {
+            "label": transition.label,
+            "name": project.name,
+            "current": current,
+            "sources": status_labels(transition.sources),
+            "hint": hint,
+        }
     ).rstrip()
 
 
 def _check_ready_for_submission(project: Project) -> None:
     missing = {}
     if not project.scale_content.strip():
-        missing["scale_content"] = "提交前请填写建设规模及内容。"
+        missing["scale_content"] = gettext("提交前请填写建设规模及内容。")
     if not project.total_investment:
-        missing["total_investment"] = "提交前请填写总投资。"
+        missing["total_investment"] = gettext("提交前请填写总投资。")
     if missing:
         raise ValidationError(missing)
 
@@ -286,20 +313,27 @@ def transition(
     """
     step = TRANSITIONS.get(action)
     if step is None:
-        raise ValidationError(f"未知的操作“{action}”。")
+        raise ValidationError(gettext("未知的操作“%(action)s”。") % {"action": action})
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if not may_perform(user, step, locked):
         if step.by_reviewer:
             raise PermissionDenied(
-                f"只有审核员可以{step.label}，且按层级分工：省级项目由省发展改革委审核，"
-                "市州级、县级项目由所在市州发展改革委审核。"
+                gettext(
+                    "只有审核员可以%(label)s，且按层级分工：省级项目由省发展改革委审核，市州级、县级项目由所在市州发展改革委审核。"
+                )
+                % {"label": step.label}
             )
-        raise PermissionDenied(f"只能{step.label}本单位的项目。")
+        raise PermissionDenied(gettext("只能%(label)s本单位的项目。") % {"label": step.label})
     if locked.library_status not in step.sources:
         raise TransitionNotAllowed(_refusal(step, locked), code="illegal_transition")
     comment = (comment or "").strip()
     if step.comment_required and not comment:
-        raise ValidationError({"comment": f"请填写{step.comment_label}。"})
+        raise ValidationError(
+            {
+                "comment": gettext("请填写%(comment_label)s。")
+                % {"comment_label": step.comment_label}
+            }
+        )
     at = at or timezone.now()
     if step.action in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
         _check_ready_for_submission(locked)
@@ -397,9 +431,15 @@ def _check_monthly_figure(project: Project, update: ProjectMonthlyUpdate) -> Non
         raise ValidationError(
             {
                 "completed_this_month": (
-                    f"累计完成投资将达 {cumulative:.4f} 亿元，超过项目总投资 "
-                    f"{project.total_investment:.4f} 亿元，不能保存。"
-                    "请核对本月完成投资（单位：亿元）。"
+                    gettext(
+                        "累计完成投资将达 %(cumulative)s 亿元，"
+                        "超过项目总投资 %(total_investment)s 亿元，"
+                        "不能保存。请核对本月完成投资（单位：亿元）。"
+                    )
+                    % {
+                        "cumulative": format(cumulative, ".4f"),
+                        "total_investment": format(project.total_investment, ".4f"),
+                    }
                 )
             },
             code="above_total",
@@ -414,9 +454,16 @@ def _check_monthly_figure(project: Project, update: ProjectMonthlyUpdate) -> Non
         raise ValidationError(
             {
                 "confirmation_note": (
-                    f"本月完成投资 {amount:.4f} 亿元，"
-                    f"超过{project.plan_year}年度计划投资 {plan:.4f} 亿元。"
-                    "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                    gettext(
+                        "本月完成投资 %(amount)s 亿元，"
+                        "超过%(plan_year)s年度计划投资 %(plan)s 亿元。"
+                        "请核实（单位：亿元）；确认无误请填写核实说明后再保存。"
+                    )
+                    % {
+                        "amount": format(amount, ".4f"),
+                        "plan_year": project.plan_year,
+                        "plan": format(plan, ".4f"),
+                    }
                 )
             },
             code="needs_confirmation",
@@ -445,17 +492,17 @@ def record_monthly_update(
     """
     _require_change(user, project, "填报")
     if project.library_status != LibraryStatus.APPROVED:
-        raise ValidationError("只有已入库的项目填报月度调度。")
+        raise ValidationError(gettext("只有已入库的项目填报月度调度。"))
     period = month_start(period)
     today = timezone.localdate()
     if period > month_start(today):
-        raise ValidationError({"period": "不能填报未来月份的调度。"})
+        raise ValidationError({"period": gettext("不能填报未来月份的调度。")})
     if update is None:
         update = ProjectMonthlyUpdate(
             project=project, created_by=user if getattr(user, "pk", None) else None
         )
     elif update.project_id != project.pk:
-        raise ValidationError("调度记录与项目不一致。")
+        raise ValidationError(gettext("调度记录与项目不一致。"))
     update.period = period
     update.completed_this_month = completed_this_month
     update.stage = stage
@@ -485,13 +532,17 @@ def record_monthly_update(
 def _require_review(user: Any, project: Project) -> None:
     if not policy.may_review_project(user, project):
         raise PermissionDenied(
-            "只有该项目所属层级的审核员可以审查入库条件、录入专家论证意见"
-            "（省级项目：省发展改革委；市州级、县级项目：所在市州发展改革委）。"
+            gettext(
+                "只有该项目所属层级的审核员可以审查入库条件、录入专家论证意见"
+                "（省级项目：省发展改革委；市州级、县级项目：所在市州发展改革委）。"
+            )
         )
     if project.library_status != LibraryStatus.IN_REVIEW:
         raise ValidationError(
-            f"项目当前为“{project.get_library_status_display()}”，"
-            "入库条件审查和专家论证在“审核中”进行（请先开始审核）。"
+            gettext(
+                "项目当前为“%(library_status)s”，入库条件审查和专家论证在“审核中”进行（请先开始审核）。"
+            )
+            % {"library_status": project.get_library_status_display()}
         )
 
 
@@ -514,11 +565,15 @@ def judge_criteria(
         comment = (comment or "").strip()
         key = f"criterion_{criterion.pk}"
         if criterion.pk not in allowed:
-            errors[key] = f"“{criterion.name}”不是本项目适用的入库条件。"
+            errors[key] = gettext("“%(name)s”不是本项目适用的入库条件。") % {"name": criterion.name}
         elif verdict not in Verdict.values:
-            errors[key] = f"“{criterion.name}”的审查结论应为符合、不符合或不适用。"
+            errors[key] = gettext("“%(name)s”的审查结论应为符合、不符合或不适用。") % {
+                "name": criterion.name
+            }
         elif verdict == Verdict.FAILS and not comment:
-            errors[key] = f"“{criterion.name}”审查为不符合时请填写审查意见（理由）。"
+            errors[key] = gettext("“%(name)s”审查为不符合时请填写审查意见（理由）。") % {
+                "name": criterion.name
+            }
     if errors:
         raise ValidationError(errors)
     for criterion, verdict, comment in judgements:
@@ -549,9 +604,11 @@ def record_expert_opinion(
     """One named expert's dated 专家论证 opinion on a project under review."""
     _require_review(user, project)
     if not expert.is_active:
-        raise ValidationError({"expert": f"{expert.name}已不在专家库中。"})
+        raise ValidationError(
+            {"expert": gettext("%(name)s已不在专家库中。") % {"name": expert.name}}
+        )
     if given_on > timezone.localdate():
-        raise ValidationError({"given_on": "论证日期不能晚于今天。"})
+        raise ValidationError({"given_on": gettext("论证日期不能晚于今天。")})
     record = ExpertOpinion(
         project=project,
         expert=expert,
@@ -581,7 +638,10 @@ THUMBNAIL_SIZE = (320, 240)
 def _require_open_project(user: Any, project: Project, what: str) -> None:
     _require_change(user, project, what)
     if project.is_closed:
-        raise ValidationError(f"项目已“{project.get_library_status_display()}”，不能再{what}。")
+        raise ValidationError(
+            gettext("项目已“%(library_status)s”，不能再%(what)s。")
+            % {"library_status": project.get_library_status_display(), "what": what}
+        )
 
 
 @transaction.atomic
@@ -609,10 +669,13 @@ def save_milestone(
     milestone.issuing_body = (issuing_body or "").strip()
     milestone.note = (note or "").strip()
     if done_on and done_on > timezone.localdate():
-        raise ValidationError({"done_on": "办结日期不能晚于今天；尚未办结的请留空。"})
+        raise ValidationError({"done_on": gettext("办结日期不能晚于今天；尚未办结的请留空。")})
     if done_on and not milestone.document_number:
         raise ValidationError(
-            {"document_number": f"{milestone.get_kind_display()}已办结，请填写文号。"}
+            {
+                "document_number": gettext("%(kind)s已办结，请填写文号。")
+                % {"kind": milestone.get_kind_display()}
+            }
         )
     milestone.full_clean(exclude=["project", "created_by"], validate_unique=False)
     save_versioned(milestone, version)
@@ -644,7 +707,9 @@ def save_factor_need(
     need.description = (description or "").strip()
     need.difficulty = (difficulty or "").strip()
     if status == FactorStatus.DIFFICULT and not need.difficulty:
-        raise ValidationError({"difficulty": "存在困难时请说明困难（将转为问题工单协调解决）。"})
+        raise ValidationError(
+            {"difficulty": gettext("存在困难时请说明困难（将转为问题工单协调解决）。")}
+        )
     need.full_clean(exclude=["project", "created_by", "problem_ticket"], validate_unique=False)
     if status == FactorStatus.DIFFICULT:
         from apps.problems import services as problems

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
@@ -166,7 +168,9 @@ def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.da
     return current_period()
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能新建项目。")
+@policy_view(
+    gate=policy.can_create, methods=("GET", "POST"), refusal=gettext_lazy("您的角色不能新建项目。")
+)
 def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +179,10 @@ def project_create(request):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, f"已新建项目“{project.name}”（草稿）。核对无误后请提交审核。")
+            messages.success(
+                request,
+                _("已新建项目“%(name)s”（草稿）。核对无误后请提交审核。") % {"name": project.name},
+            )
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "project": None})
 
@@ -186,7 +193,8 @@ def project_edit(request, project: Project):
     if not project.is_editable:
         messages.error(
             request,
-            f"项目当前为“{project.get_library_status_display()}”，审核期间或已关闭的项目不能修改。",
+            _("项目当前为“%(library_status)s”，审核期间或已关闭的项目不能修改。")
+            % {"library_status": project.get_library_status_display()},
         )
         return redirect("projects:detail", pk=pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
@@ -201,7 +209,7 @@ def project_edit(request, project: Project):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("projects:detail", pk=pk)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
@@ -219,7 +227,7 @@ def project_transition(request, project: Project):
     step = TRANSITIONS.get(action)
     back = next_url(request, reverse("projects:detail", args=[pk]))
     if step is None:
-        messages.error(request, f"未知的操作“{action}”。")
+        messages.error(request, _("未知的操作“%(action)s”。") % {"action": action})
         return redirect(back)
     # Submit from a returned project is a resubmission: one button for the unit.
     fn = services.submit_project if action == "submit" else services.transition
@@ -237,7 +245,12 @@ def project_transition(request, project: Project):
     project.refresh_from_db()
     messages.success(
         request,
-        f"“{project.name}”已{step.label}，当前状态：{project.get_library_status_display()}。",
+        _("“%(name)s”已%(label)s，当前状态：%(library_status)s。")
+        % {
+            "name": project.name,
+            "label": step.label,
+            "library_status": project.get_library_status_display(),
+        },
     )
     return redirect(back)
 
@@ -255,9 +268,11 @@ def project_checklist(request, project: Project):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, f"已保存 {len(saved)} 项入库条件审查。")
+            messages.success(
+                request, _("已保存 %(count)s 项入库条件审查。") % {"count": len(saved)}
+            )
     else:
-        messages.error(request, "入库条件审查填写有误，请检查。")
+        messages.error(request, _("入库条件审查填写有误，请检查。"))
     return redirect(reverse("projects:detail", args=[pk]) + "#entry-checklist")
 
 
@@ -272,11 +287,14 @@ def project_expert_opinion(request, project: Project):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, f"已录入{form.cleaned_data['expert'].name}的论证意见。")
+            messages.success(
+                request,
+                _("已录入%(name)s的论证意见。") % {"name": form.cleaned_data["expert"].name},
+            )
     else:
         messages.error(
             request,
-            "专家论证意见填写有误："
+            _("专家论证意见填写有误：")
             + "；".join(
                 f"{form.fields[f].label}：{'、'.join(e)}"
                 for f, e in form.errors.items()
@@ -302,9 +320,11 @@ def project_stage(request, project: Project):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"阶段已变更为“{project.get_stage_display()}”。")
+            messages.success(
+                request, _("阶段已变更为“%(stage)s”。") % {"stage": project.get_stage_display()}
+            )
     else:
-        messages.error(request, "请选择新的阶段。")
+        messages.error(request, _("请选择新的阶段。"))
     return redirect("projects:detail", pk=pk)
 
 
@@ -343,7 +363,9 @@ def _save_update(request, project, form, update):
             attach_errors(form, exc)
         else:
             messages.success(
-                request, f"已保存 {period_label(form.cleaned_data['period'])} 的调度。"
+                request,
+                _("已保存 %(period_label)s 的调度。")
+                % {"period_label": period_label(form.cleaned_data["period"])},
             )
             return redirect("projects:detail", pk=project.pk)
     return render(
@@ -351,7 +373,7 @@ def _save_update(request, project, form, update):
     )
 
 
-@policy_view(gate=policy.may_review, refusal="只有审核员可以使用审核队列。")
+@policy_view(gate=policy.may_review, refusal=gettext_lazy("只有审核员可以使用审核队列。"))
 def review_queue(request):
     qs = selectors.review_queue(request.user)
     status = request.GET.get("status")
@@ -385,12 +407,12 @@ def review_queue(request):
 
 def _review_scope_label(user) -> str:
     if policy.is_admin(user):
-        return "全部层级（系统管理员）"
+        return _("全部层级（系统管理员）")
     prefecture = policy.reviewer_prefecture_id(user)
     if prefecture is None:
-        return "省级项目（省发展改革委）"
+        return _("省级项目（省发展改革委）")
     region = Region.objects.filter(pk=prefecture).first()
-    return f"{region.display_name if region else ''}的市州级、县级项目"
+    return _("%(value)s的市州级、县级项目") % {"value": region.display_name if region else ""}
 
 
 @policy_view()
@@ -492,7 +514,7 @@ def export_xlsx(request):
             user=request.user,
             func_path="apps.projects.excel.export_projects_job",
             kwargs={"queryset": filterset_ref(ProjectFilter, request.GET)},
-            label="导出重大项目清单",
+            label=_("导出重大项目清单"),
         )
         return redirect(job_url(job))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -504,7 +526,9 @@ def import_template(request):
     return xlsx_response(excel.template_bytes(), "青海省谋划攻坚重大项目建议表（模板）.xlsx")
 
 
-@policy_view(gate=policy.can_create, methods=("GET", "POST"), refusal="您的角色不能导入项目。")
+@policy_view(
+    gate=policy.can_create, methods=("GET", "POST"), refusal=gettext_lazy("您的角色不能导入项目。")
+)
 def import_xlsx(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -518,14 +542,15 @@ def import_xlsx(request):
                 user=request.user,
                 func_path="apps.projects.excel.import_projects",
                 input_file=upload,
-                label=f"导入项目建议表 {upload.name}",
+                label=_("导入项目建议表 %(name)s") % {"name": upload.name},
             )
             return redirect(job_url(job))
         report = excel.import_projects(file=upload, user=request.user)
         if report.ok:
             messages.success(
                 request,
-                f"导入成功：新建 {report.created} 个项目（草稿），更新 {report.updated} 个项目。",
+                _("导入成功：新建 %(created)s 个项目（草稿），更新 %(updated)s 个项目。")
+                % {"created": report.created, "updated": report.updated},
             )
     return render(
         request,
@@ -547,7 +572,7 @@ def project_milestones(request, project: Project):
     form = MilestonesForm(request.POST, existing={m.kind: m for m in project.milestones.all()})
     back = reverse("projects:detail", args=[pk]) + "#milestones"
     if not form.is_valid():
-        messages.error(request, "前期工作填写有误：请检查日期格式。")
+        messages.error(request, _("前期工作填写有误：请检查日期格式。"))
         return redirect(back)
     try:
         with transaction.atomic():
@@ -558,7 +583,7 @@ def project_milestones(request, project: Project):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors_text(exc))
     else:
-        messages.success(request, f"已保存 {len(saved)} 项前期工作。")
+        messages.success(request, _("已保存 %(count)s 项前期工作。") % {"count": len(saved)})
     return redirect(back)
 
 
@@ -570,7 +595,8 @@ def project_factors(request, project: Project):
     entries = list(form.entries()) if form.is_valid() else []
     if not form.is_valid():
         messages.error(
-            request, "要素保障填写有误：" + "；".join(e for es in form.errors.values() for e in es)
+            request,
+            _("要素保障填写有误：") + "；".join(e for es in form.errors.values() for e in es),
         )
         return redirect(back)
     try:
@@ -583,8 +609,13 @@ def project_factors(request, project: Project):
         messages.error(request, _errors_text(exc))
     else:
         tickets = [n for n in saved if n.problem_ticket_id and n.status == "difficult"]
-        note = f"，{len(tickets)} 项存在困难已转为问题工单" if tickets else ""
-        messages.success(request, f"已保存 {len(saved)} 项要素保障{note}。")
+        note = (
+            _("，%(count)s 项存在困难已转为问题工单") % {"count": len(tickets)} if tickets else ""
+        )
+        messages.success(
+            request,
+            _("已保存 %(count)s 项要素保障%(note)s。") % {"count": len(saved), "note": note},
+        )
     return redirect(back)
 
 
@@ -607,7 +638,7 @@ def document_upload(request, project: Project):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors_text(exc))
     else:
-        messages.success(request, f"已上传“{doc.title}”。")
+        messages.success(request, _("已上传“%(title)s”。") % {"title": doc.title})
     return redirect(back)
 
 
@@ -639,7 +670,11 @@ def photo_upload(request, update: ProjectMonthlyUpdate):
         except (ValidationError, PermissionDenied) as exc:
             form.add_error("photo", _errors_text(exc))
         else:
-            messages.success(request, f"已上传 {update.period_label} 的形象进度照片。")
+            messages.success(
+                request,
+                _("已上传 %(period_label)s 的形象进度照片。")
+                % {"period_label": update.period_label},
+            )
             return redirect(reverse("projects:detail", args=[update.project_id]) + "#gallery")
     return render(
         request,

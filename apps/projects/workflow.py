@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.core import permissions as policy
 from apps.projects.models import LibraryStatus, Project, ReviewAction
 
@@ -41,27 +43,27 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
         Transition(ReviewAction.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, False, False,
-                   "提交说明", "primary"),
+                   _("提交说明"), "primary"),
         Transition(ReviewAction.RESUBMIT, frozenset({S.RETURNED}), S.SUBMITTED, False, False,
-                   "修改说明", "primary"),
+                   _("修改说明"), "primary"),
         Transition(ReviewAction.WITHDRAW, frozenset({S.SUBMITTED}), S.DRAFT, False, False,
-                   "撤回说明", "outline-secondary"),
+                   _("撤回说明"), "outline-secondary"),
         Transition(ReviewAction.START_REVIEW, frozenset({S.SUBMITTED}), S.IN_REVIEW, True, False,
-                   "专家论证意见", "info"),
+                   _("专家论证意见"), "info"),
         Transition(ReviewAction.APPROVE, frozenset({S.IN_REVIEW}), S.APPROVED, True, False,
-                   "审核意见", "success"),
+                   _("审核意见"), "success"),
         Transition(ReviewAction.RETURN, frozenset({S.IN_REVIEW}), S.RETURNED, True, True,
-                   "退回理由", "warning"),
+                   _("退回理由"), "warning"),
         Transition(ReviewAction.REJECT, frozenset({S.IN_REVIEW}), S.REJECTED, True, True,
-                   "不予入库理由", "danger"),
+                   _("不予入库理由"), "danger"),
         Transition(ReviewAction.REMOVE, frozenset({S.APPROVED}), S.REMOVED, True, True,
-                   "出库理由", "dark"),
+                   _("出库理由"), "dark"),
     ]
 }  # fmt: skip
 
 
 def status_labels(statuses) -> str:
-    return "、".join(f"“{s.label}”" for s in LibraryStatus if s in set(statuses))
+    return _("、").join(f"“{s.label}”" for s in LibraryStatus if s in set(statuses))
 
 
 def transitions_from(status: str) -> list[Transition]:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RankingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.rankings"
-    verbose_name = "通报与考核"
+    verbose_name = _("通报与考核")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,13 +36,13 @@ class By(models.TextChoices):
 class Weight(models.Model):
     """The weight of one measure in the 考核 score (data: the administrator edits it)."""
 
-    measure = models.CharField("考核指标", max_length=16, choices=Measure.choices, unique=True)
+    measure = models.CharField(_("考核指标"), max_length=16, choices=Measure.choices, unique=True)
     weight = models.DecimalField(
-        "权重",
+        _("权重"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="各项权重按比例折算，无数据的指标不参与计分",
+        help_text=_("各项权重按比例折算，无数据的指标不参与计分"),
     )
 
     history = HistoricalRecords()
@@ -49,8 +50,8 @@ class Weight(models.Model):
     policy_scope = Scope.PUBLIC  # weights and published 通报 are read by every signed-in user
 
     class Meta:
-        verbose_name = "考核权重"
-        verbose_name_plural = "考核权重"
+        verbose_name = _("考核权重")
+        verbose_name_plural = _("考核权重")
         ordering = ["measure"]
 
     def __str__(self) -> str:
@@ -64,30 +65,30 @@ class Bulletin(models.Model):
         MONTH = "month", _("月度")
         QUARTER = "quarter", _("季度")
 
-    kind = models.CharField("周期", max_length=8, choices=Kind.choices)
-    period = models.DateField("所属期", help_text="月度为当月1日；季度为季度首月1日")
-    by = models.CharField("排名对象", max_length=8, choices=By.choices)
-    title = models.CharField("标题", max_length=200)
-    note = models.TextField("说明", blank=True)
-    published_on = models.DateField("通报日期", default=timezone.localdate)
-    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    kind = models.CharField(_("周期"), max_length=8, choices=Kind.choices)
+    period = models.DateField(_("所属期"), help_text=_("月度为当月1日；季度为季度首月1日"))
+    by = models.CharField(_("排名对象"), max_length=8, choices=By.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    published_on = models.DateField(_("通报日期"), default=timezone.localdate)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    weights = models.JSONField("所用权重", default=dict)
-    rows = models.JSONField("排名表", default=list)
+    weights = models.JSONField(_("所用权重"), default=dict)
+    rows = models.JSONField(_("排名表"), default=list)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # weights and published 通报 are read by every signed-in user
 
     class Meta:
-        verbose_name = "通报"
-        verbose_name_plural = "通报"
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
         ordering = ["-period", "-published_at"]
         constraints = [
             models.UniqueConstraint(
@@ -101,8 +102,8 @@ class Bulletin(models.Model):
     def save(self, *args, **kwargs):
         # Published means frozen: an existing bulletin is never written again.
         if self.pk is not None and Bulletin.objects.filter(pk=self.pk).exists():
-            raise ValidationError("通报发布后不能修改。")
+            raise ValidationError(gettext("通报发布后不能修改。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("通报发布后不能删除。")
+        raise ValidationError(gettext("通报发布后不能删除。"))

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.periods import add_months, month_start
 from apps.rankings.models import By, Measure, Weight
@@ -115,7 +116,7 @@ def ranking(
     from apps.tasks.selectors import unit_task_rates
 
     if by not in By.values:
-        raise ValueError(f"by 只能是 region、unit 或 park，实为“{by}”")
+        raise ValueError(_("by 只能是 region、unit 或 park，实为“%(by)s”") % {"by": by})
     period = month_start(period)
     window = [add_months(period, i) for i in range(months)]
     last = window[-1]

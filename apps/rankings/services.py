@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.periods import add_months, month_start, period_label
@@ -38,16 +39,16 @@ def publish_bulletin(
     """Rank and freeze. One bulletin per period, kind and dimension; a period still running
     cannot be published (its figures would move)."""
     if not policy.may_urge(user):
-        raise PermissionDenied("只有审核员或牵头协调单位可以发布通报。")
+        raise PermissionDenied(_("只有审核员或牵头协调单位可以发布通报。"))
     if by not in By.values or kind not in Bulletin.Kind.values:
-        raise ValidationError("通报的对象或周期无效。")
+        raise ValidationError(_("通报的对象或周期无效。"))
     today = today or timezone.localdate()
     period = month_start(period)
     months = 1
     if kind == Bulletin.Kind.QUARTER:
         period, months = selectors.quarter_start(period), 3
     if add_months(period, months - 1) >= month_start(today):
-        raise ValidationError("只能通报已结束的月份或季度。")
+        raise ValidationError(_("只能通报已结束的月份或季度。"))
     weights = selectors.current_weights()
     rows = selectors.ranking(period=period, by=by, months=months, weights=weights)
     bulletin = Bulletin(
@@ -66,5 +67,5 @@ def publish_bulletin(
         with transaction.atomic():
             bulletin.save()
     except IntegrityError:
-        raise ValidationError("该期通报已经发布。") from None
+        raise ValidationError(_("该期通报已经发布。")) from None
     return bulletin

@@ -46,7 +46,10 @@ def parse_window(data) -> tuple[dt.date, int, str]:
 
 def window_label(period: dt.date, months: int) -> str:
     if months == 3:
-        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
+        return _("%(year)s年第%(value)s季度") % {
+            "year": period.year,
+            "value": (period.month - 1) // 3 + 1,
+        }
     return period_label(period)
 
 
@@ -168,18 +171,18 @@ def bulletin_detail(request, bulletin: Bulletin):
 
 
 HEADERS = [
-    ("rank", "名次"),
-    ("name", "名称"),
-    ("score", "考核得分"),
-    ("completion_rate", "投资完成率"),
-    ("target_attainment", "谋划目标完成度"),
-    ("fulfillment_rate", "履约率"),
-    ("start_rate", "开工率"),
-    ("funding_rate", "资金到位率"),
-    ("timeliness_rate", "月报及时率"),
-    ("urges", "被催办次数"),
-    ("task_done_rate", "任务办结率"),
-    ("task_overdue_rate", "任务逾期率"),
+    ("rank", gettext_lazy("名次")),
+    ("name", gettext_lazy("名称")),
+    ("score", gettext_lazy("考核得分")),
+    ("completion_rate", gettext_lazy("投资完成率")),
+    ("target_attainment", gettext_lazy("谋划目标完成度")),
+    ("fulfillment_rate", gettext_lazy("履约率")),
+    ("start_rate", gettext_lazy("开工率")),
+    ("funding_rate", gettext_lazy("资金到位率")),
+    ("timeliness_rate", gettext_lazy("月报及时率")),
+    ("urges", gettext_lazy("被催办次数")),
+    ("task_done_rate", gettext_lazy("任务办结率")),
+    ("task_overdue_rate", gettext_lazy("任务逾期率")),
 ]
 PCT_FIELDS = {
     "completion_rate",

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.reference.models import Organization
 
@@ -7,10 +8,10 @@ class OrganizationProfileForm(forms.ModelForm):
     """What a unit's own staff may maintain about their unit; names and kinds are admin's."""
 
     webhook_url = forms.URLField(
-        label="群机器人地址",
+        label=_("群机器人地址"),
         required=False,
         assume_scheme="https",
-        help_text="企业微信/钉钉群机器人 Webhook，可选",
+        help_text=_("企业微信/钉钉群机器人 Webhook，可选"),
         widget=forms.URLInput(attrs={"class": "form-control"}),
     )
 

@@ -5,6 +5,7 @@ Loaded from fixtures/reference/ by `manage.py load_seed_data`; edited by adminis
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.scopes import Scope
@@ -12,32 +13,32 @@ from apps.core.scopes import Scope
 
 class Region(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", "省"
-        PREFECTURE = "prefecture", "市州"
-        COUNTY = "county", "县区"
+        PROVINCE = "province", _("省")
+        PREFECTURE = "prefecture", _("市州")
+        COUNTY = "county", _("县区")
 
-    code = models.CharField("行政区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=64, unique=True)
-    short_name = models.CharField("简称", max_length=32, blank=True)
-    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    code = models.CharField(_("行政区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级",
+        verbose_name=_("上级"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    aliases = models.JSONField("别名", default=list, blank=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    aliases = models.JSONField(_("别名"), default=list, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -114,22 +115,22 @@ def normalize_unit_name(name: str) -> str:
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        PROVINCIAL_DEPARTMENT = "provincial_department", "省直部门"
-        PROVINCIAL_OTHER = "provincial_other", "省级其他单位"
-        CENTRAL_UNIT = "central_unit", "中央驻青单位"
-        PREFECTURE_GOVERNMENT = "prefecture_government", "市州政府"
-        COUNTY_GOVERNMENT = "county_government", "县级政府"
-        LOCAL_DEPARTMENT = "local_department", "市县部门"
-        PARK_COMMITTEE = "park_committee", "园区管委会"
-        STATE_ENTERPRISE = "state_enterprise", "国有企业"
-        OTHER = "other", "其他"
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("省直部门")
+        PROVINCIAL_OTHER = "provincial_other", _("省级其他单位")
+        CENTRAL_UNIT = "central_unit", _("中央驻青单位")
+        PREFECTURE_GOVERNMENT = "prefecture_government", _("市州政府")
+        COUNTY_GOVERNMENT = "county_government", _("县级政府")
+        LOCAL_DEPARTMENT = "local_department", _("市县部门")
+        PARK_COMMITTEE = "park_committee", _("园区管委会")
+        STATE_ENTERPRISE = "state_enterprise", _("国有企业")
+        OTHER = "other", _("其他")
 
-    name = models.CharField("名称", max_length=128, unique=True)
-    full_name = models.CharField("全称", max_length=128, blank=True)
-    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=128, unique=True)
+    full_name = models.CharField(_("全称"), max_length=128, blank=True)
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     region = models.ForeignKey(
         Region,
-        verbose_name="所在地区",
+        verbose_name=_("所在地区"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -137,17 +138,19 @@ class Organization(models.Model):
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级单位",
+        verbose_name=_("上级单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    aliases = models.JSONField("别名", default=list, blank=True, help_text="文件中出现的其他写法")
-    note = models.CharField("备注", max_length=255, blank=True)
-    is_active = models.BooleanField("在用", default=True)
+    aliases = models.JSONField(
+        _("别名"), default=list, blank=True, help_text=_("文件中出现的其他写法")
+    )
+    note = models.CharField(_("备注"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
     webhook_url = models.URLField(
-        "群机器人地址", blank=True, help_text="企业微信/钉钉群机器人 Webhook，可选"
+        _("群机器人地址"), blank=True, help_text=_("企业微信/钉钉群机器人 Webhook，可选")
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -161,8 +164,8 @@ class Organization(models.Model):
     )  # every signed-in user reads the unit list; its own staff change the profile
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
@@ -172,17 +175,17 @@ class Organization(models.Model):
 class Sector(models.Model):
     """The 8 sectors of the planning campaign (001): 生态环保, 交通运输 …"""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=32, unique=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "行业领域"
-        verbose_name_plural = "行业领域"
+        verbose_name = _("行业领域")
+        verbose_name_plural = _("行业领域")
         ordering = ["sort_order"]
 
     def __str__(self) -> str:
@@ -192,18 +195,18 @@ class Sector(models.Model):
 class InfrastructureDomain(models.Model):
     """The 5 infrastructure domains of the infrastructure plan (003): 网络型, 产业升级 …"""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=32, unique=True)
-    description = models.TextField("说明", blank=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "基础设施领域"
-        verbose_name_plural = "基础设施领域"
+        verbose_name = _("基础设施领域")
+        verbose_name_plural = _("基础设施领域")
         ordering = ["sort_order"]
 
     def __str__(self) -> str:

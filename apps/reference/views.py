@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.pages import policy_view
@@ -25,10 +26,10 @@ def organization_profile(request, org: Organization):
         form = OrganizationProfileForm(request.POST or None, instance=org)
         if request.method == "POST" and form.is_valid():
             form.save()
-            messages.success(request, "单位信息已保存。")
+            messages.success(request, _("单位信息已保存。"))
             return redirect("reference:organization", pk=org.pk)
     elif request.method == "POST":
-        raise PermissionDenied("只能修改本单位的信息。")
+        raise PermissionDenied(_("只能修改本单位的信息。"))
     users = None
     if may_change or policy.sees_everything(request.user):
         users = org.users.filter(is_active=True).order_by("username")
@@ -40,6 +41,6 @@ def organization_profile(request, org: Organization):
 @policy_view()
 def my_organization(request):
     if not request.user.organization_id:
-        messages.info(request, "您的账号未绑定单位。")
+        messages.info(request, _("您的账号未绑定单位。"))
         return redirect("home")
     return redirect("reference:organization", pk=request.user.organization_id)

@@ -8,6 +8,7 @@ the services (apps.tasks.services), never by editing a field here.
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import (
     LIFECYCLE_READONLY,
@@ -94,7 +95,7 @@ class ProgressReportAdmin(PolicyAdminMixin, HistoryAdmin):
     fields = ["assignment", "text", "attachment_link", "reported_by", "reported_at"]
     readonly_fields = fields
 
-    @admin.display(description="附件")
+    @admin.display(description=_("附件"))
     def attachment_link(self, obj):
         # Through the policy-checked download view: uploads have no static URL.
         if not obj.attachment:

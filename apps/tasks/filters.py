@@ -23,13 +23,18 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.reference.models import Organization
 from apps.tasks.models import Assignment, SourceDocument, Task
 from apps.workgroups.models import WorkingGroup
 
-OVERDUE_CHOICES = (("true", "已逾期"), ("false", "未逾期"))
-SCOPE_CHOICES = (("live", "在办（执行中文件）"), ("history", "历史（已结束文件）"), ("all", "全部"))
+OVERDUE_CHOICES = (("true", _("已逾期")), ("false", _("未逾期")))
+SCOPE_CHOICES = (
+    ("live", _("在办（执行中文件）")),
+    ("history", _("历史（已结束文件）")),
+    ("all", _("全部")),
+)
 
 
 def _overdue_q(prefix: str = "") -> Q:
@@ -41,29 +46,29 @@ def _overdue_q(prefix: str = "") -> Q:
 
 class _Common(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
-        label="来源文件",
+        label=_("来源文件"),
         queryset=SourceDocument.objects.all(),
         to_field_name="code",
-        empty_label="全部文件",
+        empty_label=_("全部文件"),
         method="noop_str",
     )
-    chapter = django_filters.NumberFilter(label="章节", method="noop_int")
+    chapter = django_filters.NumberFilter(label=_("章节"), method="noop_int")
     unit = django_filters.ModelChoiceFilter(
-        label="承办单位",
+        label=_("承办单位"),
         queryset=Organization.objects.all(),
-        empty_label="全部单位",
+        empty_label=_("全部单位"),
         method="noop_int",
     )
     role = django_filters.ChoiceFilter(
-        label="分工", choices=Assignment.Role.choices, empty_label="全部", method="noop_str"
+        label=_("分工"), choices=Assignment.Role.choices, empty_label=_("全部"), method="noop_str"
     )
     status = django_filters.ChoiceFilter(
-        label="状态", choices=Assignment.Status.choices, empty_label="全部", method="noop_str"
+        label=_("状态"), choices=Assignment.Status.choices, empty_label=_("全部"), method="noop_str"
     )
     overdue = django_filters.ChoiceFilter(
-        label="逾期", choices=OVERDUE_CHOICES, empty_label="全部", method="noop_bool"
+        label=_("逾期"), choices=OVERDUE_CHOICES, empty_label=_("全部"), method="noop_bool"
     )
-    q = django_filters.CharFilter(label="关键词", method="noop_str")
+    q = django_filters.CharFilter(label=_("关键词"), method="noop_str")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,10 +119,10 @@ class _Common(django_filters.FilterSet):
 
 class TaskFilter(_Common):
     working_group = django_filters.ModelChoiceFilter(
-        label="专项工作组",
+        label=_("专项工作组"),
         queryset=WorkingGroup.objects.all(),
         field_name="working_groups",
-        empty_label="全部工作组",
+        empty_label=_("全部工作组"),
     )
 
     class Meta:
@@ -143,7 +148,7 @@ class TaskFilter(_Common):
 
 class AssignmentFilter(_Common):
     scope = django_filters.ChoiceFilter(
-        label="范围", choices=SCOPE_CHOICES, empty_label=None, method="noop_str"
+        label=_("范围"), choices=SCOPE_CHOICES, empty_label=None, method="noop_str"
     )
     default_scope = "all"
 

@@ -1,6 +1,7 @@
 """Forms of the supervision pages; they validate input, the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.tasks.models import ExtensionRequest
 
@@ -11,7 +12,7 @@ class _Versioned(forms.Form):
 
 class TransitionForm(_Versioned):
     comment = forms.CharField(
-        label="说明",
+        label=_("说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
@@ -19,12 +20,12 @@ class TransitionForm(_Versioned):
 
 class SubmitForm(_Versioned):
     comment = forms.CharField(
-        label="办理结果",
+        label=_("办理结果"),
         widget=forms.Textarea(
             attrs={
                 "rows": 3,
                 "class": "form-control form-control-sm",
-                "placeholder": "简述任务完成情况",
+                "placeholder": _("简述任务完成情况"),
             }
         ),
     )
@@ -32,52 +33,52 @@ class SubmitForm(_Versioned):
 
 class ReturnForm(_Versioned):
     comment = forms.CharField(
-        label="退回理由",
+        label=_("退回理由"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
 
 
 class ProgressReportForm(forms.Form):
     text = forms.CharField(
-        label="进展情况",
+        label=_("进展情况"),
         widget=forms.Textarea(
             attrs={
                 "rows": 3,
                 "class": "form-control form-control-sm",
-                "placeholder": "本阶段完成的工作、存在的问题、下一步安排",
+                "placeholder": _("本阶段完成的工作、存在的问题、下一步安排"),
             }
         ),
     )
     attachment = forms.FileField(
-        label="附件",
+        label=_("附件"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
-        help_text="可选，不超过 20 MB",
+        help_text=_("可选，不超过 20 MB"),
     )
 
 
 class ExtensionForm(forms.Form):
     working_days = forms.IntegerField(
-        label="延期工作日",
+        label=_("延期工作日"),
         min_value=1,
         max_value=ExtensionRequest.MAX_TOTAL_WORKING_DAYS,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
-        help_text="每项任务累计不超过 10 个工作日，须在截止日期当日前提出",
+        help_text=_("每项任务累计不超过 10 个工作日，须在截止日期当日前提出"),
     )
     reason = forms.CharField(
-        label="延期理由",
+        label=_("延期理由"),
         widget=forms.Textarea(
-            attrs={"rows": 2, "class": "form-control form-control-sm", "placeholder": "延期理由"}
+            attrs={"rows": 2, "class": "form-control form-control-sm", "placeholder": _("延期理由")}
         ),
     )
 
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(
-        label="审批意见",
+        label=_("审批意见"),
         required=False,
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "不予批准时必填"}
+            attrs={"class": "form-control form-control-sm", "placeholder": _("不予批准时必填")}
         ),
     )
 
@@ -86,59 +87,59 @@ class AcceptForm(_Versioned):
     """答复认定 and 回访: the satisfaction judgement decides; 不满意 sends the work back."""
 
     satisfaction = forms.ChoiceField(
-        label="满意度",
+        label=_("满意度"),
         choices=[
-            ("satisfied", "满意"),
-            ("basically", "基本满意"),
-            ("unsatisfied", "不满意（退回重办）"),
+            ("satisfied", _("满意")),
+            ("basically", _("基本满意")),
+            ("unsatisfied", _("不满意（退回重办）")),
         ],
         initial="satisfied",
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     comment = forms.CharField(
-        label="审核意见",
+        label=_("审核意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
-        help_text="不满意时必填，写明需重新办理的内容",
+        help_text=_("不满意时必填，写明需重新办理的内容"),
     )
 
 
 class SupplementForm(_Versioned):
     comment = forms.CharField(
-        label="需补办的材料或内容",
+        label=_("需补办的材料或内容"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
 
 
 class DeclineForm(_Versioned):
     comment = forms.CharField(
-        label="退单依据",
+        label=_("退单依据"),
         widget=forms.Textarea(
             attrs={
                 "rows": 2,
                 "class": "form-control form-control-sm",
-                "placeholder": "说明非本单位职责的依据",
+                "placeholder": _("说明非本单位职责的依据"),
             }
         ),
     )
     suggested_unit = forms.CharField(
-        label="改派意见",
+        label=_("改派意见"),
         required=False,
         max_length=64,
         widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": "建议承办单位"}
+            attrs={"class": "form-control form-control-sm", "placeholder": _("建议承办单位")}
         ),
     )
 
 
 class ReassignForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label="改派至",
+        label=_("改派至"),
         queryset=None,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     comment = forms.CharField(
-        label="说明",
+        label=_("说明"),
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
@@ -154,17 +155,17 @@ class ReassignForm(forms.Form):
 
 class DocumentStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="转为",
+        label=_("转为"),
         choices=[],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     on = forms.DateField(
-        label="办结日期",
+        label=_("办结日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
     )
     note = forms.CharField(
-        label="说明",
+        label=_("说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )

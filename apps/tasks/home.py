@@ -1,6 +1,7 @@
 """Home-page widgets of task supervision, per role (a few aggregate queries)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.tasks import selectors
@@ -14,12 +15,13 @@ def widgets(request) -> list[dict]:
         mine = reverse("tasks:mine")
         out.append(
             {
-                "title": "本单位逾期任务",
+                "title": _("本单位逾期任务"),
                 "value": counts["overdue"],
-                "unit": "项",
+                "unit": _("项"),
                 "url": f"{mine}?overdue=true",
                 "icon": "alarm",
-                "note": f"未办结 {counts['open']} 项，10 日内到期 {counts['due_soon']} 项",
+                "note": _("未办结 %(open)s 项，10 日内到期 %(due_soon)s 项")
+                % {"open": counts["open"], "due_soon": counts["due_soon"]},
             }
         )
     if policy.sees_everything(user):
@@ -27,25 +29,29 @@ def widgets(request) -> list[dict]:
         board = reverse("tasks:board")
         out.append(
             {
-                "title": "逾期任务分解",
+                "title": _("逾期任务分解"),
                 "value": summary["overdue"],
-                "unit": "项",
+                "unit": _("项"),
                 "url": f"{board}?overdue=true",
                 "icon": "exclamation-octagon",
-                "note": f"涉及 {summary['overdue_units']} 个单位",
+                "note": _("涉及 %(overdue_units)s 个单位")
+                % {"overdue_units": summary["overdue_units"]},
             }
         )
         if policy.may_coordinate(user):
             out.append(
                 {
-                    "title": "待审核 / 待审批",
+                    "title": _("待审核 / 待审批"),
                     "value": summary["by_status"]["submitted"] + summary["pending_extensions"],
-                    "unit": "项",
+                    "unit": _("项"),
                     "url": board,
                     "icon": "clipboard-check",
                     "note": (
-                        f"报办结 {summary['by_status']['submitted']} 项，"
-                        f"延期申请 {summary['pending_extensions']} 项"
+                        _("报办结 %(submitted)s 项，延期申请 %(pending_extensions)s 项")
+                        % {
+                            "submitted": summary["by_status"]["submitted"],
+                            "pending_extensions": summary["pending_extensions"],
+                        }
                     ),
                 }
             )
@@ -55,8 +61,8 @@ def widgets(request) -> list[dict]:
         for year in missing_years():
             out.append(
                 {
-                    "title": f"{year}年节假日安排未录入",
-                    "value": "待录入",
+                    "title": _("%(year)s年节假日安排未录入") % {"year": year},
+                    "value": _("待录入"),
                     "url": reverse("admin:core_calendarday_add"),
                     "icon": "calendar-x",
                     "note": coverage_message(year),

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Role
@@ -61,38 +63,40 @@ class SourceDocument(LifecycleFields):
     units seated in the groups a task belongs to.
     """
 
-    code = models.CharField("代码", max_length=8, unique=True, help_text="种子文件编号，如 004")
-    short_name = models.CharField("简称", max_length=32)
-    title = models.CharField("文件名称", max_length=128)
-    doc_number = models.CharField("文号", max_length=32, blank=True)
-    issued_on = models.DateField("印发日期", null=True, blank=True)
-    lead_label = models.CharField("牵头列名称", max_length=16, default="牵头单位")
-    participating_label = models.CharField("配合列名称", max_length=16, default="参加单位")
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    period_start = models.DateField("执行期起", null=True, blank=True)
+    code = models.CharField(
+        _("代码"), max_length=8, unique=True, help_text=_("种子文件编号，如 004")
+    )
+    short_name = models.CharField(_("简称"), max_length=32)
+    title = models.CharField(_("文件名称"), max_length=128)
+    doc_number = models.CharField(_("文号"), max_length=32, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    lead_label = models.CharField(_("牵头列名称"), max_length=16, default=_("牵头单位"))
+    participating_label = models.CharField(_("配合列名称"), max_length=16, default=_("参加单位"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    period_start = models.DateField(_("执行期起"), null=True, blank=True)
     period_end = models.DateField(
-        "执行期止",
+        _("执行期止"),
         null=True,
         blank=True,
-        help_text="执行期结束后文件转入总结评估，任务不再计入在办",
+        help_text=_("执行期结束后文件转入总结评估，任务不再计入在办"),
     )
     period_note = models.CharField(
-        "执行期依据", max_length=255, blank=True, help_text="原文未写明执行期时，注明推定理由"
+        _("执行期依据"), max_length=255, blank=True, help_text=_("原文未写明执行期时，注明推定理由")
     )
     supervising_units = models.ManyToManyField(
         "reference.Organization",
-        verbose_name="督办单位",
+        verbose_name=_("督办单位"),
         blank=True,
         related_name="supervised_documents",
     )
     supervised_by_groups = models.BooleanField(
-        "由专项工作组督办",
+        _("由专项工作组督办"),
         default=False,
-        help_text="勾选表示每项任务由其所属专项工作组的成员单位审核办结（003）",
+        help_text=_("勾选表示每项任务由其所属专项工作组的成员单位审核办结（003）"),
     )
-    supervising_note = models.CharField("督办依据", max_length=255, blank=True)
+    supervising_note = models.CharField(_("督办依据"), max_length=255, blank=True)
     is_demo = models.BooleanField(
-        "演示数据", default=False, db_index=True, help_text="演示模式按加载日期生成的任务清单"
+        _("演示数据"), default=False, db_index=True, help_text=_("演示模式按加载日期生成的任务清单")
     )
 
     history = HistoricalRecords(m2m_fields=[supervising_units])
@@ -103,8 +107,8 @@ class SourceDocument(LifecycleFields):
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "来源文件"
-        verbose_name_plural = "来源文件"
+        verbose_name = _("来源文件")
+        verbose_name_plural = _("来源文件")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -113,18 +117,21 @@ class SourceDocument(LifecycleFields):
 
 class Chapter(models.Model):
     source = models.ForeignKey(
-        SourceDocument, verbose_name="来源文件", on_delete=models.CASCADE, related_name="chapters"
+        SourceDocument,
+        verbose_name=_("来源文件"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
     )
-    number = models.PositiveSmallIntegerField("序号")
-    title = models.CharField("标题", max_length=128)
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=128)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "章节"
-        verbose_name_plural = "章节"
+        verbose_name = _("章节")
+        verbose_name_plural = _("章节")
         ordering = ["source__sort_order", "number"]
         constraints = [
             models.UniqueConstraint(fields=["source", "number"], name="tasks_chapter_unique_number")
@@ -178,49 +185,49 @@ class Task(models.Model):
     """
 
     source = models.ForeignKey(
-        SourceDocument, verbose_name="来源文件", on_delete=models.PROTECT, related_name="tasks"
+        SourceDocument, verbose_name=_("来源文件"), on_delete=models.PROTECT, related_name="tasks"
     )
     chapter = models.ForeignKey(
         Chapter,
-        verbose_name="章节",
+        verbose_name=_("章节"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="tasks",
     )
-    number = models.PositiveSmallIntegerField("序号")
-    title = models.CharField("标题", max_length=128, blank=True)
-    content = models.TextField("任务内容")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=128, blank=True)
+    content = models.TextField(_("任务内容"))
     lead_units = models.ManyToManyField(
         "reference.Organization",
-        verbose_name="牵头单位",
+        verbose_name=_("牵头单位"),
         blank=True,
         related_name="led_tasks",
     )
     participating_units = models.ManyToManyField(
         "reference.Organization",
-        verbose_name="参加单位",
+        verbose_name=_("参加单位"),
         blank=True,
         related_name="participated_tasks",
     )
-    lead_text = models.CharField("牵头单位（原文）", max_length=255, blank=True)
-    participating_text = models.TextField("参加单位（原文）", blank=True)
+    lead_text = models.CharField(_("牵头单位（原文）"), max_length=255, blank=True)
+    participating_text = models.TextField(_("参加单位（原文）"), blank=True)
     unresolved_text = models.CharField(
-        "未列明单位",
+        _("未列明单位"),
         max_length=255,
         blank=True,
-        help_text="原文中未逐一列明的单位，如“省有关单位”“相关市州政府”，不生成任务分解",
+        help_text=_("原文中未逐一列明的单位，如“省有关单位”“相关市州政府”，不生成任务分解"),
     )
     working_groups = models.ManyToManyField(
         "workgroups.WorkingGroup",
-        verbose_name="责任专项工作组",
+        verbose_name=_("责任专项工作组"),
         blank=True,
         related_name="tasks",
     )
-    deadline_text = models.CharField("完成时限（原文）", max_length=128, blank=True)
-    deadline_note = models.CharField("时限说明", max_length=128, blank=True)
-    due_date = models.DateField("截止日期", null=True, blank=True, db_index=True)
-    is_continuous = models.BooleanField("持续推进", default=False)
+    deadline_text = models.CharField(_("完成时限（原文）"), max_length=128, blank=True)
+    deadline_note = models.CharField(_("时限说明"), max_length=128, blank=True)
+    due_date = models.DateField(_("截止日期"), null=True, blank=True, db_index=True)
+    is_continuous = models.BooleanField(_("持续推进"), default=False)
 
     objects = TaskQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[lead_units, participating_units])
@@ -228,15 +235,19 @@ class Task(models.Model):
     owner_fields = ("lead_units", "participating_units")
 
     class Meta:
-        verbose_name = "任务"
-        verbose_name_plural = "任务"
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
         ordering = ["source__sort_order", "number"]
         constraints = [
             models.UniqueConstraint(fields=["source", "number"], name="tasks_task_unique_number")
         ]
 
     def __str__(self) -> str:
-        return f"{self.source.short_name} 第{self.number}项 {self.short_title}"
+        return gettext("%(short_name)s 第%(number)s项 %(short_title)s") % {
+            "short_name": self.source.short_name,
+            "number": self.number,
+            "short_title": self.short_title,
+        }
 
     @property
     def short_title(self) -> str:
@@ -287,52 +298,52 @@ class Assignment(TimeStampedModel, VersionedModel):
     """
 
     class Role(models.TextChoices):
-        LEAD = "lead", "牵头"
-        PARTICIPATING = "participating", "参加"
+        LEAD = "lead", _("牵头")
+        PARTICIPATING = "participating", _("参加")
 
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", "已交办"
-        IN_PROGRESS = "in_progress", "办理中"
-        SUBMITTED = "submitted", "已报办结"
-        SUPPLEMENTING = "supplementing", "补办"
-        ACCEPTED = "accepted", "已办结"
-        RETURNED = "returned", "退回重办"
-        DECLINED = "declined", "已退单（待改派）"
-        REASSIGNED = "reassigned", "已改派"
+        ASSIGNED = "assigned", _("已交办")
+        IN_PROGRESS = "in_progress", _("办理中")
+        SUBMITTED = "submitted", _("已报办结")
+        SUPPLEMENTING = "supplementing", _("补办")
+        ACCEPTED = "accepted", _("已办结")
+        RETURNED = "returned", _("退回重办")
+        DECLINED = "declined", _("已退单（待改派）")
+        REASSIGNED = "reassigned", _("已改派")
 
     class Satisfaction(models.TextChoices):
-        SATISFIED = "satisfied", "满意"
-        BASICALLY = "basically", "基本满意"
-        UNSATISFIED = "unsatisfied", "不满意"
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY = "basically", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="assignments"
     )
     unit = models.ForeignKey(
         "reference.Organization",
-        verbose_name="承办单位",
+        verbose_name=_("承办单位"),
         on_delete=models.PROTECT,
         related_name="task_assignments",
     )
-    role = models.CharField("分工", max_length=16, choices=Role.choices)
+    role = models.CharField(_("分工"), max_length=16, choices=Role.choices)
     status = models.CharField(
-        "状态", max_length=16, choices=Status.choices, default=Status.ASSIGNED, db_index=True
+        _("状态"), max_length=16, choices=Status.choices, default=Status.ASSIGNED, db_index=True
     )
-    due_date = models.DateField("截止日期", null=True, blank=True, db_index=True)
-    extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
-    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    due_date = models.DateField(_("截止日期"), null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField(_("已批准延期（工作日）"), default=0)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     assigned_on = models.DateField(
-        "交办日期", null=True, blank=True, help_text="退单时限（1个工作日）自此日起算"
+        _("交办日期"), null=True, blank=True, help_text=_("退单时限（1个工作日）自此日起算")
     )
-    submitted_on = models.DateField("报办结日期", null=True, blank=True)
-    submitted_in_time = models.BooleanField("按时报办结", null=True, blank=True)
-    accepted_on = models.DateField("办结日期", null=True, blank=True)
+    submitted_on = models.DateField(_("报办结日期"), null=True, blank=True)
+    submitted_in_time = models.BooleanField(_("按时报办结"), null=True, blank=True)
+    accepted_on = models.DateField(_("办结日期"), null=True, blank=True)
     satisfaction = models.CharField(
-        "满意度", max_length=16, choices=Satisfaction.choices, blank=True
+        _("满意度"), max_length=16, choices=Satisfaction.choices, blank=True
     )
     reassigned_to = models.ForeignKey(
         "self",
-        verbose_name="改派至",
+        verbose_name=_("改派至"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -358,8 +369,8 @@ class Assignment(TimeStampedModel, VersionedModel):
         return document_supervision_q(user, "task")
 
     class Meta:
-        verbose_name = "任务分解"
-        verbose_name_plural = "任务分解"
+        verbose_name = _("任务分解")
+        verbose_name_plural = _("任务分解")
         ordering = ["task__source__sort_order", "task__number", "role", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["task", "unit"], name="tasks_assignment_unique_unit")
@@ -389,50 +400,50 @@ class AssignmentEvent(models.Model):
     """One step of an assignment's trail: who did what, when, with what comment."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "交办"
-        STARTED = "started", "开始办理"
-        PROGRESS = "progress", "报送进展"
-        SUBMITTED = "submitted", "报办结"
-        ACCEPTED = "accepted", "审核通过"
-        RETURNED = "returned", "退回重办"
-        EXTENSION_REQUESTED = "extension_requested", "申请延期"
-        EXTENSION_APPROVED = "extension_approved", "批准延期"
-        EXTENSION_REJECTED = "extension_rejected", "不予延期"
-        DECLINED = "declined", "退单"
-        REASSIGNED = "reassigned", "改派"
-        DECLINE_REFUSED = "decline_refused", "退单不予认可"
-        SUPPLEMENT = "supplement", "责成补办"
+        ASSIGNED = "assigned", _("交办")
+        STARTED = "started", _("开始办理")
+        PROGRESS = "progress", _("报送进展")
+        SUBMITTED = "submitted", _("报办结")
+        ACCEPTED = "accepted", _("审核通过")
+        RETURNED = "returned", _("退回重办")
+        EXTENSION_REQUESTED = "extension_requested", _("申请延期")
+        EXTENSION_APPROVED = "extension_approved", _("批准延期")
+        EXTENSION_REJECTED = "extension_rejected", _("不予延期")
+        DECLINED = "declined", _("退单")
+        REASSIGNED = "reassigned", _("改派")
+        DECLINE_REFUSED = "decline_refused", _("退单不予认可")
+        SUPPLEMENT = "supplement", _("责成补办")
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="events"
+        Assignment, verbose_name=_("任务分解"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField("事项", max_length=24, choices=Kind.choices)
+    kind = models.CharField(_("事项"), max_length=24, choices=Kind.choices)
     from_status = models.CharField(
-        "原状态", max_length=16, choices=Assignment.Status.choices, blank=True
+        _("原状态"), max_length=16, choices=Assignment.Status.choices, blank=True
     )
     to_status = models.CharField(
-        "新状态", max_length=16, choices=Assignment.Status.choices, blank=True
+        _("新状态"), max_length=16, choices=Assignment.Status.choices, blank=True
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    comment = models.TextField("说明", blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("说明"), blank=True)
     satisfaction = models.CharField(
-        "满意度", max_length=16, choices=Assignment.Satisfaction.choices, blank=True
+        _("满意度"), max_length=16, choices=Assignment.Satisfaction.choices, blank=True
     )
 
     owner_fields = ("assignment__unit",)
     lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -445,18 +456,18 @@ def _attachment_path(instance: "ProgressReport", filename: str) -> str:
 
 class ProgressReport(models.Model):
     assignment = models.ForeignKey(
-        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="reports"
+        Assignment, verbose_name=_("任务分解"), on_delete=models.CASCADE, related_name="reports"
     )
-    text = models.TextField("进展情况")
-    attachment = models.FileField("附件", upload_to=_attachment_path, blank=True)
+    text = models.TextField(_("进展情况"))
+    attachment = models.FileField(_("附件"), upload_to=_attachment_path, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="报送人",
+        verbose_name=_("报送人"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reported_at = models.DateTimeField("报送时间", default=timezone.now)
+    reported_at = models.DateTimeField(_("报送时间"), default=timezone.now)
 
     history = HistoricalRecords()
 
@@ -464,8 +475,8 @@ class ProgressReport(models.Model):
     lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
-        verbose_name = "进展报告"
-        verbose_name_plural = "进展报告"
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
         ordering = ["-reported_at", "-pk"]
 
     def __str__(self) -> str:
@@ -482,41 +493,41 @@ class ExtensionRequest(models.Model):
     MAX_TOTAL_WORKING_DAYS = 10
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "不予批准"
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("不予批准")
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name="任务分解", on_delete=models.CASCADE, related_name="extensions"
+        Assignment, verbose_name=_("任务分解"), on_delete=models.CASCADE, related_name="extensions"
     )
     working_days = models.PositiveSmallIntegerField(
-        "延期工作日",
+        _("延期工作日"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TOTAL_WORKING_DAYS)],
     )
-    reason = models.TextField("延期理由")
+    reason = models.TextField(_("延期理由"))
     status = models.CharField(
-        "状态", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="申请人",
+        verbose_name=_("申请人"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    requested_at = models.DateTimeField("申请时间", default=timezone.now)
-    due_date_before = models.DateField("原截止日期", null=True, blank=True)
-    due_date_after = models.DateField("延期后截止日期", null=True, blank=True)
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    due_date_before = models.DateField(_("原截止日期"), null=True, blank=True)
+    due_date_after = models.DateField(_("延期后截止日期"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
+        verbose_name=_("审批人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    decision_comment = models.TextField("审批意见", blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
 
     history = HistoricalRecords()
 
@@ -524,12 +535,16 @@ class ExtensionRequest(models.Model):
     lead_fields = ("assignment__task__lead_units",)  # the task's lead units follow it
 
     class Meta:
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.assignment} 延期{self.working_days}个工作日（{self.get_status_display()}）"
+        return gettext("%(assignment)s 延期%(working_days)s个工作日（%(status)s）") % {
+            "assignment": self.assignment,
+            "working_days": self.working_days,
+            "status": self.get_status_display(),
+        }
 
     @classmethod
     def supervisors_q(cls, user: Any) -> Q:

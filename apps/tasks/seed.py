@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from apps.core.calendar import load_calendar
@@ -92,7 +93,10 @@ class UnitResolver:
                 else:
                     out.unresolved.append(spelling)
             else:
-                raise ValueError(f"单位“{spelling}”既不在参考数据中，也不是已知的统称")
+                raise ValueError(
+                    gettext("单位“%(spelling)s”既不在参考数据中，也不是已知的统称")
+                    % {"spelling": spelling}
+                )
         out.units = list({u.pk: u for u in out.units}.values())
         return out
 
@@ -221,7 +225,7 @@ def load_lifecycle() -> list[str]:
         for name in row["supervising_units"]:
             unit = index.get(normalize_unit_name(name))
             if unit is None:
-                raise ValueError(f"督办单位“{name}”不在单位名录中")
+                raise ValueError(gettext("督办单位“%(name)s”不在单位名录中") % {"name": name})
             units.append(unit)
         _set_m2m(source.supervising_units, units)
     from apps.tasks.services import advance_document_periods

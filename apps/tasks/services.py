@@ -46,11 +46,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.calendar import add_working_days
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
+from apps.core.periods import date_label
 from apps.core.uploads import validate_upload
 from apps.tasks.models import (
     SUPERVISOR_ROLES,
@@ -115,8 +117,11 @@ def may_decide_extension(user: Any, assignment: Assignment | None = None) -> boo
 def _require_live(assignment: Assignment) -> None:
     if assignment.task.source.status != LIVE:
         raise ValidationError(
-            f"《{assignment.task.source.short_name}》已{assignment.task.source.get_status_display()}，"
-            "其任务已转入历史，不能再办理。",
+            _("《%(short_name)s》已%(status)s，其任务已转入历史，不能再办理。")
+            % {
+                "short_name": assignment.task.source.short_name,
+                "status": assignment.task.source.get_status_display(),
+            },
             code="not_live",
         )
 
@@ -149,7 +154,9 @@ def _transition(
         raise ConcurrentEditError(assignment)
     if assignment.status not in allowed_from:
         raise ValidationError(
-            f"当前状态为“{assignment.get_status_display()}”，不能执行此操作。", code="invalid_state"
+            _("当前状态为“%(status)s”，不能执行此操作。")
+            % {"status": assignment.get_status_display()},
+            code="invalid_state",
         )
     from_status = assignment.status
     assignment.status = to_status
@@ -177,7 +184,7 @@ def start_assignment(
 ) -> Assignment:
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
-        raise PermissionDenied("只能办理本单位承担的任务。")
+        raise PermissionDenied(_("只能办理本单位承担的任务。"))
     return _transition(
         assignment, "start", user=user, comment=comment, expected_version=expected_version
     )
@@ -195,9 +202,9 @@ def submit_assignment(
     """报办结: the unit reports the task done; a supervisor or lead unit then accepts it."""
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
-        raise PermissionDenied("只能办理本单位承担的任务。")
+        raise PermissionDenied(_("只能办理本单位承担的任务。"))
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请填写办理结果。"})
+        raise ValidationError({"comment": _("请填写办理结果。")})
     today = today or timezone.localdate()
     return _transition(
         assignment,
@@ -222,7 +229,7 @@ def accept_assignment(
 ) -> Assignment:
     """答复认定 and 回访: 满意 or 基本满意 closes the assignment; 不满意 sends it back (重办)."""
     if satisfaction not in Assignment.Satisfaction.values:
-        raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意。"})
+        raise ValidationError({"satisfaction": _("请选择满意、基本满意或不满意。")})
     if satisfaction == Assignment.Satisfaction.UNSATISFIED:
         return return_assignment(
             assignment=assignment,
@@ -234,7 +241,7 @@ def accept_assignment(
         )
     assignment = _locked(assignment)
     if not may_accept(user, assignment):
-        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以审核办结。")
+        raise PermissionDenied(_("只有本文件的督办单位或本任务的牵头单位可以审核办结。"))
     today = today or timezone.localdate()
     return _transition(
         assignment,
@@ -266,9 +273,9 @@ def return_assignment(
     """退回重办: the redo is due within 10 working days (and never earlier than before)."""
     assignment = _locked(assignment)
     if not may_accept(user, assignment):
-        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以退回重办。")
+        raise PermissionDenied(_("只有本文件的督办单位或本任务的牵头单位可以退回重办。"))
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请填写退回理由。"})
+        raise ValidationError({"comment": _("请填写退回理由。")})
     today = today or timezone.localdate()
     changes: dict[str, Any] = {"due_date": _step_due(assignment, today, REDO_WORKING_DAYS)}
     if satisfaction:
@@ -295,9 +302,9 @@ def order_supplement(
     """责成补办: material incomplete at acceptance, to be made good within 3 working days."""
     assignment = _locked(assignment)
     if not may_accept(user, assignment):
-        raise PermissionDenied("只有本文件的督办单位或本任务的牵头单位可以责成补办。")
+        raise PermissionDenied(_("只有本文件的督办单位或本任务的牵头单位可以责成补办。"))
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请写明需补充的材料或内容。"})
+        raise ValidationError({"comment": _("请写明需补充的材料或内容。")})
     today = today or timezone.localdate()
     return _transition(
         assignment,
@@ -328,16 +335,17 @@ def decline_assignment(
     """退单: not this unit's remit — within 1 working day, with the basis and 改派意见."""
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
-        raise PermissionDenied("只能为本单位承担的任务退单。")
+        raise PermissionDenied(_("只能为本单位承担的任务退单。"))
     today = today or timezone.localdate()
     limit = decline_deadline(assignment)
     if today > limit:
         raise ValidationError(
-            f"退单应在交办后1个工作日内（{limit:%Y年%m月%d日}前）提出，已超过时限，请按规定办理。",
+            _("退单应在交办后1个工作日内（%(limit)s前）提出，已超过时限，请按规定办理。")
+            % {"limit": date_label(limit)},
             code="too_late",
         )
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请说明退单依据。"})
+        raise ValidationError({"comment": _("请说明退单依据。")})
     note = comment.strip()
     if suggested_unit is not None:
         note = f"{note}（改派意见：{suggested_unit}）"
@@ -357,11 +365,11 @@ def reassign_assignment(
     """
     assignment = _locked(assignment)
     if not may_decide_extension(user, assignment):
-        raise PermissionDenied("只有本文件的督办单位可以改派。")
+        raise PermissionDenied(_("只有本文件的督办单位可以改派。"))
     if unit is None or unit.pk == assignment.unit_id:
-        raise ValidationError({"unit": "请选择改派的承办单位（不能是原单位）。"})
+        raise ValidationError({"unit": _("请选择改派的承办单位（不能是原单位）。")})
     if Assignment.objects.filter(task=assignment.task, unit=unit).exists():
-        raise ValidationError({"unit": f"{unit}已承担本任务，不能重复交办。"})
+        raise ValidationError({"unit": _("%(unit)s已承担本任务，不能重复交办。") % {"unit": unit}})
     today = today or timezone.localdate()
     new = Assignment(
         task=assignment.task,
@@ -395,9 +403,9 @@ def refuse_decline(*, assignment: Assignment, user: Any, comment: str) -> Assign
     """退单不予认可: the supervisor finds the unit responsible; the assignment goes back to it."""
     assignment = _locked(assignment)
     if not may_decide_extension(user, assignment):
-        raise PermissionDenied("只有本文件的督办单位可以审核退单。")
+        raise PermissionDenied(_("只有本文件的督办单位可以审核退单。"))
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请说明不予认可的理由。"})
+        raise ValidationError({"comment": _("请说明不予认可的理由。")})
     return _transition(
         assignment, "refuse_decline", user=user, comment=comment.strip(), expected_version=None
     )
@@ -417,14 +425,15 @@ def report_progress(
     """A unit reports progress; the first report of an assigned task starts it."""
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
-        raise PermissionDenied("只能报送本单位承担任务的进展。")
+        raise PermissionDenied(_("只能报送本单位承担任务的进展。"))
     if assignment.status in (S.SUBMITTED, S.ACCEPTED, S.DECLINED, S.REASSIGNED):
         raise ValidationError(
-            f"任务已{assignment.get_status_display()}，如需补充请联系牵头协调单位退回。",
+            _("任务已%(status)s，如需补充请联系牵头协调单位退回。")
+            % {"status": assignment.get_status_display()},
             code="invalid_state",
         )
     if not (text or "").strip():
-        raise ValidationError({"text": "请填写进展情况。"})
+        raise ValidationError({"text": _("请填写进展情况。")})
     if attachment is not None:
         try:
             validate_upload(attachment)
@@ -473,20 +482,24 @@ def extension_refusal(assignment: Assignment, today=None) -> tuple[str, str] | N
     """
     today = today or timezone.localdate()
     if assignment.task.source.status != LIVE:
-        return "not_live", "所属文件已不在执行期，其任务已转入历史。"
+        return "not_live", _("所属文件已不在执行期，其任务已转入历史。")
     if assignment.status not in EXTENDABLE:
-        return "invalid_state", f"任务{assignment.get_status_display()}，无需申请延期。"
+        return "invalid_state", _("任务%(status)s，无需申请延期。") % {
+            "status": assignment.get_status_display()
+        }
     if assignment.due_date is None:
-        return "no_due_date", "持续推进的任务没有完成时限，无需申请延期。"
+        return "no_due_date", _("持续推进的任务没有完成时限，无需申请延期。")
     if today > assignment.due_date:
         return "too_late", (
-            f"延期申请应在时限届满当日（{assignment.due_date:%Y年%m月%d日}）前提出，"
-            "已逾期的任务不能再申请延期。"
+            _("延期申请应在时限届满当日（%(due_date)s）前提出，已逾期的任务不能再申请延期。")
+            % {"due_date": date_label(assignment.due_date)}
         )
     if assignment.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
-        return "pending", "已有一项延期申请待审批，请等待审批结果。"
+        return "pending", _("已有一项延期申请待审批，请等待审批结果。")
     if extension_days_used(assignment) >= MAX_EXTENSION_WORKING_DAYS:
-        return "limit", f"累计延期已达{MAX_EXTENSION_WORKING_DAYS}个工作日，不能再申请。"
+        return "limit", _("累计延期已达%(MAX_EXTENSION_WORKING_DAYS)s个工作日，不能再申请。") % {
+            "MAX_EXTENSION_WORKING_DAYS": MAX_EXTENSION_WORKING_DAYS
+        }
     return None
 
 
@@ -496,21 +509,27 @@ def request_extension(
 ) -> ExtensionRequest:
     assignment = _locked(assignment)
     if not may_act_for_unit(user, assignment):
-        raise PermissionDenied("只能为本单位承担的任务申请延期。")
+        raise PermissionDenied(_("只能为本单位承担的任务申请延期。"))
     today = today or timezone.localdate()
     refusal = extension_refusal(assignment, today)
     if refusal and refusal[0] != "limit":
         raise ValidationError(refusal[1], code=refusal[0])
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请说明延期理由。"})
+        raise ValidationError({"reason": _("请说明延期理由。")})
     used = extension_days_used(assignment)
     left = MAX_EXTENSION_WORKING_DAYS - used
     if working_days < 1 or working_days > left:
         raise ValidationError(
             {
                 "working_days": (
-                    f"每项任务累计延期不得超过{MAX_EXTENSION_WORKING_DAYS}个工作日"
-                    f"（已批准或待批{used}个工作日，最多还可申请{max(left, 0)}个工作日）。"
+                    _(
+                        "每项任务累计延期不得超过%(MAX_EXTENSION_WORKING_DAYS)s个工作日（已批准或待批%(used)s个工作日，最多还可申请%(max)s个工作日）。"
+                    )
+                    % {
+                        "MAX_EXTENSION_WORKING_DAYS": MAX_EXTENSION_WORKING_DAYS,
+                        "used": used,
+                        "max": max(left, 0),
+                    }
                 )
             },
             code="limit",
@@ -541,14 +560,15 @@ def decide_extension(
 ) -> ExtensionRequest:
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     if not may_decide_extension(user, extension.assignment):
-        raise PermissionDenied("只有本文件的督办单位可以审批延期申请。")
+        raise PermissionDenied(_("只有本文件的督办单位可以审批延期申请。"))
     if extension.status != ExtensionRequest.Status.PENDING:
         raise ValidationError(
-            f"该申请已{extension.get_status_display()}，不能重复审批。", code="decided"
+            _("该申请已%(status)s，不能重复审批。") % {"status": extension.get_status_display()},
+            code="decided",
         )
     assignment = _locked(extension.assignment)
     if not approve and not (comment or "").strip():
-        raise ValidationError({"comment": "请填写不予批准的理由。"})
+        raise ValidationError({"comment": _("请填写不予批准的理由。")})
     extension.decided_by = user
     extension.decided_at = timezone.now()
     extension.decision_comment = (comment or "").strip()
@@ -561,7 +581,9 @@ def decide_extension(
         )
         if approved + extension.working_days > MAX_EXTENSION_WORKING_DAYS:
             raise ValidationError(
-                f"批准后累计延期将超过{MAX_EXTENSION_WORKING_DAYS}个工作日。", code="limit"
+                _("批准后累计延期将超过%(MAX_EXTENSION_WORKING_DAYS)s个工作日。")
+                % {"MAX_EXTENSION_WORKING_DAYS": MAX_EXTENSION_WORKING_DAYS},
+                code="limit",
             )
         base = assignment.due_date or timezone.localdate()
         new_due = add_working_days(base, extension.working_days)
@@ -624,7 +646,7 @@ def change_document_status(
     """
     source = SourceDocument.objects.select_for_update().get(pk=source.pk)
     if user is not None and not may_manage_document(user, source):
-        raise PermissionDenied("只有本文件的督办单位或系统管理员可以变更文件状态。")
+        raise PermissionDenied(_("只有本文件的督办单位或系统管理员可以变更文件状态。"))
     check_step(source, status, on=on, note=note)
     source.status = status
     source.status_note = note.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from apps.jobs.services import track_job
 
@@ -17,7 +18,7 @@ def advance_periods(today: str | None = None) -> dict:
     from apps.tasks.services import advance_document_periods
 
     day = dt.date.fromisoformat(today) if today else None
-    with track_job(kind="lifecycle.advance", label="文件执行期推进") as job:
+    with track_job(kind="lifecycle.advance", label=_("文件执行期推进")) as job:
         job.result = {
             "documents": advance_document_periods(today=day),
             "fairs": advance_fair_windows(today=day),

@@ -14,6 +14,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
@@ -96,13 +98,13 @@ def task_export(request):
     sources = list(SourceDocument.objects.filter(pk__in=qs.values("source_id")))
     single = sources[0] if len(sources) == 1 else None
     headers = [
-        "序号",
-        "内容",
-        single.lead_label if single else "牵头单位",
-        single.participating_label if single else "参加单位（责任单位）",
+        _("序号"),
+        _("内容"),
+        single.lead_label if single else _("牵头单位"),
+        single.participating_label if single else _("参加单位（责任单位）"),
     ]
     rows = _division_rows(qs, titles=single is None)
-    caption = f"{single.title}（{single.doc_number}）" if single else "任务分工表"
+    caption = f"{single.title}（{single.doc_number}）" if single else _("任务分工表")
     content = workbook_bytes(
         headers, rows, title="任务分工", widths=[8, 90, 36, 48], caption=caption
     )
@@ -123,7 +125,10 @@ def _division_rows(qs, *, titles: bool):
         chapter_id = task.chapter_id
         content = task.content
         if task.deadline_text and task.source.code == "003":
-            content = f"{content}（完成时限：{task.deadline_text}）"
+            content = _("%(content)s（完成时限：%(deadline_text)s）") % {
+                "content": content,
+                "deadline_text": task.deadline_text,
+            }
         yield [task.number, content, task.lead_text, task.participating_text]
 
 
@@ -161,7 +166,9 @@ def my_tasks(request):
     )
 
 
-@policy_view(gate=policy.sees_everything, refusal="督办台账供牵头协调单位和领导使用。")
+@policy_view(
+    gate=policy.sees_everything, refusal=gettext_lazy("督办台账供牵头协调单位和领导使用。")
+)
 def board(request):
     """督办台账: every visible live assignment, overdue first; pending extensions on top."""
     assignments = selectors.assignment_list(request.user, scope=_scope(request))
@@ -239,10 +246,14 @@ def assignment_detail(request, assignment: Assignment):
 
 
 ACTIONS = {
-    "start": (forms.TransitionForm, services.start_assignment, "已开始办理。"),
-    "submit": (forms.SubmitForm, services.submit_assignment, "已报办结，等待审核。"),
-    "return": (forms.ReturnForm, services.return_assignment, "已退回重办。"),
-    "supplement": (forms.SupplementForm, services.order_supplement, "已责成补办（3个工作日内）。"),
+    "start": (forms.TransitionForm, services.start_assignment, gettext_lazy("已开始办理。")),
+    "submit": (forms.SubmitForm, services.submit_assignment, gettext_lazy("已报办结，等待审核。")),
+    "return": (forms.ReturnForm, services.return_assignment, gettext_lazy("已退回重办。")),
+    "supplement": (
+        forms.SupplementForm,
+        services.order_supplement,
+        gettext_lazy("已责成补办（3个工作日内）。"),
+    ),
 }
 
 
@@ -274,9 +285,9 @@ def assignment_action(request, assignment: Assignment, action: str):
                 satisfaction=form.cleaned_data["satisfaction"],
             )
             done = (
-                "已审核通过，任务办结。"
+                _("已审核通过，任务办结。")
                 if result.status == Assignment.Status.ACCEPTED
-                else "评价为不满意，已退回重办（10个工作日内）。"
+                else _("评价为不满意，已退回重办（10个工作日内）。")
             )
         elif action == "decline":
             form = forms.DeclineForm(request.POST)
@@ -289,7 +300,7 @@ def assignment_action(request, assignment: Assignment, action: str):
                 suggested_unit=form.cleaned_data.get("suggested_unit") or None,
                 expected_version=form.cleaned_data.get("version"),
             )
-            done = "已退单，等待督办单位改派。"
+            done = _("已退单，等待督办单位改派。")
         elif action == "reassign":
             form = forms.ReassignForm(request.POST)
             if not form.is_valid():
@@ -300,7 +311,7 @@ def assignment_action(request, assignment: Assignment, action: str):
                 unit=form.cleaned_data["unit"],
                 comment=form.cleaned_data.get("comment", ""),
             )
-            done = "已改派。"
+            done = _("已改派。")
         elif action == "refuse-decline":
             form = forms.TransitionForm(request.POST)
             form.is_valid()
@@ -309,7 +320,7 @@ def assignment_action(request, assignment: Assignment, action: str):
                 user=request.user,
                 comment=form.cleaned_data.get("comment", ""),
             )
-            done = "退单不予认可，任务退回原单位办理。"
+            done = _("退单不予认可，任务退回原单位办理。")
         elif action == "report":
             form = forms.ProgressReportForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -320,7 +331,7 @@ def assignment_action(request, assignment: Assignment, action: str):
                 text=form.cleaned_data["text"],
                 attachment=form.cleaned_data.get("attachment"),
             )
-            done = "进展已报送。"
+            done = _("进展已报送。")
         elif action == "extend":
             form = forms.ExtensionForm(request.POST)
             if not form.is_valid():
@@ -331,7 +342,7 @@ def assignment_action(request, assignment: Assignment, action: str):
                 working_days=form.cleaned_data["working_days"],
                 reason=form.cleaned_data["reason"],
             )
-            done = "延期申请已提交，等待牵头协调单位审批。"
+            done = _("延期申请已提交，等待牵头协调单位审批。")
         else:
             raise Http404
     except ValidationError as exc:
@@ -367,7 +378,7 @@ def extension_decide(request, extension: ExtensionRequest):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect_next(request, default)
-    messages.success(request, "已批准延期。" if approve else "已不予延期。")
+    messages.success(request, _("已批准延期。") if approve else _("已不予延期。"))
     return redirect_next(request, default)
 
 
@@ -422,7 +433,11 @@ def source_status(request, doc: SourceDocument):
         messages.error(request, _error_text(exc))
         return redirect_next(request, default)
     doc.refresh_from_db()
-    messages.success(request, f"《{doc.short_name}》已转为“{doc.get_status_display()}”。")
+    messages.success(
+        request,
+        _("《%(short_name)s》已转为“%(status)s”。")
+        % {"short_name": doc.short_name, "status": doc.get_status_display()},
+    )
     return redirect_next(request, default)
 
 
@@ -441,8 +456,17 @@ def assignment_export(request):
     filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs if filterset.is_bound else base
     today = timezone.localdate()
-    headers = ["来源文件", "文件状态", "序号", "任务", "承办单位", "分工", "状态", "截止日期"]
-    headers += ["逾期", "满意度", "办结日期"]
+    headers = [
+        _("来源文件"),
+        _("文件状态"),
+        _("序号"),
+        _("任务"),
+        _("承办单位"),
+        _("分工"),
+        _("状态"),
+        _("截止日期"),
+    ]
+    headers += [_("逾期"), _("满意度"), _("办结日期")]
 
     def rows():
         for a in qs.iterator(chunk_size=500):
@@ -455,12 +479,12 @@ def assignment_export(request):
                 a.get_role_display(),
                 a.get_status_display(),
                 a.due_date.isoformat() if a.due_date else "",
-                "是" if a.is_overdue else "",
+                _("是") if a.is_overdue else "",
                 a.get_satisfaction_display() if a.satisfaction else "",
                 a.accepted_on.isoformat() if a.accepted_on else "",
             ]
 
-    label = {"live": "在办", "history": "历史", "all": "全部"}[scope]
+    label = {"live": _("在办"), "history": _("历史"), "all": _("全部")}[scope]
     content = workbook_bytes(
         headers,
         rows(),
@@ -471,7 +495,9 @@ def assignment_export(request):
     return xlsx_response(content, f"督办台账_{label}_{today:%Y%m%d}.xlsx")
 
 
-@policy_view(gate=policy.sees_everything, refusal="单位办理情况统计供督办单位和领导使用。")
+@policy_view(
+    gate=policy.sees_everything, refusal=gettext_lazy("单位办理情况统计供督办单位和领导使用。")
+)
 def unit_rates(request):
     """承办单位考核: 12345 rates per unit (003 第二十七条) over the live documents' assignments,
     or one document's (``?source=004``, its history included when it is no longer live)."""

@@ -6,32 +6,33 @@ plan's tasks (apps.tasks, linked through ``Task.working_groups``).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.scopes import Scope
 
 
 class WorkingGroup(models.Model):
-    name = models.CharField("名称", max_length=64, unique=True)
-    short_name = models.CharField("简称", max_length=32, blank=True)
-    order = models.PositiveSmallIntegerField("序号", default=0)
-    remit = models.TextField("工作重点", blank=True, help_text="方案对本组的具体要求")
-    duties = models.TextField("主要职责", blank=True, help_text="各专项工作组共同的主要职责")
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    remit = models.TextField(_("工作重点"), blank=True, help_text=_("方案对本组的具体要求"))
+    duties = models.TextField(_("主要职责"), blank=True, help_text=_("各专项工作组共同的主要职责"))
     domains = models.ManyToManyField(
         "reference.InfrastructureDomain",
-        verbose_name="负责领域",
+        verbose_name=_("负责领域"),
         blank=True,
         related_name="working_groups",
     )
-    source = models.CharField("依据", max_length=128, blank=True)
+    source = models.CharField(_("依据"), max_length=128, blank=True)
 
     history = HistoricalRecords(m2m_fields=[domains])
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "专项工作组"
-        verbose_name_plural = "专项工作组"
+        verbose_name = _("专项工作组")
+        verbose_name_plural = _("专项工作组")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -44,35 +45,35 @@ class WorkingGroup(models.Model):
 
 class GroupMember(models.Model):
     class Role(models.TextChoices):
-        LEADER = "leader", "组长"
-        DEPUTY = "deputy", "副组长"
-        MEMBER = "member", "成员"
+        LEADER = "leader", _("组长")
+        DEPUTY = "deputy", _("副组长")
+        MEMBER = "member", _("成员")
 
     group = models.ForeignKey(
-        WorkingGroup, verbose_name="专项工作组", on_delete=models.CASCADE, related_name="members"
+        WorkingGroup, verbose_name=_("专项工作组"), on_delete=models.CASCADE, related_name="members"
     )
-    role = models.CharField("职务", max_length=16, choices=Role.choices)
-    person_name = models.CharField("姓名", max_length=32)
+    role = models.CharField(_("职务"), max_length=16, choices=Role.choices)
+    person_name = models.CharField(_("姓名"), max_length=32)
     title = models.CharField(
-        "职务全称", max_length=128, help_text="文件中的写法，如 省发展改革委主任"
+        _("职务全称"), max_length=128, help_text=_("文件中的写法，如 省发展改革委主任")
     )
     organization = models.ForeignKey(
         "reference.Organization",
-        verbose_name="所在单位",
+        verbose_name=_("所在单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="working_group_seats",
     )
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     history = HistoricalRecords()
 
     policy_scope = Scope.PUBLIC  # reference data: every signed-in user reads it
 
     class Meta:
-        verbose_name = "工作组成员"
-        verbose_name_plural = "工作组成员"
+        verbose_name = _("工作组成员")
+        verbose_name_plural = _("工作组成员")
         ordering = ["group__order", "order"]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from apps.reference.models import InfrastructureDomain, Organization, normalize_unit_name
 from apps.workgroups.models import GroupMember, WorkingGroup
@@ -33,7 +34,10 @@ def load_groups() -> tuple[int, int]:
         for order, person in enumerate(row["members"], start=1):
             org = index.get(normalize_unit_name(person["organization"]))
             if org is None:
-                raise ValueError(f"{group.name}: 单位“{person['organization']}”不在参考数据中")
+                raise ValueError(
+                    gettext("%(name)s: 单位“%(organization)s”不在参考数据中")
+                    % {"name": group.name, "organization": person["organization"]}
+                )
             seat, _ = GroupMember.objects.update_or_create(
                 group=group,
                 person_name=person["person_name"],

@@ -12,13 +12,13 @@
     const chart = make(id); if (!chart) return;
     chart.setOption({
       tooltip: { renderMode: "richText", trigger: "axis" },
-      legend: { data: ["入库总投资", "目标"] },
+      legend: { data: [gettext("入库总投资"), gettext("目标")] },
       grid: { left: 50, right: 20, bottom: 40, top: 40 },
       xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0 } },
-      yAxis: { type: "value", name: "亿元" },
+      yAxis: { type: "value", name: gettext("亿元") },
       series: [
-        { name: "入库总投资", type: "bar", data: rows.map((r) => ({ value: r.value, url: r.url })), itemStyle: { color: "#0b4f8a" } },
-        { name: "目标", type: "bar", data: rows.map((r) => ({ value: r.target, url: r.url })), itemStyle: { color: "#c8d6e5" } },
+        { name: gettext("入库总投资"), type: "bar", data: rows.map((r) => ({ value: r.value, url: r.url })), itemStyle: { color: "#0b4f8a" } },
+        { name: gettext("目标"), type: "bar", data: rows.map((r) => ({ value: r.target, url: r.url })), itemStyle: { color: "#c8d6e5" } },
       ],
     });
     drill(chart); charts.push(chart);
@@ -33,7 +33,7 @@
     funnel.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 50, right: 40, bottom: 20, top: 10 },
-      xAxis: { type: "value", name: "个" },
+      xAxis: { type: "value", name: gettext("个") },
       yAxis: { type: "category", data: rows.map((r) => r.name) },
       series: [{ type: "bar", label: { show: true, position: "right" }, itemStyle: { color: "#0b4f8a" },
         data: rows.map((r) => ({ value: r.value, url: r.url })) }],
@@ -46,22 +46,22 @@
     const last = data.targets.length ? data.targets[data.targets.length - 1] : null;
     const line = (name, key, color) => ({
       name, type: "line", smooth: true, data: data.trend.map((r) => r[key]), itemStyle: { color },
-      markLine: last ? { symbol: "none", lineStyle: { type: "dashed", color }, label: { formatter: name + "目标 " + pct(last[key]) }, data: [{ yAxis: last[key] }] } : undefined,
+      markLine: last ? { symbol: "none", lineStyle: { type: "dashed", color }, label: { formatter: name + gettext("目标 ") + pct(last[key]) }, data: [{ yAxis: last[key] }] } : undefined,
     });
     trend.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", valueFormatter: pct },
-      legend: { data: ["履约率", "开工率", "资金到位率"] },
+      legend: { data: [gettext("履约率"), gettext("开工率"), gettext("资金到位率")] },
       grid: { left: 50, right: 90, bottom: 30, top: 40 },
       xAxis: { type: "category", data: data.trend.map((r) => r.period) },
       yAxis: { type: "value", min: 0, max: 1, axisLabel: { formatter: (v) => v * 100 + "%" } },
-      series: [line("履约率", "fulfillment", "#198754"), line("开工率", "start", "#0d6efd"), line("资金到位率", "funding", "#fd7e14")],
+      series: [line(gettext("履约率"), "fulfillment", "#198754"), line(gettext("开工率"), "start", "#0d6efd"), line(gettext("资金到位率"), "funding", "#fd7e14")],
     });
     charts.push(trend);
   }
 
   const lights = make("chart-indicators");
   if (lights) {
-    const statuses = [["met", "达标", "#198754"], ["on_track", "正常", "#0d6efd"], ["behind", "滞后", "#dc3545"], ["no_data", "无数据", "#adb5bd"]];
+    const statuses = [["met", gettext("达标"), "#198754"], ["on_track", gettext("正常"), "#0d6efd"], ["behind", gettext("滞后"), "#dc3545"], ["no_data", gettext("无数据"), "#adb5bd"]];
     lights.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { data: statuses.map((s) => s[1]) },

@@ -5,15 +5,15 @@
     const el = document.getElementById(c.id);
     if (!el) return;
     const chart = echarts.init(el);
-    const series = [{ name: "监测值", type: "line", data: c.values, connectNulls: true, symbolSize: 8, label: { show: true, position: "top" } }];
+    const series = [{ name: gettext("监测值"), type: "line", data: c.values, connectNulls: true, symbolSize: 8, label: { show: true, position: "top" } }];
     if (c.target !== null) {
-      series.push({ name: "目标值", type: "line", color: "#d63384", data: c.years.map(function () { return null; }),
+      series.push({ name: gettext("目标值"), type: "line", color: "#d63384", data: c.years.map(function () { return null; }),
         markLine: { symbol: "none", lineStyle: { type: "dashed", color: "#d63384" },
-          label: { formatter: "目标 " + c.target }, data: [{ yAxis: c.target }] } });
+          label: { formatter: gettext("目标 ") + c.target }, data: [{ yAxis: c.target }] } });
     }
     chart.setOption({
       tooltip: { renderMode: "richText", trigger: "axis" },
-      legend: { data: ["监测值", "目标值"], top: 0 },
+      legend: { data: [gettext("监测值"), gettext("目标值")], top: 0 },
       grid: { left: 50, right: 70, top: 35, bottom: 30 },
       xAxis: { type: "category", data: c.years },
       yAxis: { type: "value", name: c.unit, scale: true,

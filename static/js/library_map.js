@@ -12,9 +12,9 @@
     tooltip: {
       renderMode: "richText",
       trigger: "item",
-      formatter: (p) => (p.data ? `${p.data.label}\n项目 ${p.data.count} 个\n总投资 ${p.data.value} 亿元` : p.name),
+      formatter: (p) => (p.data ? p.data.label + "\n" + interpolate(gettext("项目 %s 个\n总投资 %s 亿元"), [p.data.count, p.data.value]) : p.name),
     },
-    visualMap: { min: 0, max: max, left: 10, bottom: 10, text: ["高", "低"], calculable: true,
+    visualMap: { min: 0, max: max, left: 10, bottom: 10, text: [gettext("高"), gettext("低")], calculable: true,
       inRange: { color: ["#e3edf7", "#0b4f8a"] } },
     series: [{
       type: "map", map: "青海", roam: false, selectedMode: false,

@@ -4,9 +4,9 @@
   const el = document.getElementById("rates-chart");
   if (!data.units.length || !window.echarts) { el.classList.add("d-none"); return; }
   const chart = echarts.init(el);
-  const mark = (v) => v == null ? undefined : {symbol: "none", label: {formatter: "目标 {c}%"}, data: [{xAxis: v}]};
+  const mark = (v) => v == null ? undefined : {symbol: "none", label: {formatter: gettext("目标 {c}%")}, data: [{xAxis: v}]};
   const series = [
-    {name: "履约率", key: "fulfillment"}, {name: "开工率", key: "start"}, {name: "资金到位率", key: "funding"}
+    {name: gettext("履约率"), key: "fulfillment"}, {name: gettext("开工率"), key: "start"}, {name: gettext("资金到位率"), key: "funding"}
   ].map(s => ({name: s.name, type: "bar", data: data[s.key], markLine: mark(data.target[s.key])}));
   chart.setOption({
     tooltip: { renderMode: "richText", trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: v => v == null ? "—" : v + "%"},

@@ -4,13 +4,13 @@
   var chart = echarts.init(document.getElementById("region-chart"));
   chart.setOption({
     tooltip: { renderMode: "richText", trigger: "axis"},
-    legend: {data: ["总投资", "谋划目标"]},
+    legend: {data: [gettext("总投资"), gettext("谋划目标")]},
     grid: {left: 50, right: 20, top: 40, bottom: 30},
     xAxis: {type: "category", data: rows.map(function (r) { return r.label; })},
-    yAxis: {type: "value", name: "亿元"},
+    yAxis: {type: "value", name: gettext("亿元")},
     series: [
-      {name: "总投资", type: "bar", data: rows.map(function (r) { return Number(r.total_investment); }), itemStyle: {color: "#0b4f8a"}},
-      {name: "谋划目标", type: "bar", data: rows.map(function (r) { return r.target === null ? null : Number(r.target); }), itemStyle: {color: "#d0d7e1"}}
+      {name: gettext("总投资"), type: "bar", data: rows.map(function (r) { return Number(r.total_investment); }), itemStyle: {color: "#0b4f8a"}},
+      {name: gettext("谋划目标"), type: "bar", data: rows.map(function (r) { return r.target === null ? null : Number(r.target); }), itemStyle: {color: "#d0d7e1"}}
     ]
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
@@ -67,7 +68,7 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class ContractReportSerializer(serializers.ModelSerializer):
-    period = PeriodField(help_text="所报月份：YYYY-MM 或 YYYY-MM-01")
+    period = PeriodField(help_text=_("所报月份：YYYY-MM 或 YYYY-MM-01"))
     contract_name = serializers.CharField(source="contract.name", read_only=True)
     contract_seq = serializers.IntegerField(source="contract.seq", read_only=True)
     responsible_unit = serializers.IntegerField(
@@ -77,7 +78,7 @@ class ContractReportSerializer(serializers.ModelSerializer):
         source="reported_by.username", read_only=True, default=None, allow_null=True
     )
     version = serializers.IntegerField(
-        required=False, help_text="修改时必填：您读取到的版本号（乐观锁），过期则拒绝保存"
+        required=False, help_text=_("修改时必填：您读取到的版本号（乐观锁），过期则拒绝保存")
     )
 
     class Meta:
@@ -166,10 +167,10 @@ class RatesResponseSerializer(serializers.Serializer):
     fair = serializers.IntegerField()
     month = serializers.CharField(help_text="YYYY-MM")
     by = serializers.ChoiceField(
-        choices=[("unit", "按责任单位"), ("region", "按市州")], allow_null=True
+        choices=[("unit", _("按责任单位")), ("region", _("按市州"))], allow_null=True
     )
-    result = RatesSerializer(required=False, help_text="整体（未给出 by 时）")
-    results = RatesSerializer(many=True, required=False, help_text="分组结果（给出 by 时）")
+    result = RatesSerializer(required=False, help_text=_("整体（未给出 by 时）"))
+    results = RatesSerializer(many=True, required=False, help_text=_("分组结果（给出 by 时）"))
 
 
 class ReportingStatusSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 their apps importing this one."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from apps.problems import selectors
 
@@ -15,7 +16,7 @@ def project_problems(context, project, can_report=False):
         "tickets": list(selectors.project_problems(project, user)[:50]),
         "new_url_query": f"project={project.pk}",
         "can_report": can_report,
-        "title": "需协调解决的困难问题",
+        "title": _("需协调解决的困难问题"),
         "show_project": False,
     }
 
@@ -27,7 +28,7 @@ def contract_problems(context, contract, can_report=False):
         "tickets": list(selectors.visible_problems(user).filter(contract=contract)[:50]),
         "new_url_query": f"contract={contract.pk}",
         "can_report": can_report,
-        "title": "需协调解决的困难问题",
+        "title": _("需协调解决的困难问题"),
         "show_project": False,
     }
 
@@ -40,6 +41,6 @@ def group_problems(context, group):
         "tickets": list(qs[:50]),
         "total": qs.count(),
         "group": group,
-        "title": "本组项目的困难问题",
+        "title": _("本组项目的困难问题"),
         "show_project": True,
     }

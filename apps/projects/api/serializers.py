@@ -1,5 +1,7 @@
 """Serializers validate and format only; writes go through apps.projects.services."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.core.serializers import PeriodField
@@ -46,7 +48,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         source="get_library_status_display", read_only=True
     )
     code_status = serializers.ChoiceField(
-        choices=CodeStatus.choices, read_only=True, help_text="uncoded 未赋码 / coded 已赋码"
+        choices=CodeStatus.choices, read_only=True, help_text=_("uncoded 未赋码 / coded 已赋码")
     )
     code_status_display = serializers.CharField(source="get_code_status_display", read_only=True)
     size_class = serializers.ChoiceField(choices=SizeClass.choices, read_only=True)
@@ -62,7 +64,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         max_digits=8, decimal_places=4, read_only=True, default=None, allow_null=True
     )
     version = serializers.IntegerField(
-        required=False, help_text="修改时必填：开始编辑时读取到的版本号（防止覆盖他人的修改）"
+        required=False, help_text=_("修改时必填：开始编辑时读取到的版本号（防止覆盖他人的修改）")
     )
 
     class Meta:
@@ -155,7 +157,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError(
-                {"version": "修改项目时必须提供 version（开始编辑时读取到的版本号）。"}
+                {"version": gettext("修改项目时必须提供 version（开始编辑时读取到的版本号）。")}
             )
         return attrs
 
@@ -208,7 +210,10 @@ class ProjectDetailSerializer(ProjectSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="意见；退回、不予入库、出库时必填"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("意见；退回、不予入库、出库时必填"),
     )
 
 
@@ -224,7 +229,7 @@ class MonthlyUpdateSerializer(serializers.ModelSerializer):
     responsible_unit = serializers.IntegerField(
         source="project.responsible_unit_id", read_only=True
     )
-    period = PeriodField(help_text="月份 YYYY-MM")
+    period = PeriodField(help_text=_("月份 YYYY-MM"))
     cumulative = serializers.DecimalField(
         max_digits=14, decimal_places=4, read_only=True, default=None
     )
@@ -260,9 +265,13 @@ class MonthlyUpdateSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             if "version" not in attrs:
-                raise serializers.ValidationError({"version": "修改调度时必须提供 version。"})
+                raise serializers.ValidationError(
+                    {"version": gettext("修改调度时必须提供 version。")}
+                )
             if "project" in attrs and attrs["project"].pk != self.instance.project_id:
-                raise serializers.ValidationError({"project": "不能把调度记录改到其他项目。"})
+                raise serializers.ValidationError(
+                    {"project": gettext("不能把调度记录改到其他项目。")}
+                )
         return attrs
 
 
@@ -274,7 +283,7 @@ class ChecklistItemSerializer(serializers.Serializer):
     group = serializers.CharField()
     name = serializers.CharField()
     verdict = serializers.CharField(
-        allow_null=True, help_text="meets 符合 / fails 不符合 / na 不适用"
+        allow_null=True, help_text=_("meets 符合 / fails 不符合 / na 不适用")
     )
     verdict_display = serializers.CharField(allow_null=True)
     comment = serializers.CharField()

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -42,9 +42,11 @@ def size_badge(project) -> str:
 def demo_badge(project) -> str:
     if not project.is_demo:
         return ""
-    return mark_safe(  # a constant: nothing to escape (format_html without args is deprecated)
+    return format_html(
         '<span class="badge text-bg-light border border-warning text-warning-emphasis" '
-        'title="load_seed_data 生成的演示数据，非真实项目">演示</span>'
+        'title="{}">{}</span>',
+        gettext("load_seed_data 生成的演示数据，非真实项目"),
+        gettext("演示"),
     )
 
 

@@ -1,5 +1,6 @@
 """/api/v1/rankings/?month=YYYY-MM&by=region|unit|park (or quarter=YYYY-Qn): the ordered rows."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -25,10 +26,10 @@ class RankingView(APIView):
     )
     def get(self, request):
         if not policy.sees_everything(request.user):
-            raise PermissionDenied("排名仅对领导、审核、协调和接口角色开放。")
+            raise PermissionDenied(_("排名仅对领导、审核、协调和接口角色开放。"))
         by = request.query_params.get("by") or By.REGION
         if by not in By.values:
-            raise ValidationError({"by": "by 只能是 region、unit 或 park。"})
+            raise ValidationError({"by": _("by 只能是 region、unit 或 park。")})
         try:
             period, months, _kind = parse_window(request.query_params)
         except ValueError as exc:

@@ -1,5 +1,6 @@
 """Serializers of the tasks API: they validate and format; the services decide."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.tasks.models import (
@@ -152,21 +153,23 @@ class AssignmentDetailSerializer(AssignmentSerializer):
 
 
 class AssignmentTransitionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", label="说明")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="客户端读取时的版本号（乐观锁）"
+        required=False, allow_null=True, default=None, help_text=_("客户端读取时的版本号（乐观锁）")
     )
 
 
 class ExtensionRequestPayload(serializers.Serializer):
-    working_days = serializers.IntegerField(min_value=1, max_value=10, label="延期工作日")
-    reason = serializers.CharField(label="延期理由")
+    working_days = serializers.IntegerField(min_value=1, max_value=10, label=_("延期工作日"))
+    reason = serializers.CharField(label=_("延期理由"))
 
 
 class ProgressReportPayload(serializers.Serializer):
-    text = serializers.CharField(label="进展情况")
-    attachment = serializers.FileField(required=False, allow_null=True, label="附件")
+    text = serializers.CharField(label=_("进展情况"))
+    attachment = serializers.FileField(required=False, allow_null=True, label=_("附件"))
 
 
 class DecisionPayload(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", label="审批意见")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("审批意见")
+    )
