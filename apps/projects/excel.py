@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -59,7 +60,7 @@ TITLE = "青海省谋划攻坚重大项目建议表"
 SHEET = "重大项目建议表"
 # 001 names its 附表1 but the seed carries no columns: the columns below are the platform's
 # choice, shown as 推定 on the import page and in the template (issue 11 pt 7).
-COLUMNS_BASIS = (
+COLUMNS_BASIS = gettext_noop(  # Chinese in the workbook; the import page shows gettext() of it
     "001 附表1 只列表名“青海省谋划攻坚重大项目建议表”，未给出栏目；"
     "以下栏目由平台按 001 正文（投资规模、批次、入库条件）和项目库的项目信息推定"
 )

@@ -71,8 +71,8 @@ def widgets(request) -> list[dict]:
                 "unit": _("个项目"),
                 "url": f"{reverse('projects:monthly')}?period={period:%Y-%m}",
                 "icon": "calendar-check",
-                "note": selectors.UPDATE_DUE_RULE,
-                "inferred": selectors.UPDATE_DUE_BASIS,
+                "note": _(selectors.UPDATE_DUE_RULE),
+                "inferred": _(selectors.UPDATE_DUE_BASIS),
             }
         )
     return out

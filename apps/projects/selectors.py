@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.core import permissions as policy
 from apps.core.periods import add_months
@@ -345,8 +346,11 @@ def project_reviewers(project: Project):
 # 001 sets no reporting day for the monthly project updates (调度); 002 五 has the contract
 # ledger's units report "每月5日前", and the platform applies the same day to project updates
 # (apps.core.periods.period_due). Shown as 推定 wherever the day is shown (issue 11 pt 7).
-UPDATE_DUE_RULE = "每月5日前报送上月情况"
-UPDATE_DUE_BASIS = "001 未规定项目调度的报送日，平台沿用 002 签约项目“每月5日前”报送的规定"
+# Plain Chinese (gettext_noop marks them for the catalog); shown through gettext().
+UPDATE_DUE_RULE = gettext_noop("每月5日前报送上月情况")
+UPDATE_DUE_BASIS = gettext_noop(
+    "001 未规定项目调度的报送日，平台沿用 002 签约项目“每月5日前”报送的规定"
+)
 
 
 def monthly_update_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:

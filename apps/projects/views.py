@@ -555,7 +555,7 @@ def import_xlsx(request):
     return render(
         request,
         "projects/import.html",
-        {"form": form, "report": report, "columns_basis": excel.COLUMNS_BASIS},
+        {"form": form, "report": report, "columns_basis": _(excel.COLUMNS_BASIS)},
     )
 
 

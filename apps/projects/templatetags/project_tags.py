@@ -71,4 +71,8 @@ def update_due_note() -> str:
     from apps.core.templatetags.qh import inferred
     from apps.projects.selectors import UPDATE_DUE_BASIS, UPDATE_DUE_RULE
 
-    return format_html("{} {}", UPDATE_DUE_RULE, inferred(UPDATE_DUE_BASIS, "update-due-inferred"))
+    return format_html(
+        "{} {}",
+        gettext(UPDATE_DUE_RULE),
+        inferred(gettext(UPDATE_DUE_BASIS), "update-due-inferred"),
+    )
