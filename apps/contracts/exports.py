@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.contracts.models import Contract, Fair
-from apps.core.excel import export_cell
+from apps.core.excel import export_cell, filters_line, ledger_sheet_end, ledger_sheet_start
 from apps.core.periods import month_start, period_label
 
 LEDGER_HEADERS = [
@@ -102,9 +102,10 @@ def _workbook(
 ) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="责任分工表")
+    ledger_sheet_start(ws, header_row=2)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append(_styled(ws, [title], font=Font(bold=True, size=14)))
+    ws.append(_styled(ws, [f"{title}（{filters_line(None)}）"], font=Font(bold=True, size=14)))
     header = _styled(ws, headers, font=_BOLD, fill=_HEADER_FILL)
     for cell in header:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -124,6 +125,7 @@ def _workbook(
                 progress(done, total)
     if progress:
         progress(total, total)
+    ledger_sheet_end(ws, header_row=2, last_row=2 + len(blocks) + done, columns=len(headers))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -258,10 +260,13 @@ def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
     进展情况 (every contract in the 责任分工表 layout with its state and the quarter's news)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="汇总")
+    ledger_sheet_start(ws, header_row=2)
     for i, width in enumerate([30, *[12] * len(QUARTERLY_RATE_HEADERS)], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append(_styled(ws, [title], font=Font(bold=True, size=14)))
+    ws.append(_styled(ws, [f"{title}（{filters_line(None)}）"], font=Font(bold=True, size=14)))
     ws.append(_styled(ws, ["", *QUARTERLY_RATE_HEADERS], font=_BOLD, fill=_HEADER_FILL))
+    summary_rows = 3 + len(report["by_unit"]) + 1 + len(report["by_region"]) + 1
+    summary_rows += len(report["monthly"])
     ws.append(_styled(ws, ["全部", *_rate_cells(report["overall"])], font=_BOLD))
     ws.append(_styled(ws, ["按责任单位"], font=_BOLD, fill=_UNIT_FILL))
     for row in report["by_unit"]:
@@ -278,7 +283,12 @@ def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
             )
         )
 
+    ledger_sheet_end(
+        ws, header_row=2, last_row=summary_rows, columns=1 + len(QUARTERLY_RATE_HEADERS)
+    )
+
     detail = wb.create_sheet(title="进展情况")
+    ledger_sheet_start(detail, header_row=2)
     headers = [*LEDGER_HEADERS[:6], "是否履约", "是否开工", "开工日期", "累计到位资金(亿元)",
                "本季度报送(次)", "最近进展", "存在问题"]  # fmt: skip
     for i, width in enumerate([6, 44, 30, 34, 12, 14, 8, 8, 12, 14, 10, 40, 40], start=1):
@@ -286,10 +296,13 @@ def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
     detail.append(_styled(detail, [f"{title}——项目进展情况"], font=Font(bold=True, size=14)))
     detail.append(_styled(detail, headers, font=_BOLD, fill=_HEADER_FILL))
     current = None
+    detail_rows = 2
     for c in report["contracts"]:
         if c.responsible_unit_label != current:
             current = c.responsible_unit_label
             detail.append(_styled(detail, [f"责任单位：{current}"], font=_BOLD, fill=_UNIT_FILL))
+            detail_rows += 1
+        detail_rows += 1
         detail.append(
             _styled(
                 detail,
@@ -306,6 +319,7 @@ def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
                 number_format="0.00##",
             )
         )
+    ledger_sheet_end(detail, header_row=2, last_row=detail_rows, columns=len(headers))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -31,6 +32,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT_PLACES = Decimal("0.0001")  # 亿元 with 4 decimal places
@@ -499,6 +501,93 @@ def export_cell(
     return cell
 
 
+# Every export is a 台账 sheet: a title row, then the filters and the time it was made, a
+# frozen header with an auto-filter, amounts in 亿元 with the platform's 4 decimals, a 合计 row
+# with the computed sums (a value, never a live formula), and a print setup (landscape, fitted
+# to the page width, the title and header rows repeated on every page).
+
+AMOUNT_FORMAT = "#,##0.0000"
+TOTAL_LABEL = "合计"
+
+
+def ledger_sheet_start(ws, *, header_row: int) -> None:
+    """Before the first row (a write-only sheet writes its views and properties first): freeze
+    the rows down to the header and fit the printed page to its width."""
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def ledger_sheet_end(ws, *, header_row: int, last_row: int, columns: int) -> None:
+    """After the rows: filter the table (header to last data row, so sorting never moves a 合计
+    line), repeat the title and header rows on every printed page, landscape A4."""
+    last_column = get_column_letter(max(columns, 1))
+    ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row)}"
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def export_stamp() -> str:
+    from django.utils import timezone
+
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
+def filters_line(filters: Sequence[tuple[str, str]] | str | None) -> str:
+    """'筛选：层级=省级；地区=西宁市 · 导出时间：2026-12-01 20:30' (北京时间); without filters
+    (None: the export has none to name) only the time."""
+    stamp = f"导出时间：{export_stamp()}"
+    if filters is None:
+        return stamp
+    if isinstance(filters, str):
+        chosen = filters
+    else:
+        chosen = "；".join(f"{label}={value}" for label, value in filters if value)
+    return f"筛选：{chosen or '全部'} · {stamp}"
+
+
+def describe_filters(filterset: Any) -> list[tuple[str, str]]:
+    """The filters a list was exported with, as (label, value) in Chinese (the workbook's
+    language), for the title row: '层级=省级', '地区=西宁市'."""
+    form = filterset.form
+    if not form.is_bound or not form.is_valid():
+        return []
+    chosen = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if name in {"ordering", "o", "page", "page_size"} or value in (None, "", [], ()):
+                continue
+            if isinstance(value, bool):
+                shown = "是" if value else "否"
+            elif isinstance(value, list | tuple | set) or (
+                hasattr(value, "__iter__") and not (isinstance(value, str))
+            ):
+                shown = "、".join(str(v) for v in value)
+            else:
+                labels = {}
+                for key, label in getattr(field, "choices", ()) or ():
+                    if isinstance(label, list | tuple):  # an optgroup
+                        labels.update({str(k): v for k, v in label})
+                    else:
+                        labels[str(key)] = label
+                shown = str(labels.get(str(value), value))
+            chosen.append((str(field.label or name), shown))
+    return chosen
+
+
+def _sum(values: Iterable[Any]) -> Decimal:
+    total = Decimal(0)
+    for v in values:
+        if isinstance(v, Decimal | int) and not isinstance(v, bool):
+            total += Decimal(v)
+        elif isinstance(v, float):
+            total += Decimal(str(v))
+    return total
+
+
 def workbook_bytes(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -506,10 +595,20 @@ def workbook_bytes(
     title: str = "Sheet1",
     widths: Sequence[int] | None = None,
     caption: str | None = None,
+    filters: Sequence[tuple[str, str]] | str | None = None,
+    amounts: Sequence[int] = (),
+    totals: Sequence[int] = (),
 ) -> bytes:
-    """A one-sheet workbook: optional caption row, a bold header row, then the rows."""
+    """A one-sheet 台账 workbook: the caption row (with the filters and the time), a bold
+    header row, the rows, and a 合计 row summing the ``totals`` columns.
+
+    ``amounts`` are the 0-based columns holding 亿元 amounts (formatted with 4 decimals);
+    ``totals`` the ones summed (formatted too)."""
     buf = BytesIO()
-    _write_workbook(buf, headers, rows, title=title, widths=widths, caption=caption)
+    _write_workbook(
+        buf, headers, rows, title=title, widths=widths, caption=caption, filters=filters,
+        amounts=amounts, totals=totals,
+    )  # fmt: skip
     return buf.getvalue()
 
 
@@ -520,6 +619,9 @@ def workbook_file(
     title: str = "Sheet1",
     widths: Sequence[int] | None = None,
     caption: str | None = None,
+    filters: Sequence[tuple[str, str]] | str | None = None,
+    amounts: Sequence[int] = (),
+    totals: Sequence[int] = (),
 ) -> IO[bytes]:
     """``workbook_bytes`` written to an anonymous temporary file (rewound), for exports of any
     size: openpyxl's write-only sheet keeps rows on disk as they come, the zip is written to
@@ -527,26 +629,57 @@ def workbook_file(
     import tempfile
 
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — the caller closes it
-    _write_workbook(out, headers, rows, title=title, widths=widths, caption=caption)
+    _write_workbook(
+        out, headers, rows, title=title, widths=widths, caption=caption, filters=filters,
+        amounts=amounts, totals=totals,
+    )  # fmt: skip
     out.seek(0)
     return out
 
 
-def _write_workbook(out, headers, rows, *, title, widths, caption) -> None:
+def _write_workbook(out, headers, rows, *, title, widths, caption, filters, amounts, totals):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     for i, width in enumerate(widths or [max(10, len(h) * 2 + 2) for h in headers], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    ledger_sheet_start(ws, header_row=2 if caption else 1)
+    row_number = 0
     if caption:
-        ws.append([export_cell(ws, caption, font=Font(bold=True, size=14))])
+        # One title row (the rows below keep their places for the readers of older exports).
+        title_line = f"{caption}（{filters_line(filters)}）"
+        ws.append([export_cell(ws, title_line, font=Font(bold=True, size=14))])
+        row_number = 1
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     centered = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.append(
         [export_cell(ws, h, font=bold, fill=header_fill, alignment=centered) for h in headers]
     )
+    header_row = row_number = row_number + 1
+    formatted = set(amounts) | set(totals)
+    sums = {i: Decimal(0) for i in totals}
     for row in rows:
-        ws.append([export_cell(ws, v) for v in row])
+        ws.append(
+            [
+                export_cell(ws, v, number_format=AMOUNT_FORMAT if i in formatted else None)
+                for i, v in enumerate(row)
+            ]
+        )
+        for i in sums:
+            if i < len(row):
+                sums[i] += _sum([row[i]])
+        row_number += 1
+    last_data_row = row_number
+    if totals:
+        label_at = next(i for i in range(len(headers)) if i not in sums)
+        line = [sums.get(i, TOTAL_LABEL if i == label_at else None) for i in range(len(headers))]
+        ws.append(
+            [
+                export_cell(ws, v, font=bold, number_format=AMOUNT_FORMAT if i in sums else None)
+                for i, v in enumerate(line)
+            ]
+        )
+    ledger_sheet_end(ws, header_row=header_row, last_row=last_data_row, columns=len(headers))
     wb.save(out)
 
 

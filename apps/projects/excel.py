@@ -224,40 +224,51 @@ def export_rows(queryset: QuerySet[Project], progress: Progress = None) -> Itera
         progress(0, 0)
 
 
-def export_projects(*, queryset: QuerySet[Project], progress: Progress = None) -> bytes:
-    """The filtered list as a 建议表 workbook with the import template's headers.
+def _export_layout(filters: list[tuple[str, str]] | str | None) -> dict[str, Any]:
+    # No 合计 line: the sheet is meant to be edited and imported back, and the importer checks
+    # a 合计 against the rows above it, so one edited amount would make the whole file refused.
+    return {
+        "title": SHEET,
+        "caption": f"{TITLE}（金额单位：亿元）",
+        "filters": filters,
+        "widths": [c.width for c in COLUMNS],
+        "amounts": [i for i, c in enumerate(COLUMNS) if c.kind == "decimal"],
+    }
+
+
+def export_projects(
+    *,
+    queryset: QuerySet[Project],
+    progress: Progress = None,
+    filters: list[tuple[str, str]] | str | None = None,
+) -> bytes:
+    """The filtered list as a 建议表 workbook with the import template's headers, the filters
+    and the time in the title row.
 
     Rows stream from the database in chunks into openpyxl's write-only workbook.
     """
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    return workbook_bytes(
-        HEADERS,
-        export_rows(queryset, progress),
-        title=SHEET,
-        caption=f"{TITLE}（导出于 {stamp}，金额单位：亿元）",
-        widths=[c.width for c in COLUMNS],
-    )
+    return workbook_bytes(HEADERS, export_rows(queryset, progress), **_export_layout(filters))
 
 
-def export_projects_file(*, queryset: QuerySet[Project], progress: Progress = None) -> IO[bytes]:
+def export_projects_file(
+    *,
+    queryset: QuerySet[Project],
+    progress: Progress = None,
+    filters: list[tuple[str, str]] | str | None = None,
+) -> IO[bytes]:
     """``export_projects`` into a temporary file: the same workbook, never held in memory."""
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    out = workbook_file(
-        HEADERS,
-        export_rows(queryset, progress),
-        title=SHEET,
-        caption=f"{TITLE}（导出于 {stamp}，金额单位：亿元）",
-        widths=[c.width for c in COLUMNS],
-    )
-    return out
+    return workbook_file(HEADERS, export_rows(queryset, progress), **_export_layout(filters))
 
 
 def export_projects_job(
-    *, queryset: QuerySet[Project], progress: Progress = None
+    *,
+    queryset: QuerySet[Project],
+    progress: Progress = None,
+    filters: list[tuple[str, str]] | str | None = None,
 ) -> tuple[str, IO[bytes]]:
     """The background export: (file name, workbook file), stored by the job as it streams."""
     name = f"重大项目清单-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    return name, export_projects_file(queryset=queryset, progress=progress)
+    return name, export_projects_file(queryset=queryset, progress=progress, filters=filters)
 
 
 def stream_projects(*, queryset: QuerySet[Project], chunk: int = 64 * 1024) -> Iterator[bytes]:

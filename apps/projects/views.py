@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
-from apps.core.excel import xlsx_file_response, xlsx_response
+from apps.core.excel import describe_filters, xlsx_file_response, xlsx_response
 from apps.core.pages import policy_view
 from apps.core.paging import DeferredJoinPaginator
 from apps.core.periods import add_months, current_period, parse_period, period_label
@@ -501,9 +501,10 @@ def monthly_overview(request):
 
 @policy_view()
 def export_xlsx(request):
-    qs = ProjectFilter(
-        request.GET or None, queryset=selectors.visible_projects(request.user)
-    ).qs.select_related(
+    visible = selectors.visible_projects(request.user)
+    filterset = ProjectFilter(request.GET or None, queryset=visible)
+    filters = describe_filters(filterset)  # named in the workbook's title row
+    qs = filterset.qs.select_related(
         "region", "sector", "infrastructure_domain", "responsible_unit", "supervising_department",
         "campaign",
     )  # fmt: skip
@@ -513,12 +514,13 @@ def export_xlsx(request):
             kind="projects.export",
             user=request.user,
             func_path="apps.projects.excel.export_projects_job",
-            kwargs={"queryset": filterset_ref(ProjectFilter, request.GET)},
+            kwargs={"queryset": filterset_ref(ProjectFilter, request.GET), "filters": filters},
             label=_("导出重大项目清单"),
         )
         return redirect(job_url(job))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_file_response(excel.export_projects_file(queryset=qs), f"重大项目清单-{stamp}.xlsx")
+    content = excel.export_projects_file(queryset=qs, filters=filters)
+    return xlsx_file_response(content, f"重大项目清单-{stamp}.xlsx")
 
 
 @policy_view()

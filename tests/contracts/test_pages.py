@@ -216,12 +216,17 @@ def test_filtered_export_and_month_reports(client, seed_fair, leader):
     ContractReportFactory(contract=contract, period=OCT, progress="已开工")
     client.force_login(leader)
     ledger = client.get(reverse("contracts:ledger-export"), {"unit": contract.responsible_unit_id})
-    rows = list(load_workbook(BytesIO(ledger.content)).active.iter_rows(values_only=True))
+    ws = load_workbook(BytesIO(ledger.content)).active
+    rows = list(ws.iter_rows(values_only=True))
     assert rows[2][0] == "责任单位：省水利厅（2项）" and Decimal(str(rows[2][4])) == Decimal("1.2")
     assert len(rows) == 5
+    # The 台账 layout every export shares: time in the title, frozen filtered header, print setup.
+    assert "（导出时间：" in rows[0][0]
+    assert (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows) == ("A3", "A2:I5", "$1:$2")
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth) == ("landscape", 1)
     month = client.get(reverse("contracts:reports-export"), {"month": "2017-10"})
     sheet = list(load_workbook(BytesIO(month.content)).active.iter_rows(values_only=True))
-    assert sheet[0][0] == "第十八届青洽会签约项目进展情况（2017年10月）"
+    assert sheet[0][0].startswith("第十八届青洽会签约项目进展情况（2017年10月）（导出时间：")
     filed = next(r for r in sheet if r[0] == 297)
     assert filed[9:11] == ("已报", "是") and filed[14] == "已开工"
     assert next(r for r in sheet if r[0] == 298)[9] == "未报"
