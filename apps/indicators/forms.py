@@ -10,7 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from apps.indicators.templatetags.indicator_tags import plain_number
 
 
-class EntryForm(forms.Form):
+class _MeasureGrid:
+    """One row per measure: ``<field_prefix>_<id>`` (the number), ``note_<id>``."""
+
+    field_prefix = "value"
+
+    def add_row_error(self, measure, exc: ValidationError) -> None:
+        """Put a service's refusal of one row next to that row's inputs."""
+        field = f"{self.field_prefix}_{measure.pk}"
+        if hasattr(exc, "message_dict"):
+            for key, msgs in exc.message_dict.items():
+                target = f"note_{measure.pk}" if key == "note" else field
+                for msg in msgs:
+                    self.add_error(target, msg)
+        else:
+            for msg in exc.messages:
+                self.add_error(field, msg)
+
+
+class EntryForm(_MeasureGrid, forms.Form):
     """Fields ``value_<id>``, ``note_<id>``, ``version_<id>`` for each measure given.
 
     ``version`` is the value's version when the page was drawn (0: there was none), so a
@@ -77,19 +95,8 @@ class EntryForm(forms.Form):
                 "version": data.get(f"version_{m.pk}") or None,
             }
 
-    def add_row_error(self, measure, exc: ValidationError) -> None:
-        field = f"value_{measure.pk}"
-        if hasattr(exc, "message_dict"):
-            for key, msgs in exc.message_dict.items():
-                target = f"note_{measure.pk}" if key == "note" else field
-                for msg in msgs:
-                    self.add_error(target, msg)
-        else:
-            for msg in exc.messages:
-                self.add_error(field, msg)
 
-
-class YearTargetForm(forms.Form):
+class YearTargetForm(_MeasureGrid, forms.Form):
     """The lead unit's 分年度目标 for one year: ``target_<id>``, ``note_<id>``, ``version_<id>``
     per measure (annotated by ``selectors.measures_for_year_targets``).
 
@@ -97,6 +104,8 @@ class YearTargetForm(forms.Form):
     path again. ``version`` is the target's version when the page was drawn (0: none), so a
     colleague's target saved in between is refused instead of overwritten.
     """
+
+    field_prefix = "target"
 
     def __init__(self, *args, measures, year: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,14 +158,3 @@ class YearTargetForm(forms.Form):
                 "note": "" if value is None else note,
                 "version": data.get(f"version_{m.pk}") or None,
             }
-
-    def add_row_error(self, measure, exc: ValidationError) -> None:
-        field = f"target_{measure.pk}"
-        if hasattr(exc, "message_dict"):
-            for key, msgs in exc.message_dict.items():
-                target = f"note_{measure.pk}" if key == "note" else field
-                for msg in msgs:
-                    self.add_error(target, msg)
-        else:
-            for msg in exc.messages:
-                self.add_error(field, msg)

@@ -9,6 +9,7 @@ that the user's unit leads the indicator (``may_enter_values``); admins may ente
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -246,3 +247,34 @@ def set_year_target(
     save_versioned(obj, version if existing is not None else None)
     refresh_statuses(measure=measure)
     return obj
+
+
+# --- grids: many rows saved at once -----------------------------------------------------------
+
+
+class GridRejected(Exception):
+    """A row of a grid failed: nothing of the grid was saved (the rows' errors are reported)."""
+
+
+def save_grid(
+    *,
+    rows: Iterable[dict[str, Any]],
+    save: Callable[..., Any],
+    on_error: Callable[[Measure, ValidationError], None],
+) -> int:
+    """Save every changed row of a measure grid (monitoring values, yearly targets) all or
+    nothing: ``save(**row)`` each; a row's ``ValidationError`` goes to ``on_error(measure,
+    exc)`` and, once every row has been tried, rolls the whole grid back (``GridRejected``).
+    Returns how many rows were saved."""
+    with transaction.atomic():
+        saved, failed = 0, False
+        for row in rows:
+            try:
+                save(**row)
+                saved += 1
+            except ValidationError as exc:
+                on_error(row["measure"], exc)
+                failed = True
+        if failed:
+            raise GridRejected
+    return saved

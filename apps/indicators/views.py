@@ -4,10 +4,9 @@ mid-term / final evaluation, and the Excel export of the indicator table (004 la
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -173,17 +172,12 @@ def entry(request):
     form = EntryForm(request.POST or None, measures=measures, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                saved = 0
-                for row in form.changed_rows():
-                    try:
-                        services.record_value(user=request.user, **row)
-                        saved += 1
-                    except ValidationError as exc:
-                        form.add_row_error(row["measure"], exc)
-                if form.errors:
-                    raise _RowErrors
-        except _RowErrors:
+            saved = services.save_grid(
+                rows=form.changed_rows(),
+                save=partial(services.record_value, user=request.user),
+                on_error=form.add_row_error,
+            )
+        except services.GridRejected:
             messages.error(request, _("有监测值未通过校验，本次填报未保存，请修改后重新提交。"))
         else:
             if saved:
@@ -204,10 +198,6 @@ def entry(request):
             "base_year": 2020,
         },
     )
-
-
-class _RowErrors(Exception):
-    """Rolls the whole grid back when a row fails: all or nothing."""
 
 
 def _posted_year(request) -> int | None:
@@ -242,17 +232,12 @@ def year_targets(request):
     form = YearTargetForm(request.POST if bound else None, measures=measures, year=year)
     if bound and form.is_valid():
         try:
-            with transaction.atomic():
-                saved = 0
-                for row in form.changed_rows():
-                    try:
-                        services.set_year_target(user=request.user, **row)
-                        saved += 1
-                    except ValidationError as exc:
-                        form.add_row_error(row["measure"], exc)
-                if form.errors:
-                    raise _RowErrors
-        except _RowErrors:
+            saved = services.save_grid(
+                rows=form.changed_rows(),
+                save=partial(services.set_year_target, user=request.user),
+                on_error=form.add_row_error,
+            )
+        except services.GridRejected:
             messages.error(request, _("有年度目标未通过校验，本次未保存，请修改后重新提交。"))
             status = 400
         else:
