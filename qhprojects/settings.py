@@ -230,11 +230,11 @@ SPECTACULAR_SETTINGS = {
         "IndicatorStatusEnum": "apps.indicators.choices.Status",
         "ProblemStatusEnum": "apps.problems.models.Status",
         "UserRoleEnum": "apps.accounts.models.Role",
-        "FactorStatusEnum": "apps.projects.preparation.FactorStatus",
-        "FactorKindEnum": "apps.projects.preparation.FactorKind",
-        "MilestoneKindEnum": "apps.projects.preparation.MilestoneKind",
-        "EntryVerdictEnum": "apps.projects.entry.Verdict",
-        "ExpertConclusionEnum": "apps.projects.entry.ExpertOpinion.Conclusion",
+        "FactorStatusEnum": "apps.projects.models.preparation.FactorStatus",
+        "FactorKindEnum": "apps.projects.models.preparation.FactorKind",
+        "MilestoneKindEnum": "apps.projects.models.preparation.MilestoneKind",
+        "EntryVerdictEnum": "apps.projects.models.entry.Verdict",
+        "ExpertConclusionEnum": "apps.projects.models.entry.ExpertOpinion.Conclusion",
     },
 }
 

@@ -21,9 +21,12 @@ from apps.core.concurrency import save_versioned
 from apps.core.periods import add_months, month_start, period_label
 from apps.core.uploads import validate_document, validate_photo
 from apps.projects import selectors
-from apps.projects.entry import CriterionJudgement, EntryCriterion, Expert, ExpertOpinion, Verdict
 from apps.projects.models import (
     FUNDING_SOURCES,
+    CriterionJudgement,
+    EntryCriterion,
+    Expert,
+    ExpertOpinion,
     FactorNeed,
     FactorStatus,
     LibraryStatus,
@@ -36,6 +39,7 @@ from apps.projects.models import (
     ReviewAction,
     Stage,
     UpdatePhoto,
+    Verdict,
 )
 from apps.projects.workflow import TRANSITIONS, Transition, may_perform, status_labels
 

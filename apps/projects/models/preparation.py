@@ -1,7 +1,7 @@
 """What a project carries besides its record: 前期工作 milestones, 要素保障 needs (003 (七)),
 its documents (001 附表2 建议书, approvals) and the 形象进度 photos of its monthly updates.
 
-Imported by ``apps.projects.models`` so Django registers them with the ``projects`` app. Files
+Re-exported by ``apps.projects.models`` (the package) like every model of the app. Files
 are served only by the policy-checked views of ``apps.projects.views`` (never from /media/).
 """
 

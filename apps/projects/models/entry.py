@@ -5,7 +5,7 @@
 * ``CriterionJudgement``: the reviewer's 符合 / 不符合 / 不适用 on each, with a comment.
 * ``Expert`` (the 专家库 the administrator keeps) and ``ExpertOpinion`` (专家论证, dated).
 
-Imported by ``apps.projects.models`` so Django registers them in the ``projects`` app; kept in
+Re-exported by ``apps.projects.models`` (the package) like every model of the app; kept in
 their own module so the checklist can move with the campaign model if that moves.
 """
 
