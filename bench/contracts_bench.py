@@ -140,11 +140,11 @@ def synthetic_ledger(rows: int, seed: int = 4) -> bytes:
 def run(rows: int, months: int) -> None:
     from apps.accounts.models import Role, User
     from apps.contracts import seed, selectors
-    from apps.contracts.demo import load_demo_reports
     from apps.contracts.exports import export_ledger, export_month_reports
     from apps.contracts.importers import import_ledger
     from apps.contracts.models import Contract, ContractReport, Fair
     from apps.core.periods import add_months
+    from apps.demo.contract_reports import load_demo_reports
     from apps.reference.models import Organization
 
     call_command("load_seed_data", only=["reference"], stdout=io.StringIO())

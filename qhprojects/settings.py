@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.jobs",
     "apps.dashboard",
+    "apps.demo",  # last: its seed step (the demo library) runs after the domain apps' seeds
 ]
 
 MIDDLEWARE = [

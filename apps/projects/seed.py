@@ -1,8 +1,8 @@
-"""Seed data of the project library: the 001 campaign with its targets, and the demo library.
+"""Seed data of the project library: the 001 campaign with its targets and entry criteria.
 
 Targets, tier goals and batch deadlines come from fixtures/projects/campaign_001.json (built
-from seed 001 by fixtures/build/projects_targets.py). The demo library (apps.projects.demo)
-is generated deterministically and every project is flagged ``is_demo``.
+from seed 001 by fixtures/build/projects_targets.py). The demo library is not seed data: the
+``demo`` app's seed step generates it (apps/demo/library.py), in demo mode only.
 """
 
 from __future__ import annotations
@@ -101,6 +101,13 @@ def load_campaign(path=None) -> Campaign:
     return campaign
 
 
+def seeded_campaign(path=None) -> Campaign | None:
+    """The campaign ``load_campaign`` loaded from the fixture, if it has been loaded."""
+    path = path or settings.FIXTURES_DIR / "projects" / CAMPAIGN_FIXTURE
+    name = json.loads(path.read_text(encoding="utf-8"))["campaign"]["name"]
+    return Campaign.objects.filter(name=name).first()
+
+
 def load_entry_criteria(campaign: Campaign, path=None) -> int:
     """The conditions of entry of 001 五(三) as the campaign's checklist (idempotent)."""
     path = path or settings.FIXTURES_DIR / "projects" / CRITERIA_FIXTURE
@@ -125,7 +132,3 @@ def load(*, stdout) -> None:
         f"  谋划行动“{campaign.name}”：{campaign.batches.count()} 个批次，"
         f"{campaign.targets.count()} 项目标，{campaign.entry_criteria.count()} 项入库条件"
     )
-    from apps.projects.demo import load_demo_library
-
-    report = load_demo_library(campaign=campaign)
-    stdout.write(f"  演示项目库：{report}")

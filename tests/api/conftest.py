@@ -21,13 +21,13 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import ApiTokenScope, Role
 from apps.accounts.tokens import issue_token
-from apps.contracts.demo import load_demo_reports
 from apps.contracts.models import Fair
 from apps.core.calendar import load_calendar
+from apps.demo.contract_reports import load_demo_reports
+from apps.demo.library import Generator
 from apps.indicators.models import Measure
 from apps.indicators.services import record_value
 from apps.projects import services as project_services
-from apps.projects.demo import Generator
 from apps.projects.models import LibraryStatus, Stage
 from apps.projects.seed import load_campaign
 from apps.reference.models import Organization

@@ -67,7 +67,7 @@ def assert_clean(result: dict) -> None:
 @pytest.fixture
 def seeded(settings):
     """The seed campaign and demo library, made inside the test's transaction."""
-    from apps.projects.demo import load_demo_library
+    from apps.demo.library import load_demo_library
     from apps.projects.seed import load_campaign
 
     settings.DEMO_MODE = True

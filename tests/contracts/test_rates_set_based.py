@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.contracts import selectors
-from apps.contracts.demo import load_demo_reports
 from apps.contracts.models import Contract
 from apps.core.periods import add_months
+from apps.demo.contract_reports import load_demo_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from apps.demo import present as demo
 from apps.indicators.models import MeasureValue
-from apps.tasks import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max
 
-from apps.projects.demo import Generator, load_demo_library
+from apps.demo.library import Generator, load_demo_library
 from apps.projects.models import LibraryStatus, Project, ProjectMonthlyUpdate, Tier
 from apps.reference.models import Region
 
@@ -117,7 +117,7 @@ def test_demo_is_not_loaded_outside_demo_mode(settings, demo):
 
 def test_load_seed_data_runs_the_projects_seed(demo):
     out = io.StringIO()
-    call_command("load_seed_data", only=["projects"], stdout=out)
+    call_command("load_seed_data", only=["projects", "demo"], stdout=out)
     assert "19 项目标" in out.getvalue()
     assert "个演示项目" in out.getvalue()
     assert Project.objects.demo().count() >= 200

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
+from apps.demo import present as demo
 from apps.projects.models import Campaign
 from apps.projects.seed import load_campaign
-from apps.tasks import demo, selectors
+from apps.tasks import selectors
 from apps.tasks.models import Assignment, ExtensionRequest, SourceDocument, Task
 
 pytestmark = pytest.mark.django_db

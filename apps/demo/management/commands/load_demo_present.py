@@ -4,7 +4,7 @@ indicator values 2021–2025 — all marked demo, rebuilt relative to the day it
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.tasks import demo
+from apps.demo import present as demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""User-related writes."""
+"""The documented demo users (README), created by ``load_demo_users`` in demo mode only."""
 
 from apps.accounts.models import Role, User
 from apps.reference.models import Organization

@@ -14,9 +14,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        from apps.demo.present import remove_demo_documents
         from apps.indicators.models import MeasureValue
         from apps.projects.models import Campaign
-        from apps.tasks.demo import remove_demo_documents
 
         with transaction.atomic():
             count, _ = Project.objects.demo().delete()

@@ -1,11 +1,11 @@
-"""Demo only: a made-up report history for the 青洽会 ledger (see apps/contracts/demo.py)."""
+"""Demo only: a made-up report history for the 青洽会 ledger (see apps/demo/contract_reports.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.contracts.demo import load_demo_reports
 from apps.contracts.models import Fair
 from apps.core.periods import parse_period
+from apps.demo.contract_reports import load_demo_reports
 
 
 class Command(BaseCommand):

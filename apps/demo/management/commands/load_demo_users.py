@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.accounts.services import DEMO_PASSWORD, create_demo_users
 from apps.accounts.tokens import issue_token, revoke_token
+from apps.demo.users import DEMO_PASSWORD, create_demo_users
 
 DEMO_TOKEN_NAME = "演示令牌"
 
