@@ -19,7 +19,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from apps.contracts.models import Contract, Fair
-from apps.core.excel import export_cell, filters_line, ledger_sheet_end, ledger_sheet_start
+from apps.core.excel import (
+    AMOUNT_FORMAT,
+    TOTAL_LABEL,
+    export_cell,
+    filters_line,
+    ledger_sheet_end,
+    ledger_sheet_start,
+)
 from apps.core.periods import month_start, period_label
 
 LEDGER_HEADERS = [
@@ -45,6 +52,11 @@ REPORT_HEADERS = [
     "填报时间",
 ]
 LEDGER_WIDTHS = [6, 44, 30, 34, 12, 14, 10, 14, 40]
+LEDGER_AMOUNTS = (LEDGER_HEADERS.index("总投资额(亿元)"),)
+REPORT_AMOUNTS = (
+    *LEDGER_AMOUNTS,
+    len(LEDGER_HEADERS) + REPORT_HEADERS.index("累计到位资金(亿元)"),
+)
 REPORT_WIDTHS = [10, 8, 8, 12, 14, 40, 40, 12, 18]
 
 Progress = Callable[..., None]
@@ -53,11 +65,26 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _UNIT_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-def _styled(ws, values: Iterable[Any], *, font=None, fill=None, number_format=None) -> list:
+def _styled(ws, values: Iterable[Any], *, font=None, fill=None, amounts=()) -> list:
+    """A row; the cells at ``amounts`` (0-based) carry the 亿元 format (4 decimals)."""
     return [
-        export_cell(ws, value, font=font, fill=fill, number_format=number_format)
-        for value in values
+        export_cell(
+            ws, value, font=font, fill=fill, number_format=AMOUNT_FORMAT if i in amounts else None
+        )
+        for i, value in enumerate(values)
     ]
+
+
+def _total_line(width: int, sums: dict[int, Decimal]) -> list[Any]:
+    """The 合计 line: the label under 序号, each summed column's total (a value)."""
+    return [TOTAL_LABEL if i == 0 else sums.get(i) for i in range(width)]
+
+
+def _add(sums: dict[int, Decimal], cells: list[Any]) -> None:
+    for i in sums:
+        value = cells[i] if i < len(cells) else None
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            sums[i] += Decimal(value)
 
 
 def _blocks(contracts: QuerySet[Contract]) -> list[tuple[str, int, Decimal | None]]:
@@ -99,13 +126,16 @@ def _workbook(
     contracts: QuerySet[Contract],
     row_cells: Callable[[Contract], list[Any]],
     progress: Progress | None,
+    amounts: tuple[int, ...],
+    filters: Any,
 ) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="责任分工表")
     ledger_sheet_start(ws, header_row=2)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append(_styled(ws, [f"{title}（{filters_line(None)}）"], font=Font(bold=True, size=14)))
+    caption = f"{title}（金额单位：亿元）（{filters_line(filters)}）"
+    ws.append(_styled(ws, [caption], font=Font(bold=True, size=14)))
     header = _styled(ws, headers, font=_BOLD, fill=_HEADER_FILL)
     for cell in header:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -114,17 +144,21 @@ def _workbook(
     total = sum(n for _, n, _ in blocks)
     rows = contracts.order_by("seq").iterator(chunk_size=2000)
     done = 0
+    sums = {i: Decimal(0) for i in amounts}
     for label, count, subtotal in blocks:
         line = [f"责任单位：{label}（{count}项）", None, None, None, subtotal]
-        ws.append(_styled(ws, line, font=_BOLD, fill=_UNIT_FILL, number_format="0.00##"))
+        ws.append(_styled(ws, line, font=_BOLD, fill=_UNIT_FILL, amounts=amounts))
         for _ in range(count):
-            contract = next(rows)
-            ws.append(_styled(ws, row_cells(contract), number_format="0.00##"))
+            cells = row_cells(next(rows))
+            _add(sums, cells)
+            ws.append(_styled(ws, cells, amounts=amounts))
             done += 1
             if progress and done % 500 == 0:
                 progress(done, total)
     if progress:
         progress(total, total)
+    # 合计 of the known amounts (the importer sums the same way: an empty amount counts 0).
+    ws.append(_styled(ws, _total_line(len(headers), sums), font=_BOLD, amounts=amounts))
     ledger_sheet_end(ws, header_row=2, last_row=2 + len(blocks) + done, columns=len(headers))
     buf = BytesIO()
     wb.save(buf)
@@ -132,9 +166,14 @@ def _workbook(
 
 
 def export_ledger(
-    *, fair: Fair, contracts: QuerySet[Contract], progress: Progress | None = None
+    *,
+    fair: Fair,
+    contracts: QuerySet[Contract],
+    progress: Progress | None = None,
+    filters: list[tuple[str, str]] | None = None,
 ) -> tuple[str, bytes]:
-    """The (filtered) ledger as 责任分工表.xlsx; returns (filename, content)."""
+    """The (filtered) ledger as 责任分工表.xlsx; returns (filename, content). ``filters``:
+    the list's filters as (label, value), named in the title row."""
     contracts = contracts.filter(fair=fair).select_related(None)
     content = _workbook(
         title=f"{fair.short_name}签约项目责任分工表",
@@ -143,6 +182,8 @@ def export_ledger(
         contracts=contracts,
         row_cells=_ledger_cells,
         progress=progress,
+        amounts=LEDGER_AMOUNTS,
+        filters=filters or [],
     )
     return f"{fair.short_name}签约项目责任分工表.xlsx", content
 
@@ -165,6 +206,7 @@ def export_month_reports(
     contracts: QuerySet[Contract],
     period: dt.date,
     progress: Progress | None = None,
+    filters: list[tuple[str, str]] | None = None,
 ) -> tuple[str, bytes]:
     """A month's reports in the ledger layout: every contract, with what its unit reported for
     that month (blank and "未报" where nothing was filed)."""
@@ -213,6 +255,8 @@ def export_month_reports(
         contracts=contracts,
         row_cells=cells,
         progress=progress,
+        amounts=REPORT_AMOUNTS,
+        filters=[("月份", label), *(filters or [])],
     )
     return f"{fair.short_name}签约项目进展情况-{period:%Y-%m}.xlsx", content
 
@@ -255,25 +299,34 @@ def _rate_cells(row: dict[str, Any]) -> list[Any]:
     ]
 
 
-def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
-    """The quarterly report as a workbook: 汇总 (overall, per unit, per 市州, per month) and
-    进展情况 (every contract in the 责任分工表 layout with its state and the quarter's news)."""
+def export_quarterly_report(
+    *, report: dict[str, Any], title: str, filters: list[tuple[str, str]] | None = None
+) -> bytes:
+    """The quarterly report as a workbook: 汇总 (合计 first, as a statistics table puts it, then
+    per unit, per 市州, per month) and 进展情况 (every contract in the 责任分工表 layout with its
+    state and the quarter's news, and a 合计 line summing the amounts)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="汇总")
     ledger_sheet_start(ws, header_row=2)
     for i, width in enumerate([30, *[12] * len(QUARTERLY_RATE_HEADERS)], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append(_styled(ws, [f"{title}（{filters_line(None)}）"], font=Font(bold=True, size=14)))
-    ws.append(_styled(ws, ["", *QUARTERLY_RATE_HEADERS], font=_BOLD, fill=_HEADER_FILL))
+    line = f"{title}（金额单位：亿元）（{filters_line(filters or [])}）"
+    ws.append(_styled(ws, [line], font=Font(bold=True, size=14)))
+    ws.append(_styled(ws, ["汇总口径", *QUARTERLY_RATE_HEADERS], font=_BOLD, fill=_HEADER_FILL))
+    amounts = (1 + QUARTERLY_RATE_HEADERS.index("签约总投资(亿元)"),
+               1 + QUARTERLY_RATE_HEADERS.index("累计到位资金(亿元)"))  # fmt: skip
     summary_rows = 3 + len(report["by_unit"]) + 1 + len(report["by_region"]) + 1
     summary_rows += len(report["monthly"])
-    ws.append(_styled(ws, ["全部", *_rate_cells(report["overall"])], font=_BOLD))
+    # The overall line is the SQL aggregate over every contract (a contract counted once even
+    # where its places span several 市州), so it is the 合计, not a sum of the lines below.
+    overall = [TOTAL_LABEL, *_rate_cells(report["overall"])]
+    ws.append(_styled(ws, overall, font=_BOLD, amounts=amounts))
     ws.append(_styled(ws, ["按责任单位"], font=_BOLD, fill=_UNIT_FILL))
     for row in report["by_unit"]:
-        ws.append(_styled(ws, [row["unit_name"], *_rate_cells(row)]))
+        ws.append(_styled(ws, [row["unit_name"], *_rate_cells(row)], amounts=amounts))
     ws.append(_styled(ws, ["按市州"], font=_BOLD, fill=_UNIT_FILL))
     for row in report["by_region"]:
-        ws.append(_styled(ws, [row["region_name"], *_rate_cells(row)]))
+        ws.append(_styled(ws, [row["region_name"], *_rate_cells(row)], amounts=amounts))
     ws.append(_styled(ws, ["月报报送", "签约项目(个)", "已报(个)", "未报齐单位(个)"], font=_BOLD,
                       fill=_UNIT_FILL))  # fmt: skip
     for m in report["monthly"]:
@@ -291,34 +344,35 @@ def export_quarterly_report(*, report: dict[str, Any], title: str) -> bytes:
     ledger_sheet_start(detail, header_row=2)
     headers = [*LEDGER_HEADERS[:6], "是否履约", "是否开工", "开工日期", "累计到位资金(亿元)",
                "本季度报送(次)", "最近进展", "存在问题"]  # fmt: skip
+    detail_amounts = (headers.index("总投资额(亿元)"), headers.index("累计到位资金(亿元)"))
     for i, width in enumerate([6, 44, 30, 34, 12, 14, 8, 8, 12, 14, 10, 40, 40], start=1):
         detail.column_dimensions[get_column_letter(i)].width = width
-    detail.append(_styled(detail, [f"{title}——项目进展情况"], font=Font(bold=True, size=14)))
+    line = f"{title}——项目进展情况（金额单位：亿元）（{filters_line(filters or [])}）"
+    detail.append(_styled(detail, [line], font=Font(bold=True, size=14)))
     detail.append(_styled(detail, headers, font=_BOLD, fill=_HEADER_FILL))
     current = None
     detail_rows = 2
+    sums = {i: Decimal(0) for i in detail_amounts}
     for c in report["contracts"]:
         if c.responsible_unit_label != current:
             current = c.responsible_unit_label
             detail.append(_styled(detail, [f"责任单位：{current}"], font=_BOLD, fill=_UNIT_FILL))
             detail_rows += 1
         detail_rows += 1
-        detail.append(
-            _styled(
-                detail,
-                [
-                    *_ledger_cells(c)[:6],
-                    _yes_no(c.state_performing),
-                    _yes_no(c.state_started),
-                    c.state_started_on,
-                    c.state_funds,
-                    c.q_reports or 0,
-                    c.q_progress or "",
-                    c.q_problems or "",
-                ],
-                number_format="0.00##",
-            )
-        )
+        cells = [
+            *_ledger_cells(c)[:6],
+            _yes_no(c.state_performing),
+            _yes_no(c.state_started),
+            c.state_started_on,
+            c.state_funds,
+            c.q_reports or 0,
+            c.q_progress or "",
+            c.q_problems or "",
+        ]
+        _add(sums, cells)
+        detail.append(_styled(detail, cells, amounts=detail_amounts))
+    total = _total_line(len(headers), sums)
+    detail.append(_styled(detail, total, font=_BOLD, amounts=detail_amounts))
     ledger_sheet_end(detail, header_row=2, last_row=detail_rows, columns=len(headers))
     buf = BytesIO()
     wb.save(buf)

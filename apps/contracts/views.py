@@ -27,7 +27,7 @@ from apps.contracts.importers import import_ledger
 from apps.contracts.models import Contract, ContractReport, Fair
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
-from apps.core.excel import xlsx_response
+from apps.core.excel import describe_filters, xlsx_response
 from apps.core.pages import policy_view
 from apps.core.periods import (
     add_months,
@@ -146,6 +146,7 @@ def ledger_export(request):
     filterset = ContractFilter(request.GET or None, queryset=Contract.objects.filter(fair=fair))
     contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     contracts = policy.restrict(contracts, request.user, policy.Action.VIEW)
+    filters = describe_filters(filterset)  # named in the workbook's title row
     if contracts.count() > EXPORT_IN_BACKGROUND:
         from apps.jobs.services import filterset_ref, job_url, model_ref, start_job
 
@@ -155,11 +156,15 @@ def ledger_export(request):
             kind="contracts.export_ledger",
             user=request.user,
             func_path="apps.contracts.exports.export_ledger",
-            kwargs={"fair": model_ref(fair), "contracts": filterset_ref(ContractFilter, data)},
+            kwargs={
+                "fair": model_ref(fair),
+                "contracts": filterset_ref(ContractFilter, data),
+                "filters": filters,
+            },
             label=_("导出%(short_name)s台账") % {"short_name": fair.short_name},
         )
         return redirect(job_url(job))
-    name, content = export_ledger(fair=fair, contracts=contracts)
+    name, content = export_ledger(fair=fair, contracts=contracts, filters=filters)
     return xlsx_response(content, name)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.forms import CheckboxInput
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -507,6 +508,7 @@ def export_cell(
 # to the page width, the title and header rows repeated on every page).
 
 AMOUNT_FORMAT = "#,##0.0000"
+COUNT_FORMAT = "#,##0"
 TOTAL_LABEL = "合计"
 
 
@@ -560,6 +562,8 @@ def describe_filters(filterset: Any) -> list[tuple[str, str]]:
             value = form.cleaned_data.get(name)
             if name in {"ordering", "o", "page", "page_size"} or value in (None, "", [], ()):
                 continue
+            if value is False and isinstance(field.widget, CheckboxInput):
+                continue  # an unticked 仅… box filters nothing
             if isinstance(value, bool):
                 shown = "是" if value else "否"
             elif isinstance(value, list | tuple | set) or (
@@ -603,7 +607,7 @@ def workbook_bytes(
     header row, the rows, and a 合计 row summing the ``totals`` columns.
 
     ``amounts`` are the 0-based columns holding 亿元 amounts (formatted with 4 decimals);
-    ``totals`` the ones summed (formatted too)."""
+    ``totals`` the ones summed (an amount column keeps its format, a count gets ``#,##0``)."""
     buf = BytesIO()
     _write_workbook(
         buf, headers, rows, title=title, widths=widths, caption=caption, filters=filters,
@@ -656,15 +660,10 @@ def _write_workbook(out, headers, rows, *, title, widths, caption, filters, amou
         [export_cell(ws, h, font=bold, fill=header_fill, alignment=centered) for h in headers]
     )
     header_row = row_number = row_number + 1
-    formatted = set(amounts) | set(totals)
+    formats = {i: COUNT_FORMAT for i in totals} | {i: AMOUNT_FORMAT for i in amounts}
     sums = {i: Decimal(0) for i in totals}
     for row in rows:
-        ws.append(
-            [
-                export_cell(ws, v, number_format=AMOUNT_FORMAT if i in formatted else None)
-                for i, v in enumerate(row)
-            ]
-        )
+        ws.append([export_cell(ws, v, number_format=formats.get(i)) for i, v in enumerate(row)])
         for i in sums:
             if i < len(row):
                 sums[i] += _sum([row[i]])
@@ -675,7 +674,7 @@ def _write_workbook(out, headers, rows, *, title, widths, caption, filters, amou
         line = [sums.get(i, TOTAL_LABEL if i == label_at else None) for i in range(len(headers))]
         ws.append(
             [
-                export_cell(ws, v, font=bold, number_format=AMOUNT_FORMAT if i in sums else None)
+                export_cell(ws, v, font=bold, number_format=formats.get(i))
                 for i, v in enumerate(line)
             ]
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
-from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.excel import describe_filters, workbook_bytes, xlsx_response
 from apps.core.pages import policy_view
 from apps.indicators import selectors, services
 from apps.indicators.choices import (
@@ -304,7 +304,8 @@ def export(request):
     qs = selectors.indicators_for(request.user, year=year)
     rows: list[list] = []
     current = None
-    for ind in IndicatorFilterSet(request.GET or None, queryset=qs).qs:
+    filterset = IndicatorFilterSet(request.GET or None, queryset=qs)
+    for ind in filterset.qs:
         if ind.level != current:
             current = ind.level
             rows.append([_("（一）一级指标") if current == Level.PRIMARY else _("（二）二级指标")])
@@ -315,5 +316,7 @@ def export(request):
         title="发展指标及分工",
         widths=[8, 70, 36, 60],
         caption="“十四五”规划纲要发展指标及分工",
+        # The year shown, chosen or the default; then the board's other filters.
+        filters=[("年份", str(year)), *(f for f in describe_filters(filterset) if f[0] != "年份")],
     )
     return xlsx_response(content, "十四五发展指标及分工.xlsx")

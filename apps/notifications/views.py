@@ -194,6 +194,8 @@ def late_export(request):
         rows,
         title="未报单位",
         caption=f"{period_label(period)}{what}未报单位清单（截至{today:%Y年%m月%d日}）",
+        filters=[("报送事项", str(what)), ("月份", period_label(period))],
         widths=[6, 36, 10, 10, 12, 10, 14, 12],
+        totals=[2, 3, 6],  # 应报项目, 未报项目, 本月催办次数
     )
     return xlsx_response(content, f"未报单位_{subject}_{period:%Y-%m}.xlsx")

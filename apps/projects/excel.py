@@ -155,6 +155,7 @@ COLUMNS: list[Column] = [
 ]
 
 HEADERS = [c.header for c in COLUMNS]
+EXPORT_MARK = "导出时间："  # in the title row of every export (apps.core.excel.filters_line)
 _BY_HEADER = {normalize_header(c.header): c for c in COLUMNS}
 
 
@@ -225,14 +226,17 @@ def export_rows(queryset: QuerySet[Project], progress: Progress = None) -> Itera
 
 
 def _export_layout(filters: list[tuple[str, str]] | str | None) -> dict[str, Any]:
-    # No 合计 line: the sheet is meant to be edited and imported back, and the importer checks
-    # a 合计 against the rows above it, so one edited amount would make the whole file refused.
+    # The 合计 line sums every amount column. The sheet is meant to be edited and imported
+    # back: the importer recognises an export by its title row (“导出时间：”) and, for such a
+    # file, reports a 合计 that no longer matches the edited rows as a warning, not an error.
+    amounts = [i for i, c in enumerate(COLUMNS) if c.kind == "decimal"]
     return {
         "title": SHEET,
         "caption": f"{TITLE}（金额单位：亿元）",
         "filters": filters,
         "widths": [c.width for c in COLUMNS],
-        "amounts": [i for i, c in enumerate(COLUMNS) if c.kind == "decimal"],
+        "amounts": amounts,
+        "totals": amounts,
     }
 
 
@@ -519,8 +523,10 @@ def _total_line_label(cells: list, mapping: dict[int, Column]) -> tuple[str, set
     return label
 
 
-def _check_total(number, cells, mapping, word, label_cells, scope, report) -> None:
-    """Each amount the total line gives must be the sum of that column over its rows."""
+def _check_total(number, cells, mapping, word, label_cells, scope, report, exported) -> None:
+    """Each amount the total line gives must be the sum of that column over its rows. In a
+    file this platform exported (``exported``) the 合计 is what the rows summed to at export
+    time: after an edit it is stale, which is said (a warning) but refuses nothing."""
     rows_ok = not _rows_with_errors(scope, report)  # refused rows' amounts would mislead
     for i, column in mapping.items():
         if column.kind != "decimal" or i in label_cells or i >= len(cells):
@@ -529,7 +535,14 @@ def _check_total(number, cells, mapping, word, label_cells, scope, report) -> No
         if value is None or not rows_ok:
             continue
         total = sum((r.data.get(column.field) or Decimal(0) for r in scope), Decimal(0))
-        if value != total:
+        if value != total and exported:
+            report.warning(
+                number,
+                column.header,
+                f"{word} {value} 亿元为导出时的数值，与现在以上{len(scope)}个项目之和 "
+                f"{total} 亿元不一致（合计行不导入，按各行导入）",
+            )
+        elif value != total:
             report.error(
                 number,
                 column.header,
@@ -558,6 +571,9 @@ def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> lis
         return []
     header_index, mapping = found
     header_row = rows[header_index][0]
+    exported = any(
+        EXPORT_MARK in clean_text(c) for _, cells in rows[:header_index] for c in cells if c
+    )
     present = {c.header for c in mapping.values()}
     for column in COLUMNS:
         if column.required and column.header not in present and column.field != "responsible_unit":
@@ -576,7 +592,7 @@ def parse_file(file: IO[bytes] | str, *, user: Any, report: ImportReport) -> lis
         if label is not None:
             word = label[0]
             scope = parsed if word != "小计" else parsed[block_start:]
-            _check_total(number, cells, mapping, word, label[1], scope, report)
+            _check_total(number, cells, mapping, word, label[1], scope, report, exported)
             block_start = len(parsed)
             continue
         report.rows += 1

@@ -7,12 +7,13 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -236,7 +237,13 @@ def ranking_export(request):
     title = services.bulletin_title(
         kind=Bulletin.Kind.QUARTER if months == 3 else Bulletin.Kind.MONTH, period=period, by=by
     )
+    with translation.override(settings.LANGUAGE_CODE):  # the workbook's language
+        by_label, window = str(By(by).label), window_label(period, months)
     content = workbook_bytes(
-        _headers(), _xlsx_rows(rows), title="排名", caption=f"{title}（未发布，实时数据）"
+        _headers(),
+        _xlsx_rows(rows),
+        title="排名",
+        caption=f"{title}（未发布，实时数据）",
+        filters=[("排名对象", by_label), ("期间", window)],
     )
     return xlsx_response(content, f"{title}.xlsx")

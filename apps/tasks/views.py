@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
-from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.excel import describe_filters, workbook_bytes, xlsx_response
 from apps.core.pages import policy_view
 from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
@@ -106,7 +106,12 @@ def task_export(request):
     rows = _division_rows(qs, titles=single is None)
     caption = f"{single.title}（{single.doc_number}）" if single else _("任务分工表")
     content = workbook_bytes(
-        headers, rows, title="任务分工", widths=[8, 90, 36, 48], caption=caption
+        headers,
+        rows,
+        title="任务分工",
+        widths=[8, 90, 36, 48],
+        caption=caption,
+        filters=describe_filters(filterset),
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(content, f"任务分工表_{stamp}.xlsx")
@@ -491,6 +496,7 @@ def assignment_export(request):
         title="督办台账",
         widths=[14, 10, 6, 48, 24, 6, 12, 12, 6, 10, 12],
         caption=f"督办台账（{label}，截至{today:%Y年%m月%d日}）",
+        filters=[("范围", str(label)), *(f for f in describe_filters(filterset) if f[0] != "范围")],
     )
     return xlsx_response(content, f"督办台账_{label}_{today:%Y%m%d}.xlsx")
 

@@ -201,6 +201,13 @@ def test_ledger_export_reimports_unchanged(client, seed_fair, leader):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A3"].value == "责任单位：西宁市政府（35项）"
+    assert "（筛选：全部 · 导出时间：" in sheet["A1"].value
+    assert [c.value for c in sheet[2]][:5] == ["序号", "项目名称", "甲方(青海)", "乙方(省外)",
+                                               "总投资额(亿元)"]  # fmt: skip
+    # The 合计 line: the ledger's sum (seed 002's 346 rows, test_seed_ledger), a value.
+    last = [c for c in sheet[sheet.max_row]]
+    assert last[0].value == "合计" and Decimal(str(last[4].value)) == Decimal("1668.86")
+    assert last[4].data_type == "n" and last[4].number_format == "#,##0.0000"
     report = import_ledger(fair=seed_fair, file=BytesIO(response.content), commit=False)
     assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 346)
     # The same file into a new fair gives the same ledger, flags and notes included.
@@ -213,23 +220,36 @@ def test_ledger_export_reimports_unchanged(client, seed_fair, leader):
 
 def test_filtered_export_and_month_reports(client, seed_fair, leader):
     contract = Contract.objects.get(fair=seed_fair, seq=297)
-    ContractReportFactory(contract=contract, period=OCT, progress="已开工")
+    ContractReportFactory(
+        contract=contract, period=OCT, progress="已开工", funds_arrived_to_date=Decimal("0.35")
+    )
     client.force_login(leader)
     ledger = client.get(reverse("contracts:ledger-export"), {"unit": contract.responsible_unit_id})
     ws = load_workbook(BytesIO(ledger.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[2][0] == "责任单位：省水利厅（2项）" and Decimal(str(rows[2][4])) == Decimal("1.2")
-    assert len(rows) == 5
-    # The 台账 layout every export shares: time in the title, frozen filtered header, print setup.
-    assert "（导出时间：" in rows[0][0]
+    assert len(rows) == 6
+    assert rows[5][0] == "合计" and Decimal(str(rows[5][4])) == Decimal("1.2")
+    # The 台账 layout every export shares: filters and time in the title, frozen filtered
+    # header (the 合计 line outside the filter), print setup.
+    assert rows[0][0].startswith(
+        "第十八届青洽会签约项目责任分工表（金额单位：亿元）（筛选：责任单位=省水利厅 · 导出时间："
+    )
     assert (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows) == ("A3", "A2:I5", "$1:$2")
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth) == ("landscape", 1)
     month = client.get(reverse("contracts:reports-export"), {"month": "2017-10"})
     sheet = list(load_workbook(BytesIO(month.content)).active.iter_rows(values_only=True))
-    assert sheet[0][0].startswith("第十八届青洽会签约项目进展情况（2017年10月）（导出时间：")
+    assert sheet[0][0].startswith(
+        "第十八届青洽会签约项目进展情况（2017年10月）（金额单位：亿元）"
+        "（筛选：月份=2017年10月 · 导出时间："
+    )
+    assert sheet[1][9:14] == ("报送状态", "是否履约", "是否开工", "开工日期", "累计到位资金(亿元)")
     filed = next(r for r in sheet if r[0] == 297)
     assert filed[9:11] == ("已报", "是") and filed[14] == "已开工"
     assert next(r for r in sheet if r[0] == 298)[9] == "未报"
+    # 合计: the whole ledger's investment, and the funds the one October report gave.
+    assert sheet[-1][0] == "合计" and Decimal(str(sheet[-1][4])) == Decimal("1668.86")
+    assert Decimal(str(sheet[-1][13])) == Decimal("0.35")
 
 
 class TestImportPage:

@@ -62,12 +62,23 @@ def test_page_and_export(client, province):
     wb = load_workbook(io.BytesIO(r.content))
     summary = list(wb["汇总"].iter_rows(values_only=True))
     report = selectors.quarterly_report(fair=province.fair, quarter_start=scenario.OCTOBER)
-    overall = summary[2]
-    assert overall[0] == "全部" and overall[1] == report["overall"]["contracts"]
+    assert (
+        "签约项目推进情况季度报告（2026年第4季度）（金额单位：亿元）（筛选：全部 · 导出时间："
+        in (summary[0][0])
+    )
+    assert summary[1][:2] == ("汇总口径", "签约项目(个)")
+    overall = summary[2]  # 合计 first, as a statistics table has it: the SQL aggregate
+    assert overall[0] == "合计" and overall[1] == report["overall"]["contracts"] == 6
     assert Decimal(str(overall[7])) == (report["overall"]["fulfillment_rate"] * 100).quantize(
         Decimal("0.01")
     )
     detail = list(wb["进展情况"].iter_rows(values_only=True))
+    assert detail[1][:5] == ("序号", "项目名称", "甲方(青海)", "乙方(省外)", "总投资额(亿元)")
     assert detail[2][0] == "责任单位：西宁市政府"
+    total = detail[-1]
+    assert total[0] == "合计"
+    # 10+20+30+40+50+60 signed; funds as last reported: 2 (x1) + 6 (x3) + 8 (h1) + 12 (h2).
+    assert Decimal(str(total[4])) == Decimal("210") == report["overall"]["total_investment"]
+    assert Decimal(str(total[9])) == Decimal("28")
     assert any(row[12] == "配套电网未接入" for row in detail)
     assert client.get(url.replace("2026-Q4", "2026-Q9")).status_code == 200  # default, warned

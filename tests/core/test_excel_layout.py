@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from apps.core.excel import AMOUNT_FORMAT, workbook_bytes
 from apps.projects import excel as project_excel
-from apps.projects.models import LibraryStatus
+from apps.projects.models import LibraryStatus, Project
 from tests.projects.factories import make_project
 
 
@@ -37,6 +37,7 @@ def test_the_shared_writer_lays_out_a_ledger():
     assert ws["C5"].number_format == AMOUNT_FORMAT and ws["A5"].font.bold
     assert ws.freeze_panes == "A3"
     assert ws.auto_filter.ref == "A2:C4"  # the 合计 line stays out of the filter and the sort
+    assert ws["B5"].number_format == "#,##0"  # a count summed: no decimals
     assert ws.print_title_rows == "$1:$2"
     setup = ws.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
@@ -71,12 +72,53 @@ def test_the_project_export_names_its_filters(client, leader, xining):
         "（筛选：入库状态=已入库 · 导出时间：2026-12-01 20:30）"
     )
     amount = project_excel.HEADERS.index("总投资(亿元)") + 1
+    assert [c.value for c in ws[2]] == project_excel.HEADERS
     names = [r[2] for r in ws.iter_rows(min_row=3, values_only=True)]
-    assert names == ["导出项目甲"]
+    assert names == ["导出项目甲", None]  # the project, then the 合计 line
     assert Decimal(str(ws.cell(row=3, column=amount).value)) == Decimal("12.5")
     assert ws.cell(row=3, column=amount).number_format == AMOUNT_FORMAT
+    assert ws.cell(row=4, column=1).value == "合计"
+    assert Decimal(str(ws.cell(row=4, column=amount).value)) == Decimal("12.5")
     assert (ws.freeze_panes, ws.print_title_rows) == ("A3", "$1:$2")
     assert (
         ws.auto_filter.ref
         == f"A2:{ws.cell(row=2, column=len(project_excel.HEADERS)).column_letter}3"
     )
+
+
+@pytest.mark.django_db
+def test_the_project_export_sums_every_amount_column_and_reimports(leader, xining, admin_user_):
+    make_project(
+        xining,
+        name="合计项目甲",
+        total_investment=Decimal("12.3456"),
+        planned_investment_year=Decimal("1.5"),
+        plan_year=2026,
+    )
+    make_project(
+        xining,
+        name="合计项目乙",
+        total_investment=Decimal("0.6544"),
+        planned_investment_year=Decimal("0.25"),
+        plan_year=2026,
+    )
+    content = project_excel.export_projects(queryset=Project.objects.order_by("pk"))
+    ws = load_workbook(BytesIO(content)).active
+    total = {h: v for h, v in zip(project_excel.HEADERS, [c.value for c in ws[5]], strict=True)}
+    assert total["序号"] == "合计" and total["项目名称"] is None
+    assert Decimal(str(total["总投资(亿元)"])) == Decimal("13.0000")
+    assert Decimal(str(total["年度计划投资(亿元)"])) == Decimal("1.75")
+    assert all(c.data_type != "f" for c in ws[5])
+    # Re-imported as it is: the 合计 checks out; after an edit it is stale, which the import
+    # says (a warning on the 合计 line) without refusing the file.
+    assert project_excel.import_projects(file=BytesIO(content), user=admin_user_).ok
+    wb = load_workbook(BytesIO(content))
+    amount = project_excel.HEADERS.index("总投资(亿元)")
+    wb.active.cell(row=3, column=amount + 1).value = 20
+    edited = BytesIO()
+    wb.save(edited)
+    report = project_excel.import_projects(file=BytesIO(edited.getvalue()), user=admin_user_)
+    assert report.ok and report.updated == 2
+    assert [(w.row, w.column) for w in report.warnings] == [(5, "总投资(亿元)")]
+    assert "为导出时的数值" in report.warnings[0].message
+    assert Project.objects.get(name="合计项目甲").total_investment == Decimal("20")

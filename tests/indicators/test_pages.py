@@ -152,6 +152,8 @@ def test_export_in_the_004_layout(login, leader):
     assert res.status_code == 200
     ws = load_workbook(BytesIO(res.content)).active
     rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("“十四五”规划纲要发展指标及分工（筛选：年份=")
+    assert " · 导出时间：" in rows[0][0]
     assert rows[1] == ("序号", "内容", "牵头单位", "参加单位")
     assert rows[2][0] == "（一）一级指标"
     assert rows[3] == (
@@ -169,6 +171,7 @@ def test_export_in_the_004_layout(login, leader):
 def test_export_uses_the_board_filters(login, leader):
     res = login(leader).get(reverse("indicators:export"), {"kind": "binding"})
     ws = load_workbook(BytesIO(res.content)).active
+    assert "；属性=约束性" in ws["A1"].value
     numbers = [r[0] for r in ws.iter_rows(min_row=4, values_only=True)]
     assert numbers == [9, 10, 11, 12, 13, 21, 24]
 

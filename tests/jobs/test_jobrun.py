@@ -104,6 +104,7 @@ def test_an_import_with_errors_ends_with_the_error_report(
     assert "错误报告（2 条）" in page and "应为非负数，实为“-2”" in page
     report = client.get(reverse("jobs:error-report", args=[job.pk]))
     ws = load_workbook(io.BytesIO(report.content)).active
+    assert " · 错误报告（导出时间：" in ws["A1"].value  # no filters: the job and the time
     assert [c.value for c in ws[2]] == ["行号", "列", "级别", "问题说明"]
     assert [c.value for c in ws[3]] == [3, "金额", "错误", "应为非负数，实为“-2”"]
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404

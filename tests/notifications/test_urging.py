@@ -140,4 +140,10 @@ def test_status_page_buttons_and_export(client, province):
     assert rows[0][0].startswith("2026年10月") and "未报单位清单" in rows[0][0]
     assert rows[2][:4] == (1, "西宁市政府", 3, 3) and rows[2][5] == 2 and rows[2][6] == 1
     assert rows[3][1] == "省交通运输厅"
+    assert "（筛选：报送事项=测试青洽会签约项目月报；月份=2026年10月 · 导出时间：" in (rows[0][0])
+    assert rows[1] == ("序号", "单位", "应报项目", "未报项目", "截止日期", "逾期天数",
+                       "本月催办次数", "最近催办")  # fmt: skip
+    # 合计: 3 + 1 contracts due and missing, one urge each (the two posts above).
+    assert (rows[-1][0], rows[-1][2], rows[-1][3], rows[-1][6]) == ("合计", 4, 4, 2)
+    assert ws.cell(row=ws.max_row, column=3).number_format == "#,##0"
     assert client.get("/notifications/urge/late.xlsx?subject=contracts&period=x").status_code == 400

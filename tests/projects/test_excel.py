@@ -275,6 +275,8 @@ def test_export_page_uses_the_list_filters(client, leader, library):
     assert response.streaming  # streamed from a temporary file, never held whole in memory
     content = b"".join(response.streaming_content)
     rows = list(load_workbook(BytesIO(content)).active.iter_rows(min_row=3, values_only=True))
+    assert rows[-1][0] == "合计"
+    rows = rows[:-1]
     assert [r[2] for r in rows] == ["西宁市光伏发电项目"]
     assert rows[0][excel.HEADERS.index("入库状态")] == "已入库"
     assert rows[0][excel.HEADERS.index("规模等级")] == "百亿项目"

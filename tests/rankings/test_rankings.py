@@ -3,10 +3,12 @@ bulletins that do not change afterwards."""
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
 from apps.accounts.models import Role
 from apps.projects.models import ProjectMonthlyUpdate, Stage
@@ -159,6 +161,10 @@ def test_published_bulletin_never_changes(client, province, reviewer):
     assert "print.css" in page and page.index("海东市") < page.index("海南州")
     xlsx = client.get(f"/rankings/bulletins/{bulletin.pk}/export.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    # A published bulletin is a snapshot, filtered by nothing: the title names it and the time.
+    assert rows[0][0].startswith("2026年10月各市州项目推进情况通报（2026年11月20日）（导出时间：")
+    assert rows[1][:3] == ("名次", "名称", "考核得分") and rows[1][3] == "投资完成率（%）"
     assert Bulletin.objects.count() == 1
 
 
@@ -171,6 +177,11 @@ def test_pages(client, province, leader, reviewer):
     assert r.status_code == 302 and Bulletin.objects.count() == 1
     assert client.get("/rankings/?month=bad").status_code == 400
     assert client.get("/rankings/?by=park&quarter=2026-Q3").status_code == 200
-    assert client.get("/rankings/export.xlsx?by=unit").status_code == 200
+    live = client.get("/rankings/export.xlsx?by=unit&month=2026-10")
+    rows = list(load_workbook(BytesIO(live.content)).active.iter_rows(values_only=True))
+    assert (
+        "（未发布，实时数据）（筛选：排名对象=省直部门；期间=2026年10月 · 导出时间：" in rows[0][0]
+    )
+    assert rows[1][:2] == ("名次", "名称")
     client.force_login(leader)
     assert 'action="/rankings/publish/"' not in client.get("/rankings/").content.decode()

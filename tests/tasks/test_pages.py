@@ -168,6 +168,7 @@ def test_export_in_the_004_layout(browser, leader):
     ws = load_workbook(BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert "青政办〔2021〕29号" in rows[0][0]
+    assert "（筛选：来源文件=" in rows[0][0] and " · 导出时间：" in rows[0][0]
     assert list(rows[1]) == ["序号", "内容", "牵头单位", "参加单位"]
     assert rows[2][1] == "（一）着力建设全国乃至国际生态文明高地"
     assert rows[3][0] == 1
@@ -185,8 +186,18 @@ def test_export_follows_the_filter_and_the_documents_labels(browser, leader):
     r = browser(leader).get("/tasks/export.xlsx", {"source": "002", "chapter": "2"})
     rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True))
     assert list(rows[1]) == ["序号", "内容", "牵头单位", "责任单位"]
+    assert "；章节=" in rows[0][0]
     assert [row[0] for row in rows[3:]] == list(range(14, 21))
     r = browser(leader).get("/tasks/export.xlsx", {"source": "003"})
     rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True))
     assert rows[-1][1].endswith("（完成时限：《青海省政府投资管理办法》于2022年8月底前完成）")
     assert rows[-1][2] == "省发展改革委"
+
+
+def test_the_supervision_ledger_export_names_its_scope_and_filters(browser, leader):
+    r = browser(leader).get("/tasks/board/export.xlsx", {"source": "004"})
+    assert r.status_code == 200
+    rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][0].startswith("督办台账（在办，截至")
+    assert "（筛选：范围=在办；来源文件=" in rows[0][0] and " · 导出时间：" in rows[0][0]
+    assert rows[1][:5] == ("来源文件", "文件状态", "序号", "任务", "承办单位")
