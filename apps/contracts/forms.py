@@ -4,6 +4,7 @@ correction of a ledger row."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,24 @@ class ReportRowForm(forms.Form):
         return data
 
 
-ReportFormSet = forms.formset_factory(ReportRowForm, extra=0)
+class BaseReportFormSet(forms.BaseFormSet):
+    def attach_errors(self, exc: ValidationError) -> None:
+        """Put a service error next to the row it concerns (keys are contract ids)."""
+        rows = {str(f.initial.get("contract")): f for f in self.forms}
+        if not hasattr(exc, "error_dict"):
+            self._non_form_errors = self.error_class(exc.messages)
+            return
+        for key, errors in exc.error_dict.items():
+            form = rows.get(key)
+            for error in errors:
+                for message in error.messages:
+                    if form is not None:
+                        form.add_error(None, message)
+                    else:
+                        self._non_form_errors = self.error_class([message])
+
+
+ReportFormSet = forms.formset_factory(ReportRowForm, formset=BaseReportFormSet, extra=0)
 
 
 class LedgerUploadForm(forms.Form):

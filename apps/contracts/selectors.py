@@ -16,6 +16,7 @@ end of the period, or its last one once all are past — and the gap (rate − t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -39,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
+from apps.core import permissions as policy
 from apps.core.lifecycle import LIVE
 from apps.core.periods import add_months, current_period, month_start, period_due
 from apps.reference.models import Organization, Region
@@ -452,6 +454,19 @@ def reporting_status(
     ]
 
 
+def reporting_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """The head line of the reporting-status page over ``reporting_status`` rows: units, how
+    many reported completely, partly or not at all, contracts and reports."""
+    return {
+        "units": len(rows),
+        "complete": sum(1 for r in rows if r["missing"] == 0),
+        "partial": sum(1 for r in rows if 0 < r["reported"] < r["contracts"]),
+        "none": sum(1 for r in rows if r["reported"] == 0),
+        "contracts": sum(r["contracts"] for r in rows),
+        "reported": sum(r["reported"] for r in rows),
+    }
+
+
 def ledger(*, fair: Fair, queryset: QuerySet[Contract] | None = None) -> QuerySet[Contract]:
     """The fair's contracts in ledger order, with what the list pages show."""
     qs = queryset if queryset is not None else Contract.objects.all()
@@ -502,6 +517,113 @@ def previous_reports(*, contracts: QuerySet[Contract], period: dt.date) -> dict[
         contract__in=contracts, period__lt=period, pk=Subquery(latest.values("pk")[:1])
     ).exclude(contract__in=list(this))
     return {**{r.contract_id: r for r in earlier}, **this}
+
+
+# --- the monthly report sheet ----------------------------------------------------------------
+
+
+def report_units(*, user: Any, fair: Fair) -> QuerySet[Organization]:
+    """The units ``user`` may report for in ``fair``: their own, any for an administrator."""
+    return policy.organizations_for_forms(user).filter(contracts__fair=fair).distinct()
+
+
+def reporting_unit(*, user: Any, fair: Fair, requested: str | None = None) -> Organization | None:
+    """The unit whose sheet is shown: staff report for their own unit; an administrator may
+    pick any unit of the ledger (``requested``, an id). A malformed id picks no unit (the page
+    says so) rather than failing; with no unit of their own, the first by name."""
+    units = report_units(user=user, fair=fair)
+    if requested and policy.is_admin(user):
+        return units.filter(pk=requested).first() if requested.isdigit() else None
+    if user.organization_id:
+        return units.filter(pk=user.organization_id).first()
+    return units.order_by("name").first()
+
+
+class RowState:
+    """How a contract's row of the sheet starts: its report for the month (``FILED``), its
+    latest earlier report carried forward (``CARRIED``), or blank (``NEW``)."""
+
+    FILED = "filed"
+    CARRIED = "carried"
+    NEW = "new"
+
+
+# The figures a month's report carries forward from the contract's latest earlier report
+# (the version and the confirmation of an over-100% figure belong to their own month).
+CARRIED_FIELDS = ("is_performing", "is_started", "started_on", "funds_arrived_to_date")
+CARRIED_TEXT = ("progress", "problems")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    contract: Contract
+    source: ContractReport | None  # the report the row starts from (None: nothing yet)
+    state: str  # a RowState
+    initial: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReportSheet:
+    """A unit's monthly report sheet: one row per contract it may report on, in ledger order."""
+
+    fair: Fair
+    period: dt.date
+    unit: Organization | None
+    rows: list[SheetRow]
+
+    @property
+    def initial(self) -> list[dict[str, Any]]:
+        return [row.initial for row in self.rows]
+
+    @property
+    def filed(self) -> int:
+        return sum(1 for row in self.rows if row.state == RowState.FILED)
+
+
+def _row_initial(contract: Contract, report: ContractReport | None, this_month: bool) -> dict:
+    initial: dict[str, Any] = {
+        "contract": contract.pk,
+        "version": report.version if this_month else None,
+        "confirmation_note": report.confirmation_note if this_month else "",
+        "is_performing": False,
+        "is_started": False,
+        "started_on": None,
+        "funds_arrived_to_date": Decimal(0),
+        "progress": "",
+        "problems": "",
+    }
+    if report is not None:
+        for name in (*CARRIED_FIELDS, *CARRIED_TEXT):
+            initial[name] = getattr(report, name)
+    return initial
+
+
+def report_sheet(
+    *, user: Any, fair: Fair, period: dt.date, unit: Organization | None
+) -> ReportSheet:
+    """``unit``'s sheet for ``period``: the contracts of the fair it is responsible for that
+    ``user`` may change, each pre-filled from its report for the month if filed, else from its
+    latest earlier report (carry-forward), else blank."""
+    period = month_start(period)
+    contracts = (
+        Contract.objects.filter(fair=fair, responsible_unit=unit).order_by("seq")
+        if unit is not None
+        else Contract.objects.none()
+    )
+    contracts = list(policy.restrict(contracts, user, policy.Action.CHANGE))
+    known = previous_reports(
+        contracts=Contract.objects.filter(pk__in=[c.pk for c in contracts]), period=period
+    )
+    rows = []
+    for contract in contracts:
+        report = known.get(contract.pk)
+        this_month = report is not None and report.period == period
+        if this_month:
+            state = RowState.FILED
+        else:
+            state = RowState.CARRIED if report is not None else RowState.NEW
+        rows.append(SheetRow(contract, report, state, _row_initial(contract, report, this_month)))
+    return ReportSheet(fair=fair, period=period, unit=unit, rows=rows)
 
 
 def report_timeliness(*, period: dt.date, by: str) -> dict[Any, dict[str, int]]:

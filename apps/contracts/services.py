@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.contracts.models import Contract, ContractReport, Fair
+from apps.contracts.selectors import ReportSheet
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
@@ -172,6 +173,28 @@ def save_month_reports(
     if errors:
         raise ValidationError(errors)
     return saved
+
+
+def save_report_sheet(
+    *, user: Any, sheet: ReportSheet, rows: list[dict[str, Any]]
+) -> list[ContractReport]:
+    """Save a unit's report sheet (``selectors.report_sheet``) from its cleaned rows (each
+    ``contract`` id, ``version`` and the ``REPORT_FIELDS``), all or nothing.
+
+    Every row of the sheet must come back and no other: a forged or missing row is refused
+    (``PermissionDenied``) before anything is written.
+    """
+    by_pk = {row.contract.pk: row.contract for row in sheet.rows}
+    entries = []
+    for data in rows:
+        contract = by_pk.get(data.get("contract"))
+        if contract is None:
+            raise PermissionDenied(_("只能填报本单位负责的签约项目。"))
+        fields = {k: v for k, v in data.items() if k in REPORT_FIELDS}
+        entries.append(ReportEntry(contract, fields, data.get("version")))
+    if len({e.contract.pk for e in entries}) != len(by_pk) or len(entries) != len(by_pk):
+        raise PermissionDenied(_("只能填报本单位负责的签约项目。"))
+    return save_month_reports(user=user, fair=sheet.fair, period=sheet.period, entries=entries)
 
 
 @transaction.atomic

@@ -36,7 +36,6 @@ from apps.core.periods import (
     period_due,
     period_label,
 )
-from apps.reference.models import Organization
 
 PAGE_SIZES = (50, 100, 500)
 EXPORT_IN_BACKGROUND = 3000  # rows; larger exports run as a tracked job
@@ -217,70 +216,23 @@ def contract_correct(request, contract: Contract):
 # --- the monthly report ----------------------------------------------------------------------
 
 
-def _reporting_unit(request, fair: Fair) -> Organization | None:
-    """Staff report for their own unit; an administrator may pick any unit of the ledger."""
-    units = policy.organizations_for_forms(request.user).filter(contracts__fair=fair).distinct()
-    pk = request.GET.get("unit") or request.POST.get("unit")
-    if pk and policy.is_admin(request.user):
-        # A malformed id picks no unit (the page says so) rather than failing.
-        return units.filter(pk=pk).first() if pk.isdigit() else None
-    if request.user.organization_id:
-        return units.filter(pk=request.user.organization_id).first()
-    return units.order_by("name").first()
-
-
 @policy_view(
     gate=policy.can_create, methods=("GET", "POST"), refusal=gettext_lazy("您的角色不能填报月报。")
 )
 def report_form(request):
     fair = _fair(request)
     period = _month(request, fair)
-    unit = _reporting_unit(request, fair)
-    contracts = (
-        Contract.objects.filter(fair=fair, responsible_unit=unit).order_by("seq")
-        if unit
-        else Contract.objects.none()
-    )
-    contracts = list(policy.restrict(contracts, request.user, policy.Action.CHANGE))
-    by_pk = {c.pk: c for c in contracts}
-    known = selectors.previous_reports(
-        contracts=Contract.objects.filter(pk__in=list(by_pk)), period=period
-    )
-    initial = []
-    for contract in contracts:
-        report = known.get(contract.pk)
-        this_month = report is not None and report.period == period
-        initial.append(
-            {
-                "contract": contract.pk,
-                "version": report.version if this_month else None,
-                "is_performing": report.is_performing if report else False,
-                "is_started": report.is_started if report else False,
-                "started_on": report.started_on if report else None,
-                "funds_arrived_to_date": report.funds_arrived_to_date if report else Decimal(0),
-                "progress": report.progress if report else "",
-                "problems": report.problems if report else "",
-                "confirmation_note": report.confirmation_note if this_month else "",
-            }
-        )
-    formset = ReportFormSet(request.POST or None, initial=initial, prefix="r")
+    requested = request.GET.get("unit") or request.POST.get("unit")
+    unit = selectors.reporting_unit(user=request.user, fair=fair, requested=requested)
+    sheet = selectors.report_sheet(user=request.user, fair=fair, period=period, unit=unit)
+    formset = ReportFormSet(request.POST or None, initial=sheet.initial, prefix="r")
     if request.method == "POST" and formset.is_valid():
-        entries, unknown = [], False
-        for form in formset.forms:
-            contract = by_pk.get(form.cleaned_data["contract"])
-            if contract is None:
-                unknown = True  # a forged row: not one of this unit's contracts
-                continue
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.REPORT_FIELDS}
-            entries.append(services.ReportEntry(contract, data, form.cleaned_data.get("version")))
-        if unknown or len(entries) != len(contracts):
-            raise PermissionDenied(_("只能填报本单位负责的签约项目。"))
         try:
-            saved = services.save_month_reports(
-                user=request.user, fair=fair, period=period, entries=entries
+            saved = services.save_report_sheet(
+                user=request.user, sheet=sheet, rows=[f.cleaned_data for f in formset.forms]
             )
         except ValidationError as exc:
-            _attach_errors(formset, exc)
+            formset.attach_errors(exc)
         else:
             messages.success(
                 request,
@@ -291,20 +243,13 @@ def report_form(request):
             if policy.is_admin(request.user):
                 query += f"&unit={unit.pk}"
             return redirect(reverse("contracts:report") + query)
-    rows = []
-    for form, contract in zip(formset.forms, contracts, strict=False):
-        report = known.get(contract.pk)
-        rows.append(
-            {
-                "form": form,
-                "contract": contract,
-                "state": "filed"
-                if report is not None and report.period == period
-                else ("carried" if report is not None else "new"),
-                "source": report,
-            }
-        )
-    filed = sum(1 for r in rows if r["state"] == "filed")
+    rows = [
+        {"form": form, "contract": row.contract, "state": row.state, "source": row.source}
+        for form, row in zip(formset.forms, sheet.rows, strict=False)
+    ]
+    units = None
+    if policy.is_admin(request.user):
+        units = selectors.report_units(user=request.user, fair=fair).order_by("name")
     return render(
         request,
         "contracts/report_form.html",
@@ -314,34 +259,13 @@ def report_form(request):
             formset=formset,
             rows=rows,
             unit=unit,
-            units=policy.organizations_for_forms(request.user)
-            .filter(contracts__fair=fair)
-            .distinct()
-            .order_by("name")
-            if policy.is_admin(request.user)
-            else None,
+            units=units,
             period=period,
             months=_months(fair),
             due=period_due(period),
-            filed=filed,
+            filed=sheet.filed,
         ),
     )
-
-
-def _attach_errors(formset, exc: ValidationError) -> None:
-    """Put a service error next to the row it concerns (keys are contract ids)."""
-    rows = {str(f.initial.get("contract")): f for f in formset.forms}
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            form = rows.get(key)
-            for error in errors:
-                for message in error.messages:
-                    if form is not None:
-                        form.add_error(None, message)
-                    else:
-                        formset._non_form_errors = formset.error_class([message])
-    else:
-        formset._non_form_errors = formset.error_class(exc.messages)
 
 
 @policy_view()
@@ -360,14 +284,6 @@ def reporting_status(request):
     fair = _fair(request)
     period = _month(request, fair)
     rows = selectors.reporting_status(fair=fair, period=period, queryset=_visible(request))
-    summary = {
-        "units": len(rows),
-        "complete": sum(1 for r in rows if r["missing"] == 0),
-        "partial": sum(1 for r in rows if 0 < r["reported"] < r["contracts"]),
-        "none": sum(1 for r in rows if r["reported"] == 0),
-        "contracts": sum(r["contracts"] for r in rows),
-        "reported": sum(r["reported"] for r in rows),
-    }
     return render(
         request,
         "contracts/status.html",
@@ -375,7 +291,7 @@ def reporting_status(request):
             request,
             fair,
             rows=rows,
-            summary=summary,
+            summary=selectors.reporting_summary(rows),
             period=period,
             months=_months(fair),
             due=period_due(period),
