@@ -23,6 +23,14 @@ from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
 from apps.core.periods import month_start, period_due, period_label
+from apps.jobs.imports import ImportFlow
+
+# The ledger import: previewed in the page, imported by a job once confirmed.
+LEDGER_IMPORT = ImportFlow(
+    kind="contracts.import_ledger",
+    func_path="apps.contracts.importers.import_ledger",
+    upload_dir="contracts/imports",
+)
 
 REPORT_FIELDS = (
     "is_performing",

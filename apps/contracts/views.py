@@ -4,14 +4,10 @@ write, the shared FilterSet filters the ledger for the page and its export alike
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,10 +21,12 @@ from apps.contracts.filters import ContractFilter
 from apps.contracts.forms import ContractCorrectionForm, LedgerUploadForm, ReportFormSet
 from apps.contracts.importers import import_ledger
 from apps.contracts.models import Contract, ContractReport, Fair
+from apps.contracts.services import LEDGER_IMPORT
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
 from apps.core.excel import describe_filters, xlsx_response
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.core.periods import (
     add_months,
     month_start,
@@ -37,7 +35,7 @@ from apps.core.periods import (
     period_label,
 )
 
-PAGE_SIZES = (50, 100, 500)
+PAGE_SIZES = (50, 100, 500)  # the ledger's own: a unit's block is often over 50 rows
 EXPORT_IN_BACKGROUND = 3000  # rows; larger exports run as a tracked job
 
 
@@ -110,12 +108,7 @@ def ledger(request):
     filterset = ContractFilter(request.GET or None, queryset=selectors.ledger(fair=fair))
     contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     contracts = policy.restrict(contracts, request.user, policy.Action.VIEW)
-    try:
-        per_page = int(request.GET.get("page_size", 100))
-    except ValueError:
-        per_page = 100
-    per_page = per_page if per_page in PAGE_SIZES else 100
-    page = Paginator(contracts, per_page).get_page(request.GET.get("page"))
+    page = paginate(request, contracts, choices=PAGE_SIZES, default=100)
     subtotals = selectors.unit_subtotals(contracts)
     for contract in page.object_list:
         contract.group = subtotals.get(contract.responsible_unit_label)
@@ -132,8 +125,6 @@ def ledger(request):
             filter=filterset,
             page=page,
             totals=selectors.ledger_totals(contracts),
-            page_sizes=PAGE_SIZES,
-            per_page=per_page,
             export_query=export_query.urlencode(),
         ),
     )
@@ -372,8 +363,6 @@ def _pct(value: Decimal | None) -> float | None:
 
 # --- import ----------------------------------------------------------------------------------
 
-UPLOAD_DIR = "contracts/imports"
-
 
 @policy_view(
     gate=policy.may_coordinate,
@@ -392,13 +381,7 @@ def ledger_import(request):
         upload = form.cleaned_data["file"]
         report = import_ledger(fair=fair, file=upload, user=request.user, commit=False)
         if report.ok:
-            token = uuid.uuid4().hex
-            upload.seek(0)
-            default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", upload)
-            request.session[f"contracts-import-{token}"] = {
-                "fair": fair.pk,
-                "name": upload.name,
-            }
+            token = LEDGER_IMPORT.stage(request.session, upload, scope={"fair": fair.pk})
     return render(
         request,
         "contracts/import.html",
@@ -424,25 +407,20 @@ def ledger_import_confirm(request):
     fair = _fair(request)
     if not _may_import(request.user, fair):
         raise PermissionDenied(_("只有牵头协调单位和系统管理员可以导入台账。"))
-    token = request.POST.get("token", "")
-    pending = request.session.pop(f"contracts-import-{token}", None)
-    path = f"{UPLOAD_DIR}/{token}.xlsx"
-    if not pending or pending["fair"] != fair.pk or not default_storage.exists(path):
+    from apps.jobs.services import job_url, model_ref
+
+    job = LEDGER_IMPORT.confirm(
+        request.session,
+        request.POST.get("token", ""),
+        scope={"fair": fair.pk},
+        user=request.user,
+        kwargs={"fair": model_ref(fair)},
+        label=lambda name: _("导入%(short_name)s台账：%(name)s")
+        % {"short_name": fair.short_name, "name": name},
+    )
+    if job is None:
         messages.error(request, _("预览已过期，请重新上传文件。"))
         return redirect(reverse("contracts:import") + f"?fair={fair.pk}")
-    from apps.jobs.services import job_url, model_ref, start_job
-
-    with default_storage.open(path, "rb") as fh:
-        job = start_job(
-            kind="contracts.import_ledger",
-            user=request.user,
-            func_path="apps.contracts.importers.import_ledger",
-            kwargs={"fair": model_ref(fair)},
-            input_file=File(fh, name=pending["name"]),
-            label=_("导入%(short_name)s台账：%(name)s")
-            % {"short_name": fair.short_name, "name": pending["name"]},
-        )
-    default_storage.delete(path)
     return redirect(job_url(job))
 
 

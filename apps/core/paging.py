@@ -9,13 +9,19 @@ rows in the same order, whatever the page.
 
 A page that already counted its rows (e.g. the list's totals line) passes ``count=`` so the
 paginator does not count a second time.
+
+Every list page pages through ``paginate``: ``?page=`` and ``?page_size=`` (one of
+``settings.PAGE_SIZE_CHOICES`` unless the list has its own choices), the choices on the page
+for the template's "每页" links.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -56,3 +62,29 @@ class DeferredJoinPaginator(Paginator):
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in qs.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids], number, self)
+
+
+def page_size(request: Any, choices: Sequence[int], default: int) -> int:
+    """``?page_size=`` if it is one of ``choices``, else ``default``."""
+    try:
+        size = int(request.GET.get("page_size", default))
+    except ValueError:
+        return default
+    return size if size in choices else default
+
+
+def paginate(
+    request: Any,
+    queryset: Any,
+    *,
+    choices: Sequence[int] | None = None,
+    default: int | None = None,
+    count: int | None = None,
+) -> Page:
+    """The requested page of ``queryset``; ``page.page_sizes`` are the sizes one may pick
+    (``settings.PAGE_SIZE_CHOICES`` unless given, the first the default)."""
+    choices = tuple(choices or settings.PAGE_SIZE_CHOICES)
+    size = page_size(request, choices, choices[0] if default is None else default)
+    page = DeferredJoinPaginator(queryset, size, count=count).get_page(request.GET.get("page"))
+    page.page_sizes = choices
+    return page

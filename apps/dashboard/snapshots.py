@@ -28,11 +28,8 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -126,39 +123,15 @@ def contract_rate_rows(day: dt.date) -> list[Row]:
 def library_rows(day: dt.date) -> list[Row]:
     """Per 市州 × tier × sector: projects in the library at the end of ``day``, their total
     investment, the year's planned and completed investment and 投资完成率."""
-    from apps.projects.models import (
-        LibraryStatus,
-        Project,
-        ProjectMonthlyUpdate,
-        ProjectReviewEvent,
-    )
+    from apps.projects.selectors import completed_in_year, library_as_of
 
     period = closed_period(day)
     year = period.year
-    completed = (
-        ProjectMonthlyUpdate.objects.filter(
-            project=OuterRef("pk"), period__gte=dt.date(year, 1, 1), period__lte=period
-        )
-        .order_by()
-        .values("project")
-        .annotate(s=Sum("completed_this_month"))
-        .values("s")
-    )
-    removed_later = ProjectReviewEvent.objects.filter(
-        project=OuterRef("pk"), to_status=LibraryStatus.REMOVED, at__gt=end_of(day)
-    )
     this_year = Q(plan_year=year)
     cells = (
-        Project.objects.filter(Q(approved_on__isnull=True) | Q(approved_on__lte=day))
-        .annotate(removed_later=Exists(removed_later))
-        .filter(
-            Q(library_status=LibraryStatus.APPROVED)
-            | Q(library_status=LibraryStatus.REMOVED, removed_later=True)
-        )
+        library_as_of(day)
         .with_prefecture()
-        .annotate(
-            done=Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
-        )
+        .annotate(done=completed_in_year(year, through=period))
         .order_by()
         .values("prefecture_id", "tier", "sector_id")
         .annotate(
@@ -202,55 +175,19 @@ def library_rows(day: dt.date) -> list[Row]:
 
 
 def indicator_rows(day: dt.date) -> list[Row]:
-    """Every measure's value in the monitored year as entered by the end of ``day``, and the
-    status the indicators app's rule gives it (the stored status is refreshed without history
-    when a target changes, so it is derived again here from the value of the day)."""
-    from apps.indicators.choices import Status
-    from apps.indicators.models import Measure, MeasureValue
-    from apps.indicators.selectors import default_year
-    from apps.indicators.services import effective_base, status_for
+    """Every measure's value in the monitored year as entered by the end of ``day`` and the
+    status the indicators app's rule gives it (``indicators.selectors.measure_values_as_of``)."""
+    from apps.indicators.selectors import measure_values_as_of
 
-    year = default_year(day)
-    measures = list(Measure.objects.order_by("pk"))
-    wanted = {year} | {m.base_year for m in measures}
-    known = {
-        (v["measure_id"], v["year"]): v["value"]
-        for v in MeasureValue.history.as_of(end_of(day))
-        .filter(year__in=wanted)
-        .values("measure_id", "year", "value")
-    }
-    rows = []
-    for measure in measures:
-        value = known.get((measure.pk, year))
-        status = Status.NO_DATA
-        if value is not None:
-            base = effective_base(
-                measure, base_year_value=known.get((measure.pk, measure.base_year))
-            )
-            status = status_for(measure, year=year, value=value, base=base)
-        rows.append({"measure_id": measure.pk, "year": year, "value": value, "status": status})
-    return rows
+    return measure_values_as_of(day, at=end_of(day))
 
 
 def task_rows(day: dt.date) -> list[Row]:
-    """Assignments per source document and status at the end of ``day``; overdue = live work
-    (its document 执行中 that day) past its due date (before ``day``) and still owed."""
-    from apps.core.lifecycle import LIVE
-    from apps.tasks.models import Assignment, SourceDocument
+    """Assignments per source document and status at the end of ``day``, with how many were
+    overdue (``tasks.selectors.assignment_counts_as_of``)."""
+    from apps.tasks.selectors import assignment_counts_as_of
 
-    live = [d.pk for d in SourceDocument.history.as_of(end_of(day)) if d.status == LIVE]
-    owed = ~Q(status__in=list(Assignment.NOT_DUE))
-    return [
-        {"source_id": r["source_id"], "status": r["status"], "count": r["n"], "overdue": r["late"]}
-        for r in Assignment.history.as_of(end_of(day))
-        .order_by()
-        .values("status", source_id=F("task__source"))
-        .annotate(
-            n=Count("id"),
-            late=Count("id", filter=Q(due_date__lt=day, task__source__in=live) & owed),
-        )
-        .order_by("source_id", "status")
-    ]
+    return assignment_counts_as_of(day, at=end_of(day))
 
 
 # --- storing once ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ computed in SQL with annotations, so the board, the API, the export and the dash
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import (
@@ -37,6 +38,8 @@ from apps.indicators.models import (
     MeasureValue,
     MeasureYearTarget,
 )
+from apps.indicators.services import assessment_for, effective_base, status_for
+from apps.indicators.status import LIGHTS
 
 MONITORED_YEARS = range(PLAN_START_YEAR + 1, PLAN_END_YEAR + 1)  # 2021-2025
 
@@ -264,3 +267,86 @@ def evaluation(year: int, *, user: Any) -> QuerySet[Measure]:
             output_field=IntegerField(),
         )
     )
+
+
+# --- status lights ---------------------------------------------------------------------------
+
+
+def judge_measure(measure: Measure, year: int) -> dict[str, Any]:
+    """Value, status and light (``status.LIGHTS`` names) of a measure in ``year``, from its
+    prefetched ``series`` (MeasureValues) and ``target_list`` (yearly targets)."""
+    by_year = {v.year: v for v in measure.series}
+    targets = {t.year: t.value for t in getattr(measure, "target_list", ())}
+    value = by_year.get(year)
+    base_row = by_year.get(measure.base_year)
+    base = effective_base(measure, base_year_value=base_row.value if base_row else None)
+    result = assessment_for(
+        measure,
+        year=year,
+        value=value.value if value else None,
+        base=base,
+        year_target=targets.get(year),
+    )
+    return {
+        "value": value,
+        "year_target": targets.get(year),
+        "status": result.status,
+        "status_label": Status(result.status).label,
+        "light": result.light,
+        "progress": result.progress,
+        "expected": result.expected,
+    }
+
+
+def judged_indicators(indicators, year: int) -> list[Indicator]:
+    """The board's rows: each measure judged in ``year``, each indicator with its (worst)
+    status's label and light."""
+    rows = list(indicators)
+    for ind in rows:
+        for m in ind.measure_list:
+            m.judged = judge_measure(m, year)
+        ind.status_label = Status(ind.year_status).label
+        ind.light = LIGHTS[ind.year_status]
+    return rows
+
+
+def status_cards(summary: dict) -> list[dict[str, Any]]:
+    """One card per status over ``indicator_status_summary``: indicators, measures, binding."""
+    return [
+        {
+            "value": s.value,
+            "label": s.label,
+            "light": LIGHTS[s],
+            "indicators": summary["indicators"][s.value],
+            "measures": summary["measures"][s.value],
+            "binding": summary["binding"][s.value],
+        }
+        for s in Status
+    ]
+
+
+def measure_values_as_of(day: dt.date, *, at: dt.datetime) -> list[dict[str, Any]]:
+    """Every measure's value in the year monitored on ``day`` as entered by ``at`` (the audit
+    history, so later edits do not leak in) and the status the rule gives it — derived again
+    from that value, since the stored status is refreshed without history when a target
+    changes. Rows: measure_id, year, value, status."""
+    year = default_year(day)
+    measures = list(Measure.objects.order_by("pk"))
+    wanted = {year} | {m.base_year for m in measures}
+    known = {
+        (v["measure_id"], v["year"]): v["value"]
+        for v in MeasureValue.history.as_of(at)
+        .filter(year__in=wanted)
+        .values("measure_id", "year", "value")
+    }
+    rows = []
+    for measure in measures:
+        value = known.get((measure.pk, year))
+        status = Status.NO_DATA
+        if value is not None:
+            base = effective_base(
+                measure, base_year_value=known.get((measure.pk, measure.base_year))
+            )
+            status = status_for(measure, year=year, value=value, base=base)
+        rows.append({"measure_id": measure.pk, "year": year, "value": value, "status": status})
+    return rows

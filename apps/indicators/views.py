@@ -30,67 +30,9 @@ from apps.indicators.choices import (
 )
 from apps.indicators.filters import IndicatorFilterSet, year_from
 from apps.indicators.forms import EntryForm, YearTargetForm
-from apps.indicators.models import Indicator, Measure, MeasureValue
+from apps.indicators.models import Indicator, MeasureValue
 
-STATUS_LIGHT = {"met": "green", "on_track": "teal", "behind": "red", "no_data": "grey"}
-STATUS_CLASSES = {
-    "green": "success",
-    "teal": "info",
-    "amber": "warning",
-    "red": "danger",
-    "grey": "secondary",
-}
 EVALUATIONS = {MIDTERM_YEAR: gettext_lazy("中期评估"), PLAN_END_YEAR: gettext_lazy("总结评估")}
-
-
-def _judge(measure: Measure, year: int) -> dict:
-    """Value, status and light of a measure in ``year`` from its prefetched series."""
-    by_year = {v.year: v for v in measure.series}
-    targets = {t.year: t.value for t in getattr(measure, "target_list", ())}
-    value = by_year.get(year)
-    base_row = by_year.get(measure.base_year)
-    base = services.effective_base(measure, base_year_value=base_row.value if base_row else None)
-    result = services.assessment_for(
-        measure,
-        year=year,
-        value=value.value if value else None,
-        base=base,
-        year_target=targets.get(year),
-    )
-    return {
-        "value": value,
-        "year_target": targets.get(year),
-        "status": result.status,
-        "status_label": Status(result.status).label,
-        "light": STATUS_CLASSES[result.light],
-        "light_name": result.light,
-        "progress": result.progress,
-        "expected": result.expected,
-    }
-
-
-def _decorate(indicators, year: int) -> list:
-    rows = list(indicators)
-    for ind in rows:
-        for m in ind.measure_list:
-            m.judged = _judge(m, year)
-        ind.status_label = Status(ind.year_status).label
-        ind.light = STATUS_CLASSES[STATUS_LIGHT[ind.year_status]]
-    return rows
-
-
-def status_cards(summary: dict) -> list[dict]:
-    return [
-        {
-            "value": s.value,
-            "label": s.label,
-            "light": STATUS_CLASSES[STATUS_LIGHT[s.value]],
-            "indicators": summary["indicators"][s.value],
-            "measures": summary["measures"][s.value],
-            "binding": summary["binding"][s.value],
-        }
-        for s in Status
-    ]
 
 
 def _groups(rows: list) -> list[dict]:
@@ -115,7 +57,7 @@ def board(request):
     year = year_from(request.GET)
     qs = selectors.indicators_for(request.user, year=year)
     filterset = IndicatorFilterSet(request.GET or None, queryset=qs)
-    rows = _decorate(filterset.qs, year)
+    rows = selectors.judged_indicators(filterset.qs, year)
     summary = selectors.indicator_status_summary(year=year, user=request.user)
     return render(
         request,
@@ -125,7 +67,7 @@ def board(request):
             "year": year,
             "groups": _groups(rows),
             "count": len(rows),
-            "cards": status_cards(summary),
+            "cards": selectors.status_cards(summary),
             "may_enter": selectors.measures_for_entry(request.user).exists(),
             "query": request.GET.urlencode(),
         },
@@ -140,8 +82,8 @@ def detail(request, indicator: Indicator):
     year = year_from(request.GET)
     charts = []
     for m in indicator.measure_list:
-        m.judged = _judge(m, year)
-        m.rows = [dict(_judge(m, y), year=y) for y in m.years]
+        m.judged = selectors.judge_measure(m, year)
+        m.rows = [dict(selectors.judge_measure(m, y), year=y) for y in m.years]
         m.may_enter = services.may_enter_values(request.user, m)
         charts.append(
             {
@@ -273,7 +215,7 @@ def evaluation(request, year: int):
         .order_by("status_order", "indicator__level", "indicator__number", "order")
     )
     for m in measures:
-        m.judged = _judge(m, year)
+        m.judged = selectors.judge_measure(m, year)
         m.status_label = Status(m.year_status).label
     summary = selectors.indicator_status_summary(year=year, user=request.user)
     return render(
@@ -283,7 +225,7 @@ def evaluation(request, year: int):
             "year": year,
             "title": EVALUATIONS[year],
             "measures": measures,
-            "cards": status_cards(summary),
+            "cards": selectors.status_cards(summary),
         },
     )
 

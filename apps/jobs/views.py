@@ -1,6 +1,5 @@
 """The job pages: my jobs, one job's progress (polled by htmx), its file or its error report."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from apps.core.downloads import file_download
 from apps.core.excel import workbook_bytes, xlsx_response
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.jobs.models import JobRun
 from apps.jobs.selectors import visible_jobs
 
@@ -21,7 +21,7 @@ job_page = policy_view(model=JobRun, pass_as="job")
 
 @policy_view()
 def job_list(request):
-    page = Paginator(visible_jobs(request.user), 20).get_page(request.GET.get("page"))
+    page = paginate(request, visible_jobs(request.user), choices=(20,))
     return render(request, "jobs/list.html", {"page": page})
 
 

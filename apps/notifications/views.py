@@ -1,7 +1,6 @@
 """The inbox: a user's own notifications, mark one or all as read."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.core.redirects import redirect_next, safe_url
 from apps.notifications import selectors, services
 from apps.notifications.models import Notification
@@ -19,9 +19,7 @@ from apps.notifications.models import Notification
 @policy_view()
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.inbox(request.user, unread_only=unread_only), 20).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.inbox(request.user, unread_only=unread_only), choices=(20,))
     return render(
         request,
         "notifications/inbox.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.problems import selectors, services
 from apps.problems.filters import ProblemFilter
 from apps.problems.forms import ProblemForm, StepForm
@@ -39,7 +39,7 @@ def problem_list(request):
     filterset = ProblemFilter(request.GET or None, queryset=visible)
     _bootstrap(filterset.form)
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(qs.order_by("-opened_on", "-pk"), 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-opened_on", "-pk"), choices=(30,))
     return render(
         request,
         "problems/list.html",

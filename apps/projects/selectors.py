@@ -36,6 +36,7 @@ from apps.projects.models import (
     LibraryStatus,
     Project,
     ProjectMonthlyUpdate,
+    ProjectReviewEvent,
     SizeClass,
     Target,
     Tier,
@@ -190,6 +191,34 @@ def size_class_counts(queryset: QuerySet[Project] | None = None) -> dict[str, in
     return {cls.label: found.get(cls.value, 0) for cls in SizeClass}
 
 
+def completed_in_year(year: int, *, through: dt.date | None = None) -> Coalesce:
+    """A project's investment completed in ``year`` (the sum of its monthly updates of the
+    year, up to the month ``through`` if given; 0 without any), to annotate a project query."""
+    months = ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period__year=year)
+    if through is not None:
+        months = months.filter(period__lte=through)
+    completed = (
+        months.order_by().values("project").annotate(s=Sum("completed_this_month")).values("s")
+    )
+    return Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def library_as_of(day: dt.date) -> QuerySet[Project]:
+    """The projects in the library at the end of ``day``: 入库 by then and not removed (a
+    project removed later counts; its attributes are today's)."""
+    removed_later = ProjectReviewEvent.objects.filter(
+        project=OuterRef("pk"), to_status=LibraryStatus.REMOVED, at__gte=_day_end(day)
+    )
+    return (
+        Project.objects.filter(Q(approved_on__isnull=True) | Q(approved_on__lte=day))
+        .annotate(removed_later=Exists(removed_later))
+        .filter(
+            Q(library_status=LibraryStatus.APPROVED)
+            | Q(library_status=LibraryStatus.REMOVED, removed_later=True)
+        )
+    )
+
+
 def completion_rates(
     *,
     year: int,
@@ -205,15 +234,7 @@ def completion_rates(
     that one (the rate as it stood then, for rankings of a past month).
     """
     qs = (Project.objects.in_library() if queryset is None else queryset).filter(plan_year=year)
-    months = ProjectMonthlyUpdate.objects.filter(project=OuterRef("pk"), period__year=year)
-    if through is not None:
-        months = months.filter(period__lte=through)
-    completed = (
-        months.order_by().values("project").annotate(s=Sum("completed_this_month")).values("s")
-    )
-    qs = qs.order_by().annotate(
-        done=Coalesce(Subquery(completed, output_field=MONEY), Value(ZERO), output_field=MONEY)
-    )
+    qs = qs.order_by().annotate(done=completed_in_year(year, through=through))
     group, labels = _group_for_rates(qs, by)
     if by == "region":
         qs = qs.with_prefecture()

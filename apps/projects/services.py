@@ -20,6 +20,7 @@ from apps.core import permissions as policy
 from apps.core.concurrency import save_versioned
 from apps.core.periods import add_months, month_start, period_label
 from apps.core.uploads import validate_document, validate_photo
+from apps.jobs.imports import ImportFlow
 from apps.projects import selectors
 from apps.projects.models import (
     FUNDING_SOURCES,
@@ -42,6 +43,11 @@ from apps.projects.models import (
     Verdict,
 )
 from apps.projects.workflow import TRANSITIONS, Transition, may_perform, status_labels
+
+# The 建议表 import: a small file in the page (all or nothing), a large one by a job.
+PROJECT_IMPORT = ImportFlow(
+    kind="projects.import", func_path="apps.projects.excel.import_projects", upload_dir=""
+)
 
 # The fields a unit may set on its project (forms, API, Excel). Status, stage dates, demo flag
 # and the audit fields are deliberately absent; stage changes go through change_stage().
@@ -389,6 +395,16 @@ def submit_project(*, user: Any, project: Project, comment: str = "", **kw) -> P
         if project.library_status == LibraryStatus.RETURNED
         else ReviewAction.SUBMIT
     )
+    return transition(user=user, project=project, action=action, comment=comment, **kw)
+
+
+def take_step(*, user: Any, project: Project, action: str, comment: str = "", **kw) -> Project:
+    """One workflow step by its action name, as the page's buttons and the API post it.
+
+    ``submit`` is the unit's one button: from a returned project it is the resubmission
+    (``submit_project``); every other action is ``transition`` itself."""
+    if action == ReviewAction.SUBMIT:
+        return submit_project(user=user, project=project, comment=comment, **kw)
     return transition(user=user, project=project, action=action, comment=comment, **kw)
 
 

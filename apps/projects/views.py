@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import describe_filters, xlsx_file_response, xlsx_response
 from apps.core.pages import policy_view
-from apps.core.paging import DeferredJoinPaginator
+from apps.core.paging import paginate
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
@@ -51,7 +50,6 @@ from apps.projects.models import (
 from apps.projects.workflow import TRANSITIONS, available_transitions
 from apps.reference.models import Region
 
-PAGE_SIZES = (20, 50, 100)
 EXPORT_IN_BACKGROUND = 2000  # rows; larger exports run as a tracked job
 IMPORT_IN_BACKGROUND_BYTES = 256 * 1024  # about 1,000 rows of the 建议表
 
@@ -63,14 +61,6 @@ def attach_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("page_size", 20))
-    except ValueError:
-        size = 20
-    return size if size in PAGE_SIZES else 20
 
 
 @policy_view()
@@ -88,8 +78,7 @@ def project_list(request):
         params["region"] = row["key"]
         row["url"] = f"{reverse('projects:list')}?{params.urlencode()}"
     # The totals line has counted the filtered set already: the paginator reuses that count.
-    paginator = DeferredJoinPaginator(qs, _page_size(request), count=totals["count"])
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, qs, count=totals["count"])
     return render(
         request,
         "projects/list.html",
@@ -97,7 +86,6 @@ def project_list(request):
             "filter": filterset,
             "page": page,
             "totals": totals,
-            "page_sizes": PAGE_SIZES,
             "can_create": policy.can_create(request.user),
             "ordering": request.GET.get("ordering", ""),
             "map_rows": selectors.map_rows(by_region),
@@ -229,15 +217,12 @@ def project_transition(request, project: Project):
     if step is None:
         messages.error(request, _("未知的操作“%(action)s”。") % {"action": action})
         return redirect(back)
-    # Submit from a returned project is a resubmission: one button for the unit.
-    fn = services.submit_project if action == "submit" else services.transition
-    kwargs = {} if action == "submit" else {"action": action}
     try:
-        fn(
+        services.take_step(
             user=request.user,
             project=project,
+            action=action,
             comment=form.cleaned_data.get("comment", ""),
-            **kwargs,
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -477,8 +462,10 @@ def monthly_overview(request):
         .select_related("responsible_unit", "region")
         .order_by("responsible_unit__name", "name")
     )
-    paginator = Paginator(
-        filterset.qs.order_by("project__responsible_unit__name", "project__name"), 50
+    page = paginate(
+        request,
+        filterset.qs.order_by("project__responsible_unit__name", "project__name"),
+        choices=(50,),
     )
     return render(
         request,
@@ -489,7 +476,7 @@ def monthly_overview(request):
             "prev_period": add_months(period, -1),
             "next_period": add_months(period, 1) if period < current_period() else None,
             "filter": filterset,
-            "page": paginator.get_page(request.GET.get("page")),
+            "page": page,
             "missing": missing[:200],
             "missing_count": missing.count(),
         },
@@ -539,11 +526,9 @@ def import_xlsx(request):
         if upload.size > IMPORT_IN_BACKGROUND_BYTES:
             # Large files are validated and imported by a worker (still all or nothing); the
             # job page shows progress and, at the end, the counts or every error by row/column.
-            job = start_job(
-                kind="projects.import",
+            job = services.PROJECT_IMPORT.start(
                 user=request.user,
-                func_path="apps.projects.excel.import_projects",
-                input_file=upload,
+                file=upload,
                 label=_("导入项目建议表 %(name)s") % {"name": upload.name},
             )
             return redirect(job_url(job))

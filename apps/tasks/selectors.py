@@ -53,6 +53,25 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     )
 
 
+def assignment_counts_as_of(day: dt.date, *, at: dt.datetime) -> list[dict[str, Any]]:
+    """Assignments per source document and status as recorded by ``at`` (the audit history),
+    with how many were overdue on ``day``: the ``overdue_q`` rule over the documents that were
+    执行中 then. Rows: source_id, status, count, overdue."""
+    live = [d.pk for d in SourceDocument.history.as_of(at) if d.status == LIVE]
+    owed = ~Q(status__in=list(Assignment.NOT_DUE))
+    return [
+        {"source_id": r["source_id"], "status": r["status"], "count": r["n"], "overdue": r["late"]}
+        for r in Assignment.history.as_of(at)
+        .order_by()
+        .values("status", source_id=F("task__source"))
+        .annotate(
+            n=Count("id"),
+            late=Count("id", filter=Q(due_date__lt=day, task__source__in=live) & owed),
+        )
+        .order_by("source_id", "status")
+    ]
+
+
 def overdue_assignments(today: dt.date | None = None) -> QuerySet[Assignment]:
     """Past the due date and not accepted (持续推进 tasks without a due date are never overdue)."""
     return (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,21 +20,11 @@ from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import describe_filters, workbook_bytes, xlsx_response
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
 from apps.tasks.filters import AssignmentFilter, TaskFilter
 from apps.tasks.models import Assignment, ExtensionRequest, ProgressReport, SourceDocument, Task
-
-PAGE_SIZES = (20, 50, 100)
-
-
-def _paginate(request, queryset):
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except ValueError:
-        size = PAGE_SIZES[0]
-    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -52,11 +41,11 @@ def task_list(request):
     tasks = selectors.task_list(request.user)
     filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
     qs = filterset.qs if filterset.is_bound else tasks
-    page = _paginate(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "tasks/task_list.html",
-        {"filter": filterset, "page": page, "page_sizes": PAGE_SIZES, "total": qs.count()},
+        {"filter": filterset, "page": page, "total": qs.count()},
     )
 
 
@@ -152,7 +141,7 @@ def my_tasks(request):
     assignments = selectors.my_assignments(request.user, scope=_scope(request))
     filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
     qs = filterset.qs if filterset.is_bound else assignments
-    page = _paginate(request, qs)
+    page = paginate(request, qs)
     today = timezone.localdate()
     counts = selectors.unit_counts(request.user, today)
     return render(
@@ -161,7 +150,6 @@ def my_tasks(request):
         {
             "filter": filterset,
             "page": page,
-            "page_sizes": PAGE_SIZES,
             "counts": counts,
             "today": today,
             "report_form": forms.ProgressReportForm(),
@@ -179,14 +167,13 @@ def board(request):
     assignments = selectors.assignment_list(request.user, scope=_scope(request))
     filterset = AssignmentFilter(request.GET or None, queryset=assignments, request=request)
     qs = filterset.qs if filterset.is_bound else assignments
-    page = _paginate(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "tasks/board.html",
         {
             "filter": filterset,
             "page": page,
-            "page_sizes": PAGE_SIZES,
             "summary": selectors.task_status_summary(),
             "extensions": selectors.pending_extensions(request.user)[:50],
             "may_coordinate": services.may_decide_extension(request.user),

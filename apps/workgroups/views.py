@@ -1,10 +1,10 @@
 """Working-group pages: the six groups, and one group's members, tasks and projects."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import render
 
 from apps.core.pages import policy_view
+from apps.core.paging import paginate
 from apps.workgroups import selectors
 from apps.workgroups.models import WorkingGroup
 
@@ -23,7 +23,7 @@ def group_detail(request, group: WorkingGroup):
     page = totals = None
     if projects is not None:
         totals = projects.aggregate(count=Count("pk"), investment=Sum("total_investment"))
-        page = Paginator(projects, 20).get_page(request.GET.get("page"))
+        page = paginate(request, projects, choices=(20,))
     return render(
         request,
         "workgroups/detail.html",

@@ -41,7 +41,7 @@ def test_board_filters_and_lights(login, leader, measure, admin_user_):
     rows = [ind for g in res.context["groups"] for ind in g["rows"]]
     assert [ind.code for ind in rows] == ["二级1"]
     # 2600 of 5000 = 52% at 60% of the time: behind, but within 80% of the pace → amber.
-    assert rows[0].measure_list[0].judged["light_name"] == "amber"
+    assert rows[0].measure_list[0].judged["light"] == "amber"
 
 
 def test_board_query_count_does_not_grow_with_rows(login, leader):

@@ -269,3 +269,52 @@ def test_stage_changes_are_dated_history(staff_xining, xining):
         services.change_stage(user=staff_xining, project=p, stage=Stage.SIGNED)
     trail = list(p.stage_changes.values_list("from_stage", "to_stage", "note"))
     assert trail == [("", "planning", "新建项目"), ("planning", "signed", "签约仪式")]
+
+
+def test_library_as_of_a_day(xining):
+    from django.utils import timezone
+
+    from apps.projects.models import Project, ProjectReviewEvent
+
+    early = make_project(xining, LibraryStatus.APPROVED, name="早入库")
+    late = make_project(xining, LibraryStatus.APPROVED, name="晚入库")
+    gone = make_project(xining, LibraryStatus.APPROVED, name="后出库")
+    make_project(xining, LibraryStatus.SUBMITTED, name="未入库")
+    Project.objects.filter(pk__in=[early.pk, gone.pk]).update(approved_on=dt.date(2024, 3, 1))
+    Project.objects.filter(pk=late.pk).update(approved_on=dt.date(2024, 6, 1))
+    Project.objects.filter(pk=gone.pk).update(library_status=LibraryStatus.REMOVED)
+    removed_at = timezone.make_aware(dt.datetime(2024, 5, 1, 0, 0))
+    ProjectReviewEvent.objects.create(
+        project=gone,
+        action="remove",
+        from_status=LibraryStatus.APPROVED,
+        to_status=LibraryStatus.REMOVED,
+        at=removed_at,
+    )
+
+    def names(day):
+        return sorted(selectors.library_as_of(day).values_list("name", flat=True))
+
+    assert names(dt.date(2024, 2, 28)) == []
+    assert names(dt.date(2024, 4, 30)) == ["后出库", "早入库"]  # removed the next midnight
+    assert names(dt.date(2024, 5, 1)) == ["早入库"]
+    assert names(dt.date(2024, 6, 1)) == ["早入库", "晚入库"]
+
+
+def test_completed_in_year_through_a_month(xining, staff_xining):
+    from apps.projects.models import Project
+
+    project = make_project(xining, LibraryStatus.APPROVED, user=None)
+    for month, amount in ((1, "1.5"), (2, "2.25"), (3, "4")):
+        ProjectMonthlyUpdate.objects.create(
+            project=project,
+            period=dt.date(2024, month, 1),
+            stage=project.stage,
+            completed_this_month=D(amount),
+            reported_by=staff_xining,
+        )
+    qs = Project.objects.filter(pk=project.pk)
+    assert qs.annotate(d=selectors.completed_in_year(2024)).get().d == D("7.75")
+    through = selectors.completed_in_year(2024, through=dt.date(2024, 2, 1))
+    assert qs.annotate(d=through).get().d == D("3.75")
+    assert qs.annotate(d=selectors.completed_in_year(2023)).get().d == D("0")

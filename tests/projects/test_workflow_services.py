@@ -284,3 +284,25 @@ def test_size_class_is_derived(staff_xining, xining, total, label):
     assert p.get_size_class_display() == label
     annotated = Project.objects.with_size_class().get(pk=p.pk)
     assert annotated.size_class_code == p.size_class
+
+
+def test_take_step_dispatches_by_action_and_submit_resubmits_a_returned_project(
+    staff_xining, reviewer, xining
+):
+    p = make_project(xining, user=staff_xining)
+    services.take_step(user=staff_xining, project=p, action="submit", comment="请审核")
+    services.take_step(user=reviewer, project=p, action=ReviewAction.START_REVIEW)
+    services.take_step(user=reviewer, project=p, action=ReviewAction.RETURN, comment="补充")
+    assert p.library_status == LibraryStatus.RETURNED
+    services.take_step(user=staff_xining, project=p, action="submit", comment="已补充")
+    assert p.library_status == LibraryStatus.SUBMITTED
+    assert list(
+        ProjectReviewEvent.objects.filter(project=p).order_by("at", "pk").values_list("action")
+    ) == [
+        (ReviewAction.SUBMIT,),
+        (ReviewAction.START_REVIEW,),
+        (ReviewAction.RETURN,),
+        (ReviewAction.RESUBMIT,),
+    ]
+    with pytest.raises(ValidationError):
+        services.take_step(user=staff_xining, project=p, action="nonsense")

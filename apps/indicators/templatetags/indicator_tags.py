@@ -22,3 +22,18 @@ def plain_number(value) -> str:
 
 
 register.filter("plain", plain_number)
+
+# Presentation of the status lights (apps.indicators.status.LIGHTS): Bootstrap colours.
+LIGHT_CLASSES = {
+    "green": "success",
+    "teal": "info",
+    "amber": "warning",
+    "red": "danger",
+    "grey": "secondary",
+}
+
+
+@register.filter
+def light_class(light: str) -> str:
+    """The Bootstrap colour of a status light: ``bg-{{ m.judged.light|light_class }}``."""
+    return LIGHT_CLASSES.get(light, "secondary")

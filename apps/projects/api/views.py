@@ -116,14 +116,12 @@ class ProjectViewSet(ScopedModelViewSet):
         project = self.get_object()
         body = serializers.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        fn = services.submit_project if step == "submit" else services.transition
-        extra = {} if step == "submit" else {"action": step}
         _call(
-            fn,
+            services.take_step,
             user=request.user,
             project=project,
+            action=step,
             comment=body.validated_data["comment"],
-            **extra,
         )
         return Response(serializers.ProjectSerializer(self._reload(pk)).data)
 
