@@ -5,7 +5,7 @@
   const data = JSON.parse(document.getElementById("charts-data").textContent);
   const pct = (v) => (v == null ? "—" : (v * 100).toFixed(1) + "%");
   const drill = (chart) => chart.on("click", (p) => { if (p.data && p.data.url) window.location.href = p.data.url; });
-  const make = (id) => { const el = document.getElementById(id); return el ? echarts.init(el) : null; };
+  const make = (id) => { const el = document.getElementById(id); return el ? qhCharts.init(el) : null; };
   const charts = [];
 
   function targetBars(id, rows) {
@@ -13,12 +13,14 @@
     chart.setOption({
       tooltip: { renderMode: "richText", trigger: "axis" },
       legend: { data: [gettext("入库总投资"), gettext("目标")] },
-      grid: { left: 50, right: 20, bottom: 40, top: 40 },
-      xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0 } },
+      // containLabel: the 14 px labels size the margins; every 市州/sector name is shown,
+      // wrapped under its bars when the names are long (English).
+      grid: { left: 10, right: 10, bottom: 10, top: 50, containLabel: true },
+      xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0, width: 80, overflow: "break" } },
       yAxis: { type: "value", name: gettext("亿元") },
       series: [
-        { name: gettext("入库总投资"), type: "bar", data: rows.map((r) => ({ value: r.value, url: r.url })), itemStyle: { color: "#0b4f8a" } },
-        { name: gettext("目标"), type: "bar", data: rows.map((r) => ({ value: r.target, url: r.url })), itemStyle: { color: "#c8d6e5" } },
+        { name: gettext("入库总投资"), type: "bar", label: qhCharts.barLabel("top"), data: rows.map((r) => ({ value: r.value, url: r.url })), itemStyle: { color: "#0b4f8a" } },
+        { name: gettext("目标"), type: "bar", label: { ...qhCharts.barLabel("top"), color: "#6c757d" }, data: rows.map((r) => ({ value: r.target, url: r.url })), itemStyle: { color: "#c8d6e5" } },
       ],
     });
     drill(chart); charts.push(chart);
@@ -32,10 +34,10 @@
     const rows = data.funnel.slice().reverse();
     funnel.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 50, right: 40, bottom: 20, top: 10 },
+      grid: { left: 10, right: 50, bottom: 10, top: 10, containLabel: true },
       xAxis: { type: "value", name: gettext("个") },
       yAxis: { type: "category", data: rows.map((r) => r.name) },
-      series: [{ type: "bar", label: { show: true, position: "right" }, itemStyle: { color: "#0b4f8a" },
+      series: [{ type: "bar", label: qhCharts.barLabel("right", String), itemStyle: { color: "#0b4f8a" },
         data: rows.map((r) => ({ value: r.value, url: r.url })) }],
     });
     drill(funnel); charts.push(funnel);
@@ -51,7 +53,7 @@
     trend.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", valueFormatter: pct },
       legend: { data: [gettext("履约率"), gettext("开工率"), gettext("资金到位率")] },
-      grid: { left: 50, right: 90, bottom: 30, top: 40 },
+      grid: { left: 10, right: 110, bottom: 10, top: 50, containLabel: true },
       xAxis: { type: "category", data: data.trend.map((r) => r.period) },
       yAxis: { type: "value", min: 0, max: 1, axisLabel: { formatter: (v) => v * 100 + "%" } },
       series: [line(gettext("履约率"), "fulfillment", "#198754"), line(gettext("开工率"), "start", "#0d6efd"), line(gettext("资金到位率"), "funding", "#fd7e14")],
@@ -65,10 +67,11 @@
     lights.setOption({
       tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { data: statuses.map((s) => s[1]) },
-      grid: { left: 50, right: 20, bottom: 20, top: 30 },
+      grid: { left: 10, right: 20, bottom: 10, top: 40, containLabel: true },
       xAxis: { type: "value" },
       yAxis: { type: "category", data: data.indicators.map((r) => r.label) },
-      series: statuses.map(([key, name, color]) => ({ name, type: "bar", stack: "s", itemStyle: { color }, data: data.indicators.map((r) => r[key]) })),
+      series: statuses.map(([key, name, color]) => ({ name, type: "bar", stack: "s", itemStyle: { color },
+        label: { ...qhCharts.barLabel("inside", String), color: "#fff" }, data: data.indicators.map((r) => r[key] || null) })),
     });
     charts.push(lights);
   }

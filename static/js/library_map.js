@@ -6,7 +6,7 @@
   if (!el || !source || !window.echarts) return;
   const rows = JSON.parse(source.textContent);
   const max = Math.max(1, ...rows.map((r) => r.value || 0));
-  const chart = echarts.init(el);
+  const chart = qhCharts.init(el);
   chart.setOption({
     // Drawn in the canvas: HTML tooltips carry style attributes, which the CSP refuses.
     tooltip: {
@@ -18,7 +18,7 @@
       inRange: { color: ["#e3edf7", "#0b4f8a"] } },
     series: [{
       type: "map", map: "青海", roam: false, selectedMode: false,
-      label: { show: true, fontSize: 11, formatter: (p) => (p.data && p.data.label) || p.name },
+      label: { show: true, fontSize: 13, formatter: (p) => (p.data && p.data.label) || p.name },
       emphasis: { label: { show: true } },
       data: rows,
     }],

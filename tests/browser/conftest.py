@@ -11,6 +11,11 @@
   sync API; ``page`` is a fresh context per test (its own cookies), base URL = live server.
 * Without /usr/bin/chromium the tests skip with the reason, unless QH_REQUIRE_BROWSER=1, in
   which case they fail (CI that must run them).
+* ``screenshots`` is the directory the journeys save their pictures to: artifacts/screenshots/
+  (gitignored; QH_SCREENSHOTS moves it), kept after the run for CI to publish.
+* ``guard(page)`` records console errors, uncaught exceptions and any request to a host other
+  than the live server's (which it refuses, as an intranet without internet would);
+  ``guard.assert_clean()`` fails with the list.
 * A transactional test ends by flushing every table; ``committed_db`` (tests/committed.py)
   puts the reference data (regions, units, sectors) the other suites rely on back.
 """
@@ -35,6 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+SCREENSHOTS = Path(
+    os.environ.get("QH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts/screenshots")
+)
 TEST_PASSWORD = "pw-for-tests-1"  # tests.factories.UserFactory's password
 DEFAULT_TIMEOUT_MS = 15_000
 
@@ -100,3 +108,95 @@ def login(page):
         return page
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+class Guard:
+    """What went wrong in the browser while a journey ran (see the module docstring)."""
+
+    def __init__(self, page, origin: str):
+        self.problems: list[str] = []
+        self.origin = origin
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.context.route("**/*", self._route)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.origin + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.problems.append(f"request outside the app: {url}")
+            route.abort()
+
+    def assert_clean(self):
+        problems, self.problems = self.problems, []
+        assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def guard(page, live_server):
+    return Guard(page, live_server.url)
+
+
+@pytest.fixture
+def open_as(browser, committed_db, live_server):
+    """``open_as(user, viewport=…)``: a new context (its own cookies) signed in as ``user``,
+    guarded (``tab.guard``); one per role of a journey, closed at the end of the test."""
+    contexts = []
+
+    def open_tab(user, *, viewport=None, password: str = TEST_PASSWORD):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport=viewport or {"width": 1366, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.guard = Guard(tab, live_server.url)
+        tab.goto("/accounts/login/")
+        tab.fill("#id_username", user.username)
+        tab.fill("#id_password", password)
+        tab.click("form button[type=submit]")
+        tab.wait_for_load_state()
+        if "/accounts/login/" in tab.url:
+            raise AssertionError(f"登录失败：{user.username}")
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def switch_language(page, to: str) -> None:
+    """Press the navigation's language button (behind the toggler on a narrow screen) and
+    check the same page came back in that language."""
+    path = page.url.split("#")[0]
+    if page.locator("#topnav .navbar-toggler").is_visible():
+        page.click("#topnav .navbar-toggler")
+    page.locator(f"#topnav button[name=language][value={to}]").click()
+    page.wait_for_load_state()
+    assert page.url == path, (path, page.url)
+    lang = page.evaluate("document.documentElement.lang")
+    assert lang == to, f"{path}: lang={lang}"
+
+
+def english_round_trip(page) -> None:
+    """The page in English (its title and navigation; data stays as entered), then back."""
+    switch_language(page, "en")
+    assert page.title().endswith("Qinghai Project Pipeline Platform"), page.title()
+    assert "首页" not in page.locator("#topnav").inner_text()
+    switch_language(page, "zh-hans")
+    assert page.title().endswith("青海省项目管理平台"), page.title()
