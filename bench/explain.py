@@ -53,9 +53,15 @@ def main(which: list[str]) -> None:
         "search": lambda: searched[:PAGE].query.sql_with_params(),
         "count": lambda: searched.order_by().values("pk").annotate().query.sql_with_params(),
         "rates": lambda: (
-            f"SELECT c.responsible_unit_id, {cs._LATERAL_AGGREGATES} {cs._LATERAL_FROM}"
-            f" WHERE {where} GROUP BY 1",
-            [period, *where_params],
+            f"SELECT c.responsible_unit_id, {cs._STATE_AGGREGATES}"
+            f" {cs.state_from(fair, period, None)[0]} GROUP BY 1",
+            cs.state_from(fair, period, None)[1],
+        ),
+        # Six months back: the contracts that reported since probe the reports' index.
+        "rates_past": lambda: (
+            f"SELECT c.responsible_unit_id, {cs._STATE_AGGREGATES}"
+            f" {cs.state_from(fair, add_months(period, -6), None)[0]} GROUP BY 1",
+            cs.state_from(fair, add_months(period, -6), None)[1],
         ),
         "rates_orm": lambda: cs.contracts_as_of(fair=fair, period=period)
         .values("responsible_unit")

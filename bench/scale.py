@@ -230,16 +230,28 @@ def best_search(term: str) -> list[tuple[str, list]]:
     ]
 
 
+# Each contract's state as of the period: its latest report (the trigger-kept
+# contracts_latest_report) where that is not after the period, else a probe of the
+# (contract, period) index — the current month reads no report at all.
 RATES_SQL = """
-    SELECT c.responsible_unit_id, min(c.seq), count(*), count(l.period),
-           count(*) FILTER (WHERE l.is_performing), count(*) FILTER (WHERE l.is_started),
-           sum(c.total_investment), sum(l.funds_arrived_to_date)
-    FROM contracts_contract c
-    LEFT JOIN LATERAL (SELECT period, is_performing, is_started, funds_arrived_to_date
-                       FROM contracts_contractreport r
-                       WHERE r.contract_id = c.id AND r.period <= %s
-                       ORDER BY r.period DESC LIMIT 1) l ON true
-    WHERE c.fair_id = %s
+    SELECT c.responsible_unit_id, min(c.seq), count(*), count(c.period),
+           count(*) FILTER (WHERE c.is_performing), count(*) FILTER (WHERE c.is_started),
+           sum(c.total_investment), sum(c.funds_arrived_to_date)
+    FROM (
+        SELECT c.responsible_unit_id, c.seq, c.total_investment, lt.period, lt.is_performing,
+               lt.is_started, lt.funds_arrived_to_date
+        FROM contracts_contract c LEFT JOIN contracts_latest_report lt ON lt.contract_id = c.id
+        WHERE c.fair_id = %(fair)s AND (lt.period IS NULL OR lt.period <= %(period)s)
+        UNION ALL
+        SELECT c.responsible_unit_id, c.seq, c.total_investment, o.*
+        FROM contracts_contract c
+        JOIN contracts_latest_report lt ON lt.contract_id = c.id AND lt.period > %(period)s
+        LEFT JOIN LATERAL (SELECT period, is_performing, is_started, funds_arrived_to_date
+                           FROM contracts_contractreport r
+                           WHERE r.contract_id = c.id AND r.period <= %(period)s
+                           ORDER BY r.period DESC LIMIT 1) o ON true
+        WHERE c.fair_id = %(fair)s
+    ) c
     GROUP BY c.responsible_unit_id ORDER BY 2
 """
 
@@ -274,7 +286,7 @@ def best_dashboard(fair_id: int, period) -> list[tuple[str, list]]:
             " sum(total_investment) FROM projects_project GROUP BY 1, 2, 3, 4, 5",
             [],
         ),
-        (RATES_SQL, [period, fair_id]),
+        (RATES_SQL, {"period": period, "fair": fair_id}),
         (TREND_SQL, [fair_id, period, add_months(period, -11), period]),
     ]
 
@@ -513,23 +525,43 @@ def measure(small: bool, repeat: int, load_seconds: float, port: int) -> dict:
     except ImportError:  # before the cockpit's cache: every view is cold
         dashboard_cache = None
     if dashboard_cache is not None:
-        # The cached figures are what a reader gets between writes; after a write the next
-        # view recomputes them: measured too, and its query count is the one reported.
+        # The cached figures are what a reader gets between writes. A write recomputes the
+        # parts that show what it changed (apps.dashboard.cache): measured after a monthly
+        # report (the contract part; the earlier months' rates stay cached) and after a
+        # project's save (the library part); the worse is the reported dashboard figure.
+        # The first view with nothing cached at all (after a restart) is measured once.
+        from apps.contracts.models import ContractReport
+        from apps.projects.models import Project
+
         r["dashboard_cached_ms"], r["dashboard_cached_queries"] = (
             r["dashboard_ms"],
             r["dashboard_queries"],
         )
+        report = ContractReport.objects.filter(contract__fair=fair, period=period).first()
+        project = Project.objects.order_by("pk").first()
+        after = {}
+        for what, write in (("report", report.save), ("project", project.save)):
 
-        def cold():
+            def cold(write=write):
+                write()  # the row as it was: its signals are what a real edit sends
+                return get("/dashboard/")()
+
+            ms, queries, _ = timed(cold, repeat)
+            after[what] = (ms, queries)
+            r[f"dashboard_after_{what}_ms"], r[f"dashboard_after_{what}_queries"] = ms, queries
+            say(f"  {'dashboard after a ' + what:<22} {ms:9.1f} ms {queries:4d} queries")
+        r["dashboard_ms"], r["dashboard_queries"] = max(after.values())
+
+        def empty():
             dashboard_cache.invalidate()
             return get("/dashboard/")()
 
-        ms, queries, _ = timed(cold, repeat)
-        r["dashboard_cold_ms"], r["dashboard_queries"] = ms, queries
-        say(f"  {'dashboard (after a write)':<22} {ms:9.1f} ms {queries:4d} queries")
+        ms, queries, _ = timed(empty, 1)
+        r["dashboard_empty_cache_ms"], r["dashboard_empty_cache_queries"] = ms, queries
+        say(f"  {'dashboard, empty cache':<22} {ms:9.1f} ms {queries:4d} queries")
 
     ms, queries, _ = timed(lambda: cs.rates(fair=fair, period=period, by="unit"), repeat)
-    best_ms = sql_ms([(RATES_SQL, [period, fair.pk])], repeat)
+    best_ms = sql_ms([(RATES_SQL, {"period": period, "fair": fair.pk})], repeat)
     r.update(rates_by_unit_ms=ms, rates_by_unit_queries=queries, rates_by_unit_best_sql_ms=best_ms)
     say(f"  {'rates_by_unit':<22} {ms:9.1f} ms {queries:4d} queries   best SQL {best_ms:8.1f} ms")
 

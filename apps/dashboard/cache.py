@@ -2,11 +2,19 @@
 
 Every leader sees the same province-wide figures, so the cockpit is computed once and kept in
 the cache (Redis in production, shared by the gunicorn workers) under a key made of the day
-(overdue work and the campaign phase move with the date), the language and a *generation*
-token. Any save or delete of a model the cockpit reads replaces the token, so the next view
-recomputes; the entry also expires after ``TIMEOUT`` as a safety net for writes that send no
-signals (``QuerySet.update``, raw SQL). A fresh random token, not a counter, so an evicted
-token can never bring back an older generation's entry.
+(overdue work and the campaign phase move with the date), the language and *generation*
+tokens. Each part of the cockpit (the library, the contracts, indicators, tasks, problems) is
+cached on its own, keyed by the tokens of the apps it reads: a save or delete of a model
+replaces its app's token, so the next view recomputes only the parts that read that app
+(issue 15: a monthly report no longer recomputes the library's figures). ``invalidate()``
+with no app replaces the token every key includes. Entries also expire after ``TIMEOUT`` as a
+safety net for writes that send no signals (``QuerySet.update``, raw SQL). Fresh random
+tokens, not counters, so an evicted token can never bring back an older generation's entry.
+
+A fair's rates per month (the cockpit's trend) are kept per month: a report for month P
+changes the state of months P and later only, so a report write drops those months' entries
+(``forget_months``) and leaves the earlier ones — the trend of a year is not recomputed from
+1.1 million reports after each monthly report.
 """
 
 from __future__ import annotations
@@ -24,6 +32,11 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 TOKEN_KEY = "dashboard:generation"
 TIMEOUT = 300  # seconds
+#: A past month's rates change only with a report for that month or before (which drops
+#: them); the expiry is the safety net for writes that send no signals.
+MONTH_TIMEOUT = 3600
+#: How many months after a report's month its write drops (a fair's window is a few years).
+MONTHS_AHEAD = 60
 #: Apps whose rows the cockpit shows.
 WATCHED_APPS = {
     "projects",
@@ -36,18 +49,30 @@ WATCHED_APPS = {
 }
 
 
-def _token() -> str:
-    token = cache.get(TOKEN_KEY)  # a cache error propagates to cached(), which computes
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.add(TOKEN_KEY, token, timeout=None)
-        token = cache.get(TOKEN_KEY) or token
-    return token
+def _token_key(app: str | None) -> str:
+    return TOKEN_KEY if app is None else f"{TOKEN_KEY}:{app}"
 
 
-def invalidate() -> None:
+def _tokens(apps: tuple[str, ...] = ()) -> str:
+    """The global token and each of ``apps``' tokens, joined (one round trip when all exist)."""
+    keys = [_token_key(None), *(_token_key(app) for app in apps)]
+    found = cache.get_many(keys)  # a cache error propagates to cached(), which computes
+    out = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            token = uuid.uuid4().hex
+            cache.add(key, token, timeout=None)
+            token = cache.get(key) or token
+        out.append(token)
+    return ":".join(out)
+
+
+def invalidate(app: str | None = None) -> None:
+    """Replace ``app``'s token (every part that reads the app recomputes), or with no app the
+    token every cached figure depends on."""
     try:
-        cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(_token_key(app), uuid.uuid4().hex, timeout=None)
     except Exception:  # a cache outage must not fail the write that triggered this
         logger.warning("cockpit cache: could not invalidate", exc_info=True)
 
@@ -64,12 +89,13 @@ def _shared() -> bool:
     return not isinstance(caches["default"], LocMemCache) or settings.DEBUG or settings.TESTING
 
 
-def cached(name: str, compute: Callable[[], Any]) -> Any:
+def cached(name: str, compute: Callable[[], Any], apps: tuple[str, ...] = ()) -> Any:
+    """``compute()``, cached until a write to one of ``apps`` (or ``invalidate()``)."""
     if not _shared():
         return compute()
     try:
         key = (
-            f"dashboard:{name}:{_token()}:{timezone.localdate().isoformat()}"
+            f"dashboard:{name}:{_tokens(apps)}:{timezone.localdate().isoformat()}"
             f":{translation.get_language()}"
         )
         value = cache.get(key)
@@ -85,15 +111,107 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def _month_token_key(period) -> str:
+    return f"{TOKEN_KEY}:month:{period.isoformat()}"
+
+
+def _get_tokens(keys: list[str]) -> dict[str, str]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            token = uuid.uuid4().hex
+            cache.add(key, token, timeout=None)
+            found[key] = cache.get(key) or token
+    return found
+
+
+def cached_months(fair_id: int, periods: list, compute: Callable[[list], dict]) -> dict:
+    """``{period: figures}`` of a fair for ``periods``; the months not cached come from
+    ``compute(missing)``, which returns that mapping for the months it is given. A month's
+    entry holds until a report for it or an earlier month is written (``forget_months``) or
+    anything about the fairs and contracts changes."""
+    if not _shared():
+        return compute(periods)
+    try:
+        base = _tokens(("contracts:fairs",))
+        months = _get_tokens([_month_token_key(p) for p in periods])
+        keys = {
+            p: f"dashboard:rates:{base}:{months[_month_token_key(p)]}:{fair_id}:{p.isoformat()}"
+            for p in periods
+        }
+        found = cache.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("cockpit cache unavailable", exc_info=True)
+        return compute(periods)
+    out = {p: found[k] for p, k in keys.items() if k in found}
+    missing = [p for p in periods if p not in out]
+    if missing:
+        fresh = compute(missing)
+        out.update(fresh)
+        try:
+            cache.set_many({keys[p]: fresh[p] for p in missing}, timeout=MONTH_TIMEOUT)
+        except Exception:
+            logger.warning("cockpit cache: could not store", exc_info=True)
+    return out
+
+
+def forget_months(period) -> None:
+    """A report for ``period`` was written: that month's and later months' rates change."""
+    from apps.core.periods import add_months, month_start
+
+    period = month_start(period)
+    try:
+        cache.set_many(
+            {
+                _month_token_key(add_months(period, k)): uuid.uuid4().hex
+                for k in range(MONTHS_AHEAD)
+            },
+            timeout=None,
+        )
+    except Exception:
+        logger.warning("cockpit cache: could not invalidate", exc_info=True)
+
+
+class _Later:
+    """``func(*args)``, comparable, so a transaction schedules it once however many rows."""
+
+    def __init__(self, func: Callable[..., None], *args: Any) -> None:
+        self.func, self.args = func, args
+
+    def __call__(self) -> None:
+        self.func(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Later) and (self.func, self.args) == (other.func, other.args)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _now_and_on_commit(func: Callable[..., None], *args: Any) -> None:
+    # After the commit too: a view computing meanwhile may have cached the old rows.
+    later = _Later(func, *args)
+    later()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] == later for entry in connection.run_on_commit
+    ):  # once per transaction, not once per row of an import
+        transaction.on_commit(later)
+
+
 def _on_write(sender, **kwargs) -> None:
-    if sender._meta.app_label in WATCHED_APPS:
-        # After the commit too: a view computing meanwhile may have cached the old rows.
-        invalidate()
-        connection = transaction.get_connection()
-        if connection.in_atomic_block and not any(
-            entry[1] is invalidate for entry in connection.run_on_commit
-        ):  # once per transaction, not once per row of an import
-            transaction.on_commit(invalidate)
+    app = sender._meta.app_label
+    if app not in WATCHED_APPS:
+        return
+    _now_and_on_commit(invalidate, app)
+    # A history row (django-simple-history) comes with the save of the row it records.
+    label = getattr(sender, "instance_type", sender)._meta.label
+    if label == "contracts.ContractReport":
+        period = getattr(kwargs.get("instance"), "period", None)
+        if period:
+            _now_and_on_commit(forget_months, period)
+    elif app in ("contracts", "reference"):
+        # A contract added, moved or re-valued, a fair or a region changed: every month.
+        _now_and_on_commit(invalidate, "contracts:fairs")
 
 
 def connect() -> None:

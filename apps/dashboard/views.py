@@ -20,17 +20,29 @@ from apps.projects import selectors as project_selectors
     refusal=gettext_lazy("驾驶舱展示全省汇总数据，仅对领导、审核、协调和管理角色开放。"),
 )
 def cockpit(request):
-    return render(request, "dashboard/cockpit.html", dashboard_cache.cached("cockpit", _figures))
+    return render(request, "dashboard/cockpit.html", _figures())
+
+
+def _library() -> dict:
+    library = selectors.library_overview()
+    return {"library": library, "map_rows": project_selectors.map_rows(library["by_region"])}
 
 
 def _figures() -> dict:
-    """The cockpit's context: the same for every reader it opens for (cached per day and data
-    version, apps.dashboard.cache)."""
-    library = selectors.library_overview()
-    contracts = selectors.contract_overview()
-    indicators = selectors.indicator_overview()
-    tasks = selectors.task_overview()
-    problems = problem_selectors.open_counts()
+    """The cockpit's context: the same for every reader it opens for. Each part is cached per
+    day and the data versions of the apps it reads (apps.dashboard.cache), so a write
+    recomputes only the parts that show what it changed."""
+    cached = dashboard_cache.cached
+    library_part = cached("library", _library, apps=("projects", "reference"))
+    library = library_part["library"]
+    contracts = cached("contracts", selectors.contract_overview, apps=("contracts", "reference"))
+    indicators = cached(
+        "indicators", selectors.indicator_overview, apps=("indicators", "reference")
+    )
+    tasks = cached("tasks", selectors.task_overview, apps=("tasks", "reference", "workgroups"))
+    problems = cached(
+        "problems", problem_selectors.open_counts, apps=("problems", "workgroups", "reference")
+    )
     charts = {
         "region": [
             {
@@ -68,7 +80,7 @@ def _figures() -> dict:
         ],
     }
     return {
-        "map_rows": project_selectors.map_rows(library["by_region"]),
+        "map_rows": library_part["map_rows"],
         "library": library,
         "contracts": contracts,
         "indicators": indicators,

@@ -41,6 +41,7 @@ from apps.projects.models import (
     Target,
     Tier,
     Verdict,
+    prefecture_expression,
     size_class_expression,
 )
 from apps.reference.models import Organization, Region, Sector
@@ -87,11 +88,60 @@ def _targets(campaign: Campaign | None, dimension: str) -> dict[Any, Target]:
     return {getattr(t, key): t for t in rows}
 
 
+#: What ``library_groups`` groups the projects by: where they are (status, tier, region,
+#: demo) or what they are (status, sector, stage). Two groupings, not one of all keys (nor
+#: with the size class, an expression without statistics): PostgreSQL cannot know that the
+#: combinations are few and plans a sort on disk of every row (0.8 s at 100,000 projects)
+#: instead of a hash aggregate.
+GROUPINGS = {
+    "place": ("library_status", "tier", "region_id", "is_demo"),
+    "kind": ("library_status", "sector_id", "stage"),
+}
+
+
+def library_groups(queryset: QuerySet[Project] | None = None, *, by: str) -> list[dict[str, Any]]:
+    """Count and total investment of ``queryset`` (default: every project) per combination of
+    ``GROUPINGS[by]`` — one scan, a few hundred rows at 100,000 projects — from which
+    ``library_totals``, ``size_class_counts`` and ``status_counts`` follow without reading
+    the projects again (their ``groups=``): the cockpit reads its library figures in three
+    queries instead of ten scans (issue 15). "place" groups also carry ``prefecture_id``."""
+    qs = (Project.objects.all() if queryset is None else queryset).order_by()
+    rows = list(
+        qs.values(*GROUPINGS[by]).annotate(
+            count=Count("pk"),
+            total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
+        )
+    )
+    if by == "place":
+        prefecture = {
+            pk: pk if level == Region.Level.PREFECTURE else parent
+            for pk, level, parent in Region.objects.values_list("pk", "level", "parent_id")
+        }
+        for row in rows:
+            row["prefecture_id"] = prefecture.get(row["region_id"])
+    return rows
+
+
+def in_library_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The groups of 已入库 projects (``Project.objects.in_library()``)."""
+    return [g for g in groups if g["library_status"] == LibraryStatus.APPROVED]
+
+
+def _sum_groups(groups, key) -> dict[Any, dict[str, Any]]:
+    out: dict[Any, dict[str, Any]] = {}
+    for g in groups:
+        row = out.setdefault(key(g), {"count": 0, "total_investment": ZERO})
+        row["count"] += g["count"]
+        row["total_investment"] += g["total_investment"]
+    return out
+
+
 def library_totals(
     *,
     queryset: QuerySet[Project] | None = None,
     by: str,
     campaign: Campaign | None = None,
+    groups: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Totals of the library (default: 已入库 projects) per 市州, tier or sector, with targets.
 
@@ -100,6 +150,7 @@ def library_totals(
     Tier targets stated "each" (市州级千亿, 县级百亿) are goals per region, never summed: such a
     row has no ``target`` but ``target_each``, ``regions`` and ``regions_met`` (how many
     regions reach the goal). The campaign's one total goal is ``Campaign.total_goal``.
+    ``groups``: ``library_groups`` rows of the projects to total, instead of ``queryset``.
     """
     qs = (Project.objects.in_library() if queryset is None else queryset).order_by()
     campaign = campaign if campaign is not None else current_campaign()
@@ -109,22 +160,31 @@ def library_totals(
     }
     rows: list[dict[str, Any]] = []
     if by == "region":
-        agg = {
-            r["prefecture_id"]: r
-            for r in qs.with_prefecture().values("prefecture_id").annotate(**sums)
-        }
+        if groups is not None:
+            agg = _sum_groups(groups, lambda g: g["prefecture_id"])
+        else:
+            agg = {
+                r["prefecture_id"]: r
+                for r in qs.with_prefecture().values("prefecture_id").annotate(**sums)
+            }
         targets = _targets(campaign, "region")
         for region in Region.objects.filter(level=Region.Level.PREFECTURE):
             rows.append(
                 _row(region.code, region.display_name, agg.get(region.pk), targets.get(region.pk))
             )
     elif by == "sector":
-        agg = {r["sector_id"]: r for r in qs.values("sector_id").annotate(**sums)}
+        if groups is not None:
+            agg = _sum_groups(groups, lambda g: g["sector_id"])
+        else:
+            agg = {r["sector_id"]: r for r in qs.values("sector_id").annotate(**sums)}
         targets = _targets(campaign, "sector")
         for sector in Sector.objects.all():
             rows.append(_row(sector.code, sector.name, agg.get(sector.pk), targets.get(sector.pk)))
     elif by == "tier":
-        agg = {r["tier"]: r for r in qs.values("tier").annotate(**sums)}
+        if groups is not None:
+            agg = _sum_groups(groups, lambda g: g["tier"])
+        else:
+            agg = {r["tier"]: r for r in qs.values("tier").annotate(**sums)}
         targets = _targets(campaign, "tier")
         level_counts = dict(
             Region.objects.filter(level__in=["prefecture", "county"])
@@ -141,7 +201,7 @@ def library_totals(
                     # the row says how many regions reach the goal with their tier's projects.
                     row["target_each"] = target.amount
                     row["regions"] = level_counts.get(tier.value, 0)
-                    row["regions_met"] = _regions_meeting(qs, tier.value, target.amount)
+                    row["regions_met"] = _regions_meeting(qs, tier.value, target.amount, groups)
                 else:
                     _set_target(row, target.amount)
             rows.append(row)
@@ -150,8 +210,15 @@ def library_totals(
     return rows
 
 
-def _regions_meeting(qs: QuerySet[Project], tier: str, amount: Decimal) -> int:
+def _regions_meeting(
+    qs: QuerySet[Project], tier: str, amount: Decimal, groups: list[dict[str, Any]] | None
+) -> int:
     """How many regions reach ``amount`` with the in-scope projects of their own tier."""
+    if groups is not None:
+        of_tier = [g for g in groups if g["tier"] == tier]
+        key = "prefecture_id" if tier == Tier.PREFECTURE else "region_id"
+        totals = _sum_groups(of_tier, lambda g: g[key])
+        return sum(1 for r in totals.values() if r["total_investment"] >= amount)
     key = "prefecture_id" if tier == Tier.PREFECTURE else "region_id"
     base = qs.filter(tier=tier)
     if tier == Tier.PREFECTURE:
@@ -233,16 +300,40 @@ def completion_rates(
     (Decimal ratio, None where nothing is planned). ``through``: count only the months up to
     that one (the rate as it stood then, for rankings of a past month).
     """
-    qs = (Project.objects.in_library() if queryset is None else queryset).filter(plan_year=year)
-    qs = qs.order_by().annotate(done=completed_in_year(year, through=through))
+    qs = (
+        (Project.objects.in_library() if queryset is None else queryset)
+        .filter(plan_year=year)
+        .order_by()
+    )
+    # The completed sums per group straight from the monthly updates (a hash join of the
+    # year's updates with the projects), not a correlated subquery per project: 1.4 s → a
+    # join at 100,000 projects (issue 15). The same sums: a project's completion is the sum
+    # of its updates in the year.
+    if queryset is None:  # the library: the join that groups them filters them too
+        of_projects = Q(project__library_status=LibraryStatus.APPROVED, project__plan_year=year)
+    else:
+        of_projects = Q(project__in=qs.values("pk"))
+    months = ProjectMonthlyUpdate.objects.filter(of_projects, period__year=year).order_by()
+    if through is not None:
+        months = months.filter(period__lte=through)
     group, labels = _group_for_rates(qs, by)
     if by == "region":
         qs = qs.with_prefecture()
-    agg = qs.values(group).annotate(
-        projects=Count("pk"),
-        planned=Coalesce(Sum("planned_investment_year"), Value(ZERO), output_field=MONEY),
-        completed=Coalesce(Sum("done"), Value(ZERO), output_field=MONEY),
-    )
+        months = months.annotate(prefecture_id=prefecture_expression("project__"))
+        month_group = "prefecture_id"
+    else:
+        month_group = f"project__{group}"
+    done = {
+        r[month_group]: r["s"]
+        for r in months.values(month_group).annotate(s=Sum("completed_this_month"))
+    }
+    agg = [
+        {**r, "completed": done.get(r[group]) or ZERO}
+        for r in qs.values(group).annotate(
+            projects=Count("pk"),
+            planned=Coalesce(Sum("planned_investment_year"), Value(ZERO), output_field=MONEY),
+        )
+    ]
     found = {r[group]: r for r in agg}
     rows = []
     for key, label in labels(found):
@@ -349,8 +440,15 @@ def review_queue(user: Any) -> QuerySet[Project]:
     )
 
 
-def status_counts(queryset: QuerySet[Project]) -> dict[str, int]:
-    found = dict(queryset.order_by().values_list("library_status").annotate(n=Count("pk")))
+def status_counts(
+    queryset: QuerySet[Project] | None = None, groups: list[dict[str, Any]] | None = None
+) -> dict[str, int]:
+    if groups is not None:
+        found = {
+            k: v["count"] for k, v in _sum_groups(groups, lambda g: g["library_status"]).items()
+        }
+    else:
+        found = dict(queryset.order_by().values_list("library_status").annotate(n=Count("pk")))
     return {s.value: found.get(s.value, 0) for s in LibraryStatus}
 
 

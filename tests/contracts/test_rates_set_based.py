@@ -90,3 +90,69 @@ def test_rates_query_budget(reported_fair):
         with CaptureQueriesContext(connection) as ctx:
             selectors.rates(fair=reported_fair, period=LAST, by=by)
         assert len(ctx) <= (4 if by == "region" else 3), by
+
+
+def _latest_state_table() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contract_id, period, is_performing, is_started, funds_arrived_to_date"
+            " FROM contracts_latest_report"
+        )
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _latest_from_reports() -> dict:
+    from apps.contracts.models import ContractReport
+
+    out = {}
+    for r in ContractReport.objects.order_by("contract_id", "period"):
+        out[r.contract_id] = (r.period, r.is_performing, r.is_started, r.funds_arrived_to_date)
+    return out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_latest_report_state_follows_every_kind_of_write(reported_fair):
+    """contracts_latest_report is kept by triggers: saves, QuerySet.update, deletes and
+    bulk inserts all leave it equal to the reports, and the rates equal the ORM's after each."""
+    from apps.contracts.models import ContractReport
+
+    fair = reported_fair
+
+    def check():
+        assert _latest_state_table() == _latest_from_reports()
+        for period in (dt.date(2017, 12, 1), LAST, add_months(LAST, 1)):
+            target = selectors.target_in_force(fair=fair, period=period)
+            for by in (None, "unit"):
+                args = {"fair": fair, "period": period, "by": by, "queryset": None}
+                assert selectors._rates_lateral(**args, target=target) == (
+                    selectors._rates_orm(**args, target=target)
+                ), (period, by)
+
+    check()
+    first, second = Contract.objects.filter(fair=fair).order_by("seq")[:2]
+    ContractReport.objects.filter(contract=first, period=LAST).update(
+        is_performing=False, funds_arrived_to_date=Decimal("7.5")
+    )
+    check()
+    ContractReport.objects.filter(contract=second, period=LAST).delete()  # back a month
+    check()
+    ContractReport.objects.filter(contract=second).delete()  # never reported now
+    check()
+    ContractReport.objects.bulk_create(
+        [
+            ContractReport(contract=second, period=add_months(LAST, 1), is_started=True),
+            ContractReport(contract=first, period=add_months(LAST, 1), is_performing=True),
+        ]
+    )
+    check()
+
+
+def test_fair_total_from_the_unit_rows_equals_the_fair_rates(reported_fair):
+    for period in (dt.date(2017, 12, 1), LAST):
+        by_unit = selectors.rates(fair=reported_fair, period=period, by="unit")
+        whole = selectors.rates_row(fair=reported_fair, period=period)
+        assert selectors.total_of(by_unit, period) == whole
+        target = selectors.target_in_force(fair=reported_fair, period=period)
+        assert selectors.finish_rates(whole, target) == selectors.rates(
+            fair=reported_fair, period=period
+        )

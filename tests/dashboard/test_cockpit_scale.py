@@ -92,3 +92,36 @@ def test_a_cache_outage_fails_neither_the_cockpit_nor_a_write(client, leader, fa
     ContractReportFactory(contract=contracts[1], period=dt.date(2017, 10, 1), is_performing=True)
     response, _ = _get(client)
     assert response.context["contracts"]["overall"]["performing"] == 2
+
+
+def test_a_late_report_changes_its_month_and_the_later_ones(client, leader, fair):
+    """The trend is kept per month; a report for an earlier month drops that month and the
+    later ones, whatever the cached months."""
+    _, contracts = fair
+    client.force_login(leader)
+    first, _ = _get(client)
+    assert [t["fulfillment"] for t in first.context["charts"]["trend"]] == [0.3333] * 3
+    ContractReportFactory(contract=contracts[2], period=dt.date(2017, 9, 1), is_performing=True)
+    after, _ = _get(client)
+    assert [t["fulfillment"] for t in after.context["charts"]["trend"]] == [
+        0.3333,
+        0.6667,
+        0.6667,
+    ]
+    assert after.context["contracts"]["overall"]["performing"] == 2
+
+
+def test_library_figures_from_the_groups_equal_the_selectors(leader, xining):
+    from apps.projects import selectors as ps
+
+    for status in (LibraryStatus.APPROVED, LibraryStatus.APPROVED, LibraryStatus.DRAFT):
+        make_project(xining, status)
+    place = ps.library_groups(by="place")
+    kind = ps.library_groups(by="kind")
+    for by, groups in (("tier", place), ("region", place), ("sector", kind)):
+        assert ps.library_totals(by=by, groups=ps.in_library_groups(groups)) == (
+            ps.library_totals(by=by)
+        )
+    from apps.projects.models import Project
+
+    assert ps.status_counts(groups=place) == ps.status_counts(Project.objects.all())
