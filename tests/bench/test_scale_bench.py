@@ -29,7 +29,9 @@ PERIOD = dt.date(2025, 12, 1)
 BUDGETS = {
     "/api/v1/projects/": 7,
     "/api/v1/projects/?page=3": 7,
-    "/api/v1/projects/?q=光伏": 7,
+    # + the units whose name matches (their ids go into the indexed condition) and the
+    # page's keys read before its rows (a filtered list, apps.core.paging)
+    "/api/v1/projects/?q=光伏": 8,
     "/projects/": 22,
 }
 
@@ -113,4 +115,36 @@ def test_bulk_import_writes_history_and_stage_records(built, admin_user_):
 def test_streamed_export_is_the_whole_library(built):
     content = b"".join(excel.stream_projects(queryset=Project.objects.order_by("pk")))
     rows = list(load_workbook(BytesIO(content)).active.iter_rows(min_row=3, values_only=True))
+    rows = [r for r in rows if "合计" not in r]  # the computed total line (apps.core.excel)
     assert len(rows) == dataset.TINY.projects
+
+
+def test_the_fast_list_serializer_is_drfs(built):
+    from rest_framework import serializers
+
+    from apps.projects.api.serializers import ProjectSerializer
+
+    rows = list(Project.objects.for_lists().select_related("supervising_department"))
+    plain = ProjectSerializer()
+    assert [dict(r) for r in ProjectSerializer(rows, many=True).data] == [
+        serializers.ModelSerializer.to_representation(plain, p) for p in rows
+    ]
+
+
+@pytest.mark.parametrize("term", ["光伏", "光", "水利工程", "西宁市", "xn", "0"])
+def test_the_indexed_search_finds_the_rows_of_the_plain_one(built, term):
+    from django.db.models import Q
+
+    from apps.projects.filters import text_search_q
+    from apps.reference.models import Organization
+
+    plain = Project.objects.filter(
+        Q(name__icontains=term)
+        | Q(code__icontains=term)
+        | Q(implementing_entity__icontains=term)
+        | Q(responsible_unit__in=Organization.objects.filter(name__icontains=term))
+    )
+    found = Project.objects.filter(text_search_q(term))
+    assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True))
+    if term == "光伏":
+        assert found.count() == 10

@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.serializers import PeriodField
+from apps.core.serializers import FastReadMixin, PeriodField
 from apps.projects.models import (
     CodeStatus,
     EntryCriterion,
@@ -23,7 +23,7 @@ from apps.projects.models import (
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(FastReadMixin, serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.exclude(level=Region.Level.PROVINCE)
     )
