@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Func, Q, TextField, Value
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy
 
+from apps.core.paging import keys_first
 from apps.core.periods import parse_period
 from apps.projects.models import (
     SIZE_CLASS_BOUNDS,
@@ -228,7 +229,8 @@ class ProjectFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(text_search_q(value))
+        # Matches are scattered over the library: the page's keys first (apps.core.paging).
+        return keys_first(queryset.filter(text_search_q(value)))
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(value.within_q()) if value else queryset
