@@ -186,8 +186,8 @@ def switch_language(page, to: str) -> None:
     path = page.url.split("#")[0]
     if page.locator("#topnav .navbar-toggler").is_visible():
         page.click("#topnav .navbar-toggler")
-    page.locator(f"#topnav button[name=language][value={to}]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"#topnav button[name=language][value={to}]").click()
     assert page.url == path, (path, page.url)
     lang = page.evaluate("document.documentElement.lang")
     assert lang == to, f"{path}: lang={lang}"

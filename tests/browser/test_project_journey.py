@@ -1,17 +1,32 @@
-"""A unit staff member proposes a project, a reviewer approves it, it shows in the library."""
+"""A unit staff member proposes a project, a reviewer screens it and decides (入库 for one,
+不予入库 with a reason for another), it shows in the library, and a leader drills from the
+cockpit's chart to that list and exports it. Every page is guarded (no console error, no request
+outside the app) and switched to English and back."""
 
 import re
+from io import BytesIO
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from apps.accounts.models import Role
 from apps.projects.models import LibraryStatus, Project
 from apps.projects.seed import load_campaign
 from apps.reference.models import Organization, Region, Sector
+from tests.browser.conftest import english_round_trip
+from tests.projects.factories import make_project
+
+BAR = """([chart, series, label]) => {
+    const c = echarts.getInstanceByDom(document.getElementById(chart));
+    const i = c.getOption().xAxis[0].data.indexOf(label);
+    const r = c.getModel().getSeriesByIndex(series).getData().getItemLayout(i);
+    const box = document.getElementById(chart).getBoundingClientRect();
+    return {x: box.x + r.x + r.width / 2, y: box.y + r.y + r.height / 2};
+}"""
 
 
-def test_staff_proposes_reviewer_approves_library_lists(
-    live_server, page, login, staff_xining, make_user, xining
+def test_staff_proposes_reviewer_decides_leader_drills_and_exports(
+    live_server, page, login, guard, screenshots, staff_xining, make_user, leader, xining
 ):
     load_campaign()  # the 001 campaign and its conditions of entry
     # A 县级 project of 西宁 is reviewed by 西宁市发展改革委 (reviewers per tier).
@@ -44,6 +59,16 @@ def test_staff_proposes_reviewer_approves_library_lists(
     expect(page.locator(".badge-status")).to_have_text("已提交")
     project = Project.objects.get(name=name)
     assert project.library_status == LibraryStatus.SUBMITTED
+    english_round_trip(page)
+    # A second proposal of the unit's, already in review, which the reviewer will turn down.
+    weak = make_project(
+        xining,
+        LibraryStatus.IN_REVIEW,
+        name="湟中区高尔夫球场配套工程（浏览器测试）",
+        tier="county",
+        region=Region.objects.get(short_name="湟中区"),
+    )
+    guard.assert_clean()
 
     # 2. The reviewer takes it from the queue: expert screening, then approval.
     login(reviewer)
@@ -61,12 +86,25 @@ def test_staff_proposes_reviewer_approves_library_lists(
         selects.nth(i).select_option("meets")
     checklist.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("项入库条件审查")
+    english_round_trip(page)
     page.goto("/projects/review/")
+    english_round_trip(page)
     row = page.locator(f"#review-table tr[data-project='{project.pk}']")
     row.locator("input[name=comment]").fill("符合入库条件，同意入库")
     row.locator("button[value=approve]").click()
     expect(page.locator(".alert-success")).to_contain_text("已入库")
     expect(page.locator(f"#review-table tr[data-project='{project.pk}']")).to_have_count(0)
+    # 不予入库 is final: the reviewer gives the reason and confirms before it is recorded.
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
+    row = page.locator(f"#review-table tr[data-project='{weak.pk}']")
+    row.locator("input[name=comment]").fill("不符合产业政策，不予入库")
+    row.locator("button[value=reject]").click()
+    expect(page.locator(".alert-success")).to_contain_text("不予入库")
+    weak.refresh_from_db()
+    assert weak.library_status == LibraryStatus.REJECTED
+    page.screenshot(path=screenshots / "journey-reviewer-queue.png", full_page=True)
+    guard.assert_clean()
 
     # 3. It is in the library list, filtered to 已入库, with its totals.
     page.goto("/projects/?status=approved")
@@ -82,4 +120,35 @@ def test_staff_proposes_reviewer_approves_library_lists(
     trail = page.locator("#review-trail")
     expect(trail).to_contain_text("符合入库条件，同意入库")
     expect(trail).to_contain_text(re.compile("提交.*开始审核.*入库", re.S))
-    page.screenshot(path="/tmp/qh_browser_project_journey.png", full_page=True)
+    page.goto(f"/projects/{weak.pk}/")
+    expect(page.locator(".badge-status")).to_have_text("不予入库")
+    expect(page.locator("#review-trail")).to_contain_text("不符合产业政策")
+    english_round_trip(page)
+    page.screenshot(path=screenshots / "journey-staff-project.png", full_page=True)
+    guard.assert_clean()
+
+    # 4. The leader clicks 西宁市's bar on the cockpit, lands on its list, and exports it.
+    login(leader)
+    page.goto("/dashboard/")
+    page.wait_for_selector("#chart-region canvas")
+    page.wait_for_timeout(300)  # the bars' entry animation
+    english_round_trip(page)
+    page.wait_for_selector("#chart-region canvas")
+    page.wait_for_timeout(300)
+    page.screenshot(path=screenshots / "journey-leader-cockpit.png", full_page=True)
+    page.locator("#chart-region").scroll_into_view_if_needed()
+    spot = page.evaluate(BAR, ["chart-region", 1, "西宁市"])  # the 目标 bar: tall, clickable
+    with page.expect_navigation():
+        page.mouse.click(spot["x"], spot["y"])
+    assert "/projects/" in page.url and "region=" in page.url, page.url
+    expect(page.locator("#project-table")).to_contain_text(name)
+    expect(page.locator("#project-table")).not_to_contain_text("高尔夫球场")  # not in the library
+    english_round_trip(page)
+    with page.expect_download() as download:
+        page.locator("a[href*='/projects/export/']").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(BytesIO(download.value.path().read_bytes())).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert name in cells
+    assert any("西宁市" in c for c in cells[:5]), cells[:5]  # the title row names the filter
+    guard.assert_clean()
