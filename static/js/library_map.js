@@ -18,7 +18,7 @@
       inRange: { color: ["#e3edf7", "#0b4f8a"] } },
     series: [{
       type: "map", map: "青海", roam: false, selectedMode: false,
-      label: { show: true, fontSize: 13, formatter: (p) => (p.data && p.data.label) || p.name },
+      label: { show: true, fontSize: 11, formatter: (p) => (p.data && p.data.label) || p.name },
       emphasis: { label: { show: true } },
       data: rows,
     }],

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.conftest import switch_language
 from tests.projects.factories import make_project
 
 PROJECTOR = {"width": 1024, "height": 768}
@@ -121,8 +122,15 @@ def test_key_pages_fit_a_projector_and_a_phone(
     check(page, [("/projects/", "#project-table"), ("/contracts/report/", None)], PROJECTOR, found)
 
     login(leader)
-    leader_pages = [("/dashboard/", "#chart-region canvas"), ("/contracts/rates/", None)]
+    leader_pages = [
+        ("/dashboard/", "#chart-region canvas"),
+        ("/contracts/rates/", None),
+        ("/projects/targets/", "#region-chart canvas"),
+    ]
     check(page, leader_pages, PHONE, found)
+    switch_language(page, "en")  # English labels run about twice as wide
+    check(page, leader_pages, PHONE, found)
+    switch_language(page, "zh-hans")
     check(page, leader_pages, PROJECTOR, found)
     page.goto("/dashboard/")
     page.wait_for_selector("#chart-region canvas")
