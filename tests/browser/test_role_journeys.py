@@ -2,8 +2,9 @@
 
 A unit's 填报员 imports its proposal table, files a project's month and — on a phone, as from
 a WeCom link — the contract monthly report, reports a task's progress and asks an extension;
-the coordinator (省经济和信息化委, 牵头单位 of the ledger and supervisor of the task list) urges
-the unit that has not filed, grants the extension and accepts the completed task. (The
+the coordinator (省经济和信息化委, 牵头单位 of the ledger and supervisor of the task list) imports
+a ledger through its staged preview and confirmation, urges the unit that has not filed, grants
+the extension and accepts the completed task. (The
 proposing, the reviewer's decisions and the leader's drill-down are in test_project_journey.)
 
 Each role has its own browser context; every page a role opens is guarded: no console error,
@@ -17,10 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from apps.contracts.models import ContractReport
+from apps.contracts.models import Contract, ContractReport
 from apps.notifications.models import Notification, Urge
 from apps.projects.models import LibraryStatus, Project, ProjectMonthlyUpdate
 from apps.projects.seed import load_campaign
@@ -33,6 +37,23 @@ from tests.tasks.factories import SourceDocumentFactory, TaskFactory, make_assig
 
 PHONE = {"width": 390, "height": 844}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+LEDGER = (
+    Path(__file__).resolve().parents[2] / "fixtures/contracts/第十八届青洽会签约项目责任分工表.xlsx"
+)
+
+
+def first_ledger_rows() -> bytes:
+    """The 002 ledger's first five contracts (西宁市政府's group, its header's count adjusted)."""
+    wb = load_workbook(LEDGER)
+    ws = wb.active
+    assert str(ws["A4"].value).startswith("责任单位: 西宁市政府")
+    ws["A4"] = "责任单位: 西宁市政府(5项)"
+    ws.delete_rows(10, ws.max_row)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def upload(page, rows: list[dict], name: str) -> None:
@@ -150,6 +171,21 @@ def test_staff_files_and_the_coordinator_supervises(
 
     # --- The coordinator ----------------------------------------------------------------------
     boss = open_as(coordinator)
+    # Imports a fair's ledger: the check previews it (nothing saved), the confirmation saves it.
+    fresh = FairFactory(name="测试洽谈会（导入）", short_name="导入洽谈会")
+    boss.goto(f"/contracts/import/?fair={fresh.pk}")
+    boss.set_input_files(
+        "form input[type=file]",
+        files=[{"name": "台账.xlsx", "mimeType": XLSX, "buffer": first_ledger_rows()}],
+    )
+    boss.locator("form button[type=submit]:has-text('检查并预览')").click()
+    boss.wait_for_load_state()
+    expect(boss.locator("#confirm-import")).to_be_visible()
+    assert not Contract.objects.filter(fair=fresh).exists()  # a preview saves nothing
+    boss.locator("#confirm-import").click()
+    boss.wait_for_selector("#job-status .bg-success")
+    assert Contract.objects.filter(fair=fresh).count() == 5
+    english_round_trip(boss)  # the job's page
     # Urges the unit that has not filed (海东: its one contract), once.
     boss.goto(f"/contracts/status/?fair={fair.pk}")
     panel = boss.locator("#urge-panel")
