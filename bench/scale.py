@@ -99,9 +99,8 @@ def build(size, *, fresh: bool = True) -> dict:
 
 
 def users():
-    from rest_framework.authtoken.models import Token
-
     from apps.accounts.models import Role, User
+    from apps.accounts.tokens import issue_token
 
     leader, _ = User.objects.get_or_create(username="bench_leader", defaults={"role": Role.LEADER})
     admin, _ = User.objects.get_or_create(
@@ -109,8 +108,9 @@ def users():
         defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True},
     )
     api, _ = User.objects.get_or_create(username="bench_api", defaults={"role": Role.API_CLIENT})
-    token, _ = Token.objects.get_or_create(user=api)
-    return leader, admin, token.key
+    # A read token as a machine client holds one (hashed, scoped: apps.accounts.tokens).
+    _, key = issue_token(actor=api, owner=api, name="bench")
+    return leader, admin, key
 
 
 def _one(sql: str):
@@ -483,10 +483,10 @@ def measure(small: bool, repeat: int, load_seconds: float, port: int) -> dict:
     from bench import dataset
 
     setup_test_environment()
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off needs it
+    # DEBUG off needs the manifest, and a stale one lacks the files added since: every run.
+    call_command("collectstatic", interactive=False, verbosity=0)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     load_before = os.getloadavg()
     leader, _admin, token = users()

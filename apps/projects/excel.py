@@ -185,21 +185,24 @@ CHOICES = {"tier": TIERS, "stage": STAGES, "approval_type": APPROVALS, "batch": 
 # --- export ------------------------------------------------------------------------------------
 
 
-def _export_value(project: Project, column: Column, seq: int) -> Any:
+def _export_value(project: Project, column: Column, seq: int, labels: dict | None = None) -> Any:
+    """One cell's value. ``labels`` memoises the choice labels of one export: a label is the
+    same for every row with the value, and translating it for each of 100,000 rows was a
+    fifth of the export's time (issue 15)."""
     f = column.field
     if column.kind == "seq":
         return seq
     if column.kind == "info":
         if column.header == "入库状态":
-            return project.get_library_status_display()
-        return project.get_size_class_display()
+            return _label(labels, project, "library_status")
+        return _label(labels, project, "size_class", project.size_class)
     if column.kind == "id":
         return project.pk
     value = getattr(project, f)
     if column.kind == "bool":
         return "是" if value else "否"
     if column.kind == "choice":
-        return getattr(project, f"get_{f}_display")() if value not in (None, "") else None
+        return _label(labels, project, f, value) if value not in (None, "") else None
     if column.kind == "fk":
         if value is None:
             return None
@@ -211,14 +214,26 @@ def _export_value(project: Project, column: Column, seq: int) -> Any:
     return value
 
 
+def _label(labels: dict | None, project: Project, field: str, value: Any = None) -> Any:
+    if value is None:
+        value = getattr(project, field)
+    if labels is None:
+        return getattr(project, f"get_{field}_display")()
+    key = (field, value)
+    if key not in labels:
+        labels[key] = str(getattr(project, f"get_{field}_display")())
+    return labels[key]
+
+
 def export_rows(queryset: QuerySet[Project], progress: Progress = None) -> Iterator[list[Any]]:
     total = queryset.count() if progress else None
     qs = queryset.select_related(
         "region", "sector", "infrastructure_domain", "responsible_unit", "supervising_department",
         "campaign",
     )  # fmt: skip
+    labels: dict = {}
     for seq, project in enumerate(qs.iterator(chunk_size=1000), start=1):
-        yield [_export_value(project, c, seq) for c in COLUMNS]
+        yield [_export_value(project, c, seq, labels) for c in COLUMNS]
         if progress and (seq % 200 == 0 or seq == total):
             progress(seq, total)
     if progress and not total:
