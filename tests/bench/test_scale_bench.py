@@ -148,3 +148,44 @@ def test_the_indexed_search_finds_the_rows_of_the_plain_one(built, term):
     assert sorted(found.values_list("pk", flat=True)) == sorted(plain.values_list("pk", flat=True))
     if term == "光伏":
         assert found.count() == 10
+
+
+def _queries(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def test_rates_by_unit_is_one_query_beside_its_target(built):
+    fair = Fair.objects.get(name=dataset.BENCH_FAIR)
+    # the target in force (one or two lookups) and the one set-based query
+    assert _queries(lambda: cs.rates(fair=fair, period=PERIOD, by="unit")) <= 3
+
+
+def test_cockpit_after_a_write_recomputes_only_what_the_write_touched(built, client, leader):
+    """The measured cockpit paths' budgets (session, user, savepoints and inbox included):
+    after a monthly report the contract part only (issue 15 asks ≤ 15 queries), after a
+    project's save the library part only."""
+    from apps.contracts.models import ContractReport
+
+    client.force_login(leader)
+    client.get("/dashboard/")
+    report = ContractReport.objects.filter(period=PERIOD).first()
+    report.save()
+    assert _queries(lambda: client.get("/dashboard/")) <= 15
+    Project.objects.order_by("pk").first().save()
+    assert _queries(lambda: client.get("/dashboard/")) <= 28
+
+
+def test_import_and_export_queries_do_not_grow_with_the_rows(built, admin_user_):
+    def import_queries(rows: int) -> int:
+        content = scale.proposal_table(rows)
+        return _queries(lambda: excel.import_projects(file=BytesIO(content), user=admin_user_))
+
+    assert import_queries(20) == import_queries(60)
+
+    def export_queries(limit: int) -> int:
+        qs = Project.objects.order_by("pk")[:limit]
+        return _queries(lambda: b"".join(excel.stream_projects(queryset=qs)))
+
+    assert export_queries(10) == export_queries(100)
