@@ -98,6 +98,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "qhprojects.urls"
 
+# Every form's controls get Bootstrap's classes from the renderer, not from each form.
+FORM_RENDERER = "apps.core.forms.BootstrapFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -192,7 +195,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.drf.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "apps.core.drf.ListFilterBackend",
         "apps.core.drf.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.drf.StandardPagination",

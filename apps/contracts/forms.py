@@ -9,13 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.contracts.models import Contract, split_parties, split_people, split_places
+from apps.core.forms import CompactForm
 from apps.core.uploads import validate_spreadsheet
 from apps.reference.models import Region
 
-SMALL = {"class": "form-control form-control-sm"}
 
-
-class ReportRowForm(forms.Form):
+class ReportRowForm(CompactForm):
     """One contract's line in the monthly report. The contract is fixed by the page (hidden);
     ``version`` is the version of this month's report the form was opened with (blank: none
     existed), so a report saved by a colleague meanwhile is not overwritten."""
@@ -25,17 +24,15 @@ class ReportRowForm(forms.Form):
     is_performing = forms.BooleanField(
         label=_("正在履约"),
         required=False,
-        widget=forms.CheckboxInput({"class": "form-check-input"}),
+        widget=forms.CheckboxInput,
     )
-    is_started = forms.BooleanField(
-        label=_("已开工"), required=False, widget=forms.CheckboxInput({"class": "form-check-input"})
-    )
+    is_started = forms.BooleanField(label=_("已开工"), required=False, widget=forms.CheckboxInput)
     started_on = forms.DateField(
         label=_("开工日期"),
         required=False,
         input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"],
         # <input type="date"> speaks ISO dates whatever the interface language.
-        widget=forms.DateInput({**SMALL, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     funds_arrived_to_date = forms.DecimalField(
         label=_("累计到位资金(亿元)"),
@@ -43,19 +40,19 @@ class ReportRowForm(forms.Form):
         max_digits=14,
         decimal_places=4,
         required=False,
-        widget=forms.NumberInput({**SMALL, "step": "0.0001", "min": "0"}),
+        widget=forms.NumberInput({"step": "0.0001", "min": "0"}),
     )
     progress = forms.CharField(
-        label=_("进展情况"), required=False, widget=forms.Textarea({**SMALL, "rows": 2})
+        label=_("进展情况"), required=False, widget=forms.Textarea({"rows": 2})
     )
     problems = forms.CharField(
-        label=_("存在问题"), required=False, widget=forms.Textarea({**SMALL, "rows": 2})
+        label=_("存在问题"), required=False, widget=forms.Textarea({"rows": 2})
     )
     confirmation_note = forms.CharField(
         label=_("核实说明"),
         required=False,
         max_length=2000,
-        widget=forms.TextInput({**SMALL, "placeholder": "到位资金超过签约额时填写核实说明"}),
+        widget=forms.TextInput({"placeholder": "到位资金超过签约额时填写核实说明"}),
     )
 
     def clean(self):
@@ -117,14 +114,14 @@ class ListField(forms.CharField):
         return self.splitter(super().clean(value) or "")
 
 
-class ContractCorrectionForm(forms.Form):
+class ContractCorrectionForm(CompactForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("项目名称"), max_length=255, widget=forms.TextInput(SMALL))
+    name = forms.CharField(label=_("项目名称"), max_length=255, widget=forms.TextInput)
     party_a = ListField(
-        label=_("甲方(青海)"), required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
+        label=_("甲方(青海)"), required=False, splitter=split_parties, widget=forms.TextInput
     )
     party_b = ListField(
-        label=_("乙方(省外)"), required=False, splitter=split_parties, widget=forms.TextInput(SMALL)
+        label=_("乙方(省外)"), required=False, splitter=split_parties, widget=forms.TextInput
     )
     total_investment = forms.DecimalField(
         label=_("总投资额(亿元)"),
@@ -132,33 +129,33 @@ class ContractCorrectionForm(forms.Form):
         min_value=0,
         max_digits=14,
         decimal_places=4,
-        widget=forms.NumberInput({**SMALL, "step": "0.0001"}),
+        widget=forms.NumberInput({"step": "0.0001"}),
     )
     funding_source_places = ListField(
-        label=_("资金来源地"), required=False, splitter=split_places, widget=forms.TextInput(SMALL)
+        label=_("资金来源地"), required=False, splitter=split_places, widget=forms.TextInput
     )
     responsible_leader = forms.CharField(
-        label=_("责任领导"), required=False, max_length=64, widget=forms.TextInput(SMALL)
+        label=_("责任领导"), required=False, max_length=64, widget=forms.TextInput
     )
     responsible_persons = ListField(
-        label=_("责任人"), required=False, splitter=split_people, widget=forms.TextInput(SMALL)
+        label=_("责任人"), required=False, splitter=split_people, widget=forms.TextInput
     )
     region = forms.ModelChoiceField(
         label=_("落地地区"),
         required=False,
         queryset=Region.objects.exclude(level=Region.Level.PROVINCE),
-        widget=forms.Select({"class": "form-select form-select-sm"}),
+        widget=forms.Select,
     )
     note = forms.CharField(
         label=_("更正说明"),
         required=False,
         help_text=_("写明依据（如与签约方核实、合同文本），将记入该项目的更正说明。"),
-        widget=forms.Textarea({**SMALL, "rows": 2}),
+        widget=forms.Textarea({"rows": 2}),
     )
     resolved = forms.BooleanField(
         label=_("已核实，取消“待更正”标记"),
         required=False,
-        widget=forms.CheckboxInput({"class": "form-check-input"}),
+        widget=forms.CheckboxInput,
     )
 
     @classmethod

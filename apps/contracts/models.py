@@ -295,6 +295,18 @@ class Contract(VersionedModel, TimeStampedModel):
         return "、".join(self.responsible_persons)
 
 
+# What a unit reports on a contract each month: the form's row, the API's fields, the service.
+REPORT_FIELDS = (
+    "is_performing",
+    "is_started",
+    "started_on",
+    "funds_arrived_to_date",
+    "progress",
+    "problems",
+    "confirmation_note",
+)
+
+
 class ContractReport(MonthlyReport, VersionedModel, TimeStampedModel):
     """A responsible unit's monthly report on one contract (due by the 5th of the next month)."""
 

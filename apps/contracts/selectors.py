@@ -39,10 +39,16 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
+from apps.contracts.models import REPORT_FIELDS, Contract, ContractReport, Fair, RateTarget
 from apps.core import permissions as policy
 from apps.core.lifecycle import LIVE
-from apps.core.periods import add_months, current_period, month_start, period_due
+from apps.core.periods import (
+    add_months,
+    current_period,
+    month_start,
+    period_due,
+    quarter_start,
+)
 from apps.reference.models import Organization, Region
 
 
@@ -100,6 +106,30 @@ def display_period(fair: Fair, *, figures: bool = False, today: dt.date | None =
     if fair.first_period and period < fair.first_period:
         period = fair.first_period
     return period
+
+
+def reporting_months(fair: Fair, upto: dt.date | None = None) -> list[dt.date]:
+    """The fair's reporting months for the month pickers, newest first: from its first period
+    (else two years back) to this month, at most ten years."""
+    last = month_start(upto or timezone.localdate())
+    first = fair.first_period or add_months(last, -23)
+    months, month = [], last
+    while month >= first and len(months) < 120:
+        months.append(month)
+        month = add_months(month, -1)
+    return months
+
+
+def default_quarter(fair: Fair) -> dt.date:
+    """The quarter shown when none is asked for: that of the latest month reported on, or the
+    last complete quarter when nothing was reported (its first month)."""
+    last = (
+        ContractReport.objects.filter(contract__fair=fair)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    ) or add_months(month_start(timezone.localdate()), -3)
+    return quarter_start(last)
 
 
 def target_in_force(*, fair: Fair, period: dt.date) -> RateTarget | None:
@@ -591,10 +621,9 @@ class RowState:
     NEW = "new"
 
 
-# The figures a month's report carries forward from the contract's latest earlier report
-# (the version and the confirmation of an over-100% figure belong to their own month).
-CARRIED_FIELDS = ("is_performing", "is_started", "started_on", "funds_arrived_to_date")
-CARRIED_TEXT = ("progress", "problems")
+# What a month's report carries forward from the contract's latest earlier report: all it
+# reports but the confirmation of an over-100% figure (that, and the version, are the month's).
+CARRIED_FIELDS = tuple(f for f in REPORT_FIELDS if f != "confirmation_note")
 
 
 @dataclass(frozen=True)
@@ -636,7 +665,7 @@ def _row_initial(contract: Contract, report: ContractReport | None, this_month: 
         "problems": "",
     }
     if report is not None:
-        for name in (*CARRIED_FIELDS, *CARRIED_TEXT):
+        for name in CARRIED_FIELDS:
             initial[name] = getattr(report, name)
     return initial
 

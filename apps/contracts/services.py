@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.contracts.models import Contract, ContractReport, Fair
+from apps.contracts.models import REPORT_FIELDS, Contract, ContractReport, Fair
 from apps.contracts.selectors import ReportSheet
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
@@ -32,15 +32,6 @@ LEDGER_IMPORT = ImportFlow(
     upload_dir="contracts/imports",
 )
 
-REPORT_FIELDS = (
-    "is_performing",
-    "is_started",
-    "started_on",
-    "funds_arrived_to_date",
-    "progress",
-    "problems",
-    "confirmation_note",
-)
 CORRECTABLE_FIELDS = (
     "name",
     "party_a",

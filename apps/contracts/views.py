@@ -20,19 +20,21 @@ from apps.contracts.exports import export_ledger, export_month_reports
 from apps.contracts.filters import ContractFilter
 from apps.contracts.forms import ContractCorrectionForm, LedgerUploadForm, ReportFormSet
 from apps.contracts.importers import import_ledger
-from apps.contracts.models import Contract, ContractReport, Fair
+from apps.contracts.models import Contract, Fair
 from apps.contracts.services import LEDGER_IMPORT
 from apps.core import permissions as policy
 from apps.core.charts import chart_number
 from apps.core.excel import describe_filters, xlsx_response
+from apps.core.forms import error_text
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.periods import (
     add_months,
-    month_start,
     parse_period,
+    parse_quarter,
     period_due,
     period_label,
+    quarter_param,
 )
 
 PAGE_SIZES = (50, 100, 500)  # the ledger's own: a unit's block is often over 50 rows
@@ -68,17 +70,6 @@ def _month(request, fair: Fair, *, figures: bool = False) -> dt.date:
                 request, _("月份“%(text)s”格式不对，已显示默认月份。") % {"text": text}
             )
     return selectors.display_period(fair, figures=figures)
-
-
-def _months(fair: Fair, upto: dt.date | None = None) -> list[dt.date]:
-    """The fair's reporting months, newest first (its first period to this month)."""
-    last = month_start(upto or timezone.localdate())
-    first = fair.first_period or add_months(last, -23)
-    months, month = [], last
-    while month >= first and len(months) < 120:
-        months.append(month)
-        month = add_months(month, -1)
-    return months
 
 
 def _visible(request):
@@ -252,7 +243,7 @@ def report_form(request):
             unit=unit,
             units=units,
             period=period,
-            months=_months(fair),
+            months=selectors.reporting_months(fair),
             due=period_due(period),
             filed=sheet.filed,
         ),
@@ -284,7 +275,7 @@ def reporting_status(request):
             rows=rows,
             summary=selectors.reporting_summary(rows),
             period=period,
-            months=_months(fair),
+            months=selectors.reporting_months(fair),
             due=period_due(period),
             overdue=timezone.localdate() > period_due(period),
         ),
@@ -316,7 +307,7 @@ def rates_page(request):
             by_unit=by_unit,
             by_region=by_region,
             period=period,
-            months=_months(fair),
+            months=selectors.reporting_months(fair),
             chart=chart,
             chart_height=max(320, 24 * len(by_unit) + 70),
             measures=_measures(overall),
@@ -428,25 +419,17 @@ def ledger_import_confirm(request):
 
 
 def _quarter(request, fair: Fair) -> dt.date:
-    """?quarter=YYYY-Qn, else the quarter of the latest month reported on (or the last
-    complete quarter when nothing was reported)."""
-    import re
-
+    """?quarter=YYYY-Qn, else ``selectors.default_quarter``."""
     text = (request.GET.get("quarter") or "").strip()
-    found = re.fullmatch(r"(\d{4})-Q([1-4])", text)
-    if found and 2000 <= int(found.group(1)) <= 2100:
-        return dt.date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
     if text:
-        messages.warning(
-            request, _("季度“%(text)s”格式不对（应为 YYYY-Qn），已显示默认季度。") % {"text": text}
-        )
-    last = (
-        ContractReport.objects.filter(contract__fair=fair)
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    ) or add_months(month_start(timezone.localdate()), -3)
-    return dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
+        try:
+            return parse_quarter(text)
+        except ValueError:
+            messages.warning(
+                request,
+                _("季度“%(text)s”格式不对（应为 YYYY-Qn），已显示默认季度。") % {"text": text},
+            )
+    return selectors.default_quarter(fair)
 
 
 def _quarter_title(fair: Fair, quarter_start: dt.date) -> str:
@@ -465,7 +448,6 @@ def quarterly_report(request):
     report = selectors.quarterly_report(
         fair=fair, quarter_start=quarter_start, queryset=_visible(request)
     )
-    n = (quarter_start.month - 1) // 3 + 1
     return render(
         request,
         "contracts/quarterly.html",
@@ -474,15 +456,11 @@ def quarterly_report(request):
             fair,
             report=report,
             title=_quarter_title(fair, quarter_start),
-            quarter=f"{quarter_start.year}-Q{n}",
-            prev_quarter=_quarter_param(add_months(quarter_start, -3)),
-            next_quarter=_quarter_param(add_months(quarter_start, 3)),
+            quarter=quarter_param(quarter_start),
+            prev_quarter=quarter_param(add_months(quarter_start, -3)),
+            next_quarter=quarter_param(add_months(quarter_start, 3)),
         ),
     )
-
-
-def _quarter_param(start: dt.date) -> str:
-    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
 
 
 @policy_view()
@@ -523,7 +501,7 @@ def fair_lifecycle(request, fair: Fair):
                     note=form.cleaned_data.get("note") or "",
                 )
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, error_text(exc))
             else:
                 fair.refresh_from_db()
                 messages.success(

@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, permissions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
@@ -179,3 +180,15 @@ class ReferenceReadPermission(PolicyPermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         return request.method in permissions.SAFE_METHODS
+
+
+class ListFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend taking a list's FilterSet from the list's selector where the view
+    names one (``list_filter(request, queryset)``): the API then filters a list exactly as its
+    page and its export do. Without one, the FilterSet of ``filterset_class`` as usual."""
+
+    def get_filterset(self, request, queryset, view):
+        selector = getattr(view, "list_filter", None)
+        if selector is None or self.get_filterset_class(view, queryset) is None:
+            return super().get_filterset(request, queryset, view)
+        return selector(request, queryset)

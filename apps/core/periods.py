@@ -5,6 +5,7 @@ for a period is due on the 5th of the following month: the October report is due
 """
 
 import datetime as dt
+import re
 
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -49,3 +50,21 @@ def period_label(period: dt.date) -> str:
 def date_label(day: dt.date) -> str:
     """'2026年03月05日' (the zero-padded form the pages always used); 'March 5, 2026' in English."""
     return dateformat.format(day, _("Y年m月d日"))
+
+
+def parse_quarter(text: str) -> dt.date:
+    """'2017-Q4' → date(2017, 10, 1), the quarter's first month; ValueError otherwise."""
+    found = re.fullmatch(r"(\d{4})-Q([1-4])", (text or "").strip())
+    if not found or not 2000 <= int(found.group(1)) <= 2100:
+        raise ValueError(text)
+    return dt.date(int(found.group(1)), 3 * int(found.group(2)) - 2, 1)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    """The first month of ``day``'s quarter."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_param(start: dt.date) -> str:
+    """date(2017, 10, 1) → '2017-Q4' (the ?quarter= form)."""
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"

@@ -27,6 +27,7 @@ def _url(name: str, **params: Any) -> str:
 
 
 def library_overview() -> dict[str, Any]:
+    from apps.projects import campaigns
     from apps.projects import selectors as ps
     from apps.projects.models import LibraryStatus, Project, Stage
 
@@ -104,8 +105,7 @@ def library_overview() -> dict[str, Any]:
         "goal": campaign.total_goal if campaign else None,
         "goal_wording": campaign.total_goal_wording if campaign else "",
         "campaign": campaign,
-        "campaign_is_current": bool(campaign and campaign.year == timezone.localdate().year),
-        "campaign_phase": _phase_label(campaign),
+        **campaigns.standing(campaign),
         "by_tier": by_tier,
         "by_region": by_region,
         "by_sector": by_sector,
@@ -117,12 +117,6 @@ def library_overview() -> dict[str, Any]:
         "completion_total": completion_total,
         "url": _url("projects:list", status=approved),
     }
-
-
-def _phase_label(campaign) -> str:
-    from apps.projects import campaigns
-
-    return campaigns.PHASE_LABELS[campaigns.phase(campaign)] if campaign else ""
 
 
 def _size_choices():

@@ -10,6 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import CompactForm
 from apps.indicators.choices import CHAPTER_CHOICES, Kind, Level, Status
 from apps.indicators.models import IndicatorLeadUnit, Measure
 from apps.indicators.selectors import MONITORED_YEARS, default_year
@@ -60,13 +61,8 @@ class IndicatorFilterSet(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = hasattr(field, "choices")
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if is_select else ("form-control form-control-sm")
-            )
+    class Meta:
+        form = CompactForm
 
     def filter_year(self, queryset, name, value: str):
         return queryset  # the year is applied by the selector's annotations (year_from)

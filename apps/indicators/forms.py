@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import CompactForm
 from apps.indicators.templatetags.indicator_tags import plain_number
 
 
@@ -28,7 +29,7 @@ class _MeasureGrid:
                 self.add_error(field, msg)
 
 
-class EntryForm(_MeasureGrid, forms.Form):
+class EntryForm(_MeasureGrid, CompactForm):
     """Fields ``value_<id>``, ``note_<id>``, ``version_<id>`` for each measure given.
 
     ``version`` is the value's version when the page was drawn (0: there was none), so a
@@ -56,7 +57,7 @@ class EntryForm(_MeasureGrid, forms.Form):
                 required=False,
                 max_length=500,
                 initial=m.year_note or "",
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=forms.TextInput,
             )
             self.fields[f"version_{m.pk}"] = forms.IntegerField(
                 required=False, initial=m.year_version or 0, widget=forms.HiddenInput
@@ -96,7 +97,7 @@ class EntryForm(_MeasureGrid, forms.Form):
             }
 
 
-class YearTargetForm(_MeasureGrid, forms.Form):
+class YearTargetForm(_MeasureGrid, CompactForm):
     """The lead unit's 分年度目标 for one year: ``target_<id>``, ``note_<id>``, ``version_<id>``
     per measure (annotated by ``selectors.measures_for_year_targets``).
 
@@ -127,7 +128,7 @@ class YearTargetForm(_MeasureGrid, forms.Form):
                 required=False,
                 max_length=255,
                 initial=m.target_note or "",
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=forms.TextInput,
             )
             self.fields[f"version_{m.pk}"] = forms.IntegerField(
                 required=False, min_value=0, initial=m.target_version or 0, widget=forms.HiddenInput

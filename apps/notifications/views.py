@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
+from apps.core.forms import error_text
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.redirects import redirect_next, safe_url
@@ -134,7 +135,7 @@ def urge(request):
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         text = _("已催办 %(sent)d 个单位。") % {"sent": len(result.sent)}
         if result.already:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import CompactForm
 from apps.problems.models import OPEN_STATUSES, Category, ProblemTicket, Status
 from apps.reference.models import Organization
 from apps.workgroups.models import WorkingGroup
@@ -63,6 +64,7 @@ class ProblemFilter(django_filters.FilterSet):
     class Meta:
         model = ProblemTicket
         fields: list[str] = []
+        form = CompactForm
 
     def filter_open(self, queryset, name, value):
         q = Q(status__in=OPEN_STATUSES)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError
+from apps.core.forms import error_text
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.problems import selectors, services
@@ -27,17 +28,10 @@ STEP_LABELS = {
 }
 
 
-def _bootstrap(form) -> None:
-    for field in form.fields.values():
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control"
-        field.widget.attrs.setdefault("class", css)
-
-
 @policy_view()
 def problem_list(request):
     visible = selectors.visible_problems(request.user)
     filterset = ProblemFilter(request.GET or None, queryset=visible)
-    _bootstrap(filterset.form)
     qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = paginate(request, qs.order_by("-opened_on", "-pk"), choices=(30,))
     return render(
@@ -85,7 +79,7 @@ def problem_step(request, ticket: ProblemTicket):
     except ConcurrentEditError as exc:
         messages.error(request, exc.messages[0])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         label = STEP_LABELS[form.cleaned_data["step"]]
         messages.success(request, _("已%(step)s。") % {"step": label})
@@ -129,7 +123,6 @@ def problem_create(request):
     stated = getattr(source, "problems", "")
     initial = {"description": stated if isinstance(stated, str) else ""}
     form = ProblemForm(request.POST or None, initial=initial)
-    _bootstrap(form)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = services.open_problem(

@@ -95,6 +95,16 @@ PHASE_LABELS = {
 }
 
 
+def standing(campaign: Campaign | None, today: dt.date | None = None) -> dict[str, Any]:
+    """Where a (shown) campaign stands on ``today``, as the review queue and the cockpit say
+    it: is_current (this year's), phase_label ("" without a campaign)."""
+    today = today or timezone.localdate()
+    return {
+        "campaign_is_current": campaign is not None and campaign.year == today.year,
+        "campaign_phase": PHASE_LABELS[phase(campaign, today)] if campaign else "",
+    }
+
+
 def current_campaign(today: dt.date | None = None) -> Campaign | None:
     """The campaign of today's year (a demo campaign only when no real one exists)."""
     today = today or timezone.localdate()

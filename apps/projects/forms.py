@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from apps.core import permissions as policy
-from apps.core.forms import MonthField
+from apps.core.forms import CompactForm, MonthField
 from apps.core.uploads import validate_document, validate_photo, validate_spreadsheet
 from apps.projects.filters import RegionChoiceField
 from apps.projects.models import (
@@ -27,17 +27,6 @@ from apps.projects.services import PROJECT_FIELDS
 from apps.reference.models import Organization, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def bootstrapify(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.HiddenInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 class ProjectForm(forms.ModelForm):
@@ -142,7 +131,6 @@ class ProjectForm(forms.ModelForm):
             self.fields["stage"].help_text = gettext(
                 "新建时的阶段；之后在项目页面登记阶段变更（含日期）。"
             )
-        bootstrapify(self)
 
     def sections(self):
         for title, names in self.SECTIONS:
@@ -189,10 +177,6 @@ class StageForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrapify(self)
-
 
 class MonthlyUpdateForm(forms.ModelForm):
     period = MonthField(label=gettext_lazy("月份"))
@@ -226,7 +210,6 @@ class MonthlyUpdateForm(forms.ModelForm):
         self.fields["completed_this_month"].widget.attrs.update({"step": "0.0001", "min": "0"})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        bootstrapify(self)
 
     def _post_clean(self):
         pass  # the service validates the model (one report per project and month …)
@@ -294,13 +277,12 @@ class ExpertOpinionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = Expert.objects.filter(is_active=True)
-        bootstrapify(self)
 
     def _post_clean(self):
         pass  # the service validates (active expert, date not in the future …)
 
 
-class MilestonesForm(forms.Form):
+class MilestonesForm(CompactForm):
     """All seven 前期工作 steps on one form: date, document number, issuing body each."""
 
     def __init__(self, *args, existing, **kwargs):
@@ -320,8 +302,6 @@ class MilestonesForm(forms.Form):
                 label=gettext("出具单位"), required=False, max_length=128,
                 initial=m.issuing_body if m else "",
             )  # fmt: skip
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
 
     def lines(self):
         for kind, label in MilestoneKind.choices:
@@ -370,7 +350,6 @@ class FactorNeedsForm(forms.Form):
             self.fields[f"difficulty_{kind}"] = forms.CharField(
                 label=gettext("困难说明"), required=False, initial=n.difficulty if n else "",
             )  # fmt: skip
-        bootstrapify(self)
 
     def lines(self):
         for kind, label in FactorKind.choices:
@@ -404,10 +383,6 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("文件名称"), max_length=200, required=False)
     file = forms.FileField(label=gettext_lazy("文件"), validators=[validate_document])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrapify(self)
-
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(
@@ -416,7 +391,3 @@ class PhotoForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
     )
     caption = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrapify(self)

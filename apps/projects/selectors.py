@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from apps.core import permissions as policy
-from apps.core.periods import add_months
+from apps.core.periods import add_months, current_period
 from apps.projects.models import (
     ZERO,
     Campaign,
@@ -46,6 +46,9 @@ from apps.projects.models import (
 )
 from apps.reference.models import Organization, Region, Sector
 
+if TYPE_CHECKING:
+    from apps.projects.filters import ProjectFilter
+
 MONEY = DecimalField(max_digits=14, decimal_places=4)
 RATE_PLACES = Decimal("0.0001")
 
@@ -54,12 +57,21 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     return policy.restrict(Project.objects.all(), user, policy.Action.VIEW)
 
 
-def project_list(*, user: Any, filterset_class=None, data=None) -> QuerySet[Project]:
-    """The user's visible projects, filtered by the shared FilterSet, ready for list rows."""
-    qs = visible_projects(user).for_lists()
-    if filterset_class is not None:
-        qs = filterset_class(data, queryset=qs).qs
-    return qs
+def project_list(
+    *, user: Any, data: Any = None, queryset: QuerySet[Project] | None = None, request: Any = None
+) -> ProjectFilter:
+    """The one list of projects behind the library page, the API's list and the Excel export:
+    ``user``'s visible projects with what a list row shows (or ``queryset``, a base already
+    scoped to the user, e.g. the API's or the export's), filtered and ordered by the one
+    ``ProjectFilter`` on ``data`` (the query string; None: unfiltered).
+
+    Returns the bound FilterSet: ``.qs`` the rows, ``.form`` the filter bar, ``.errors``.
+    """
+    from apps.projects.filters import ProjectFilter
+
+    if queryset is None:
+        queryset = visible_projects(user).for_lists()
+    return ProjectFilter(data, queryset=queryset, request=request)
 
 
 def list_totals(queryset: QuerySet[Project]) -> dict[str, Any]:
@@ -426,6 +438,15 @@ def project_updates(project: Project) -> QuerySet[ProjectMonthlyUpdate]:
         .annotate(cumulative=Window(Sum("completed_this_month"), order_by=F("period").asc()))
         .order_by("-period")
     )
+
+
+def next_report_period(updates: list[ProjectMonthlyUpdate]) -> dt.date:
+    """The month a unit most likely reports next (``updates``: newest first, as
+    ``project_updates`` gives them): the month after the latest report, not past the month
+    due now."""
+    if updates:
+        return min(add_months(updates[0].period, 1), current_period())
+    return current_period()
 
 
 def review_queue(user: Any) -> QuerySet[Project]:

@@ -820,3 +820,17 @@ def _safe_name(name: str) -> str:
 
     suffix = PurePath(name or "").suffix.lower()[:8]
     return f"{uuid.uuid4().hex}{suffix}"
+
+
+@transaction.atomic
+def save_milestones(*, user: Any, project: Project, entries) -> list:
+    """The page's 前期工作 form: every (kind, values) entry through ``save_milestone``, all or
+    nothing."""
+    return [save_milestone(user=user, project=project, kind=k, **v) for k, v in entries]
+
+
+@transaction.atomic
+def save_factor_needs(*, user: Any, project: Project, entries) -> list:
+    """The page's 要素保障 form: every (kind, values) entry through ``save_factor_need``, all
+    or nothing."""
+    return [save_factor_need(user=user, project=project, kind=k, **v) for k, v in entries]

@@ -4,11 +4,9 @@ services and selectors, render."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import describe_filters, xlsx_file_response, xlsx_response
+from apps.core.forms import attach_errors, error_text
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.periods import add_months, current_period, parse_period, period_label
@@ -37,7 +36,6 @@ from apps.projects.forms import (
     ProjectForm,
     StageForm,
     TransitionForm,
-    bootstrapify,
 )
 from apps.projects.models import (
     LibraryStatus,
@@ -54,20 +52,9 @@ EXPORT_IN_BACKGROUND = 2000  # rows; larger exports run as a tracked job
 IMPORT_IN_BACKGROUND_BYTES = 256 * 1024  # about 1,000 rows of the 建议表
 
 
-def attach_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where the form has the field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @policy_view()
 def project_list(request):
-    base = selectors.visible_projects(request.user).for_lists()
-    filterset = ProjectFilter(request.GET or None, queryset=base)
-    bootstrapify(filterset.form)
+    filterset = selectors.project_list(user=request.user, data=request.GET or None)
     qs = filterset.qs
     totals = selectors.list_totals(qs)
     # The filtered set by 市州 for the map; a click narrows the same filters to that 市州.
@@ -120,7 +107,7 @@ def project_detail(request, project: Project):
         "updates": updates,
         "stage_form": StageForm(initial={"stage": project.stage}) if can_change else None,
         "can_report": can_change and project.library_status == LibraryStatus.APPROVED,
-        "next_period": _next_period(project, updates),
+        "next_period": selectors.next_report_period(updates),
         "checklist": checklist,
         "checklist_problems": selectors.checklist_problems(project)
         if project.library_status == LibraryStatus.IN_REVIEW
@@ -146,14 +133,6 @@ def _preparation_context(project: Project, editable: bool) -> dict:
         .select_related("update")
         .order_by("-update__period", "id"),
     }
-
-
-def _next_period(project: Project, updates: list[ProjectMonthlyUpdate]) -> dt.date:
-    """The month a unit most likely reports next: the month after the latest report."""
-    if updates:
-        nxt = add_months(updates[0].period, 1)
-        return min(nxt, current_period())
-    return current_period()
 
 
 @policy_view(
@@ -251,7 +230,7 @@ def project_checklist(request, project: Project):
                 user=request.user, project=project, judgements=form.judgements()
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, _("已保存 %(count)s 项入库条件审查。") % {"count": len(saved)}
@@ -270,7 +249,7 @@ def project_expert_opinion(request, project: Project):
         try:
             services.record_expert_opinion(user=request.user, project=project, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -367,7 +346,7 @@ def review_queue(request):
     counts = selectors.status_counts(selectors.review_queue(request.user))
     today = timezone.localdate()
     campaign = selectors.current_campaign()
-    is_current = campaign is not None and campaign.year == today.year
+    standing = campaigns.standing(campaign, today)
     rows = [(p, available_transitions(request.user, p)) for p in qs[:200]]
     return render(
         request,
@@ -378,12 +357,11 @@ def review_queue(request):
             "status": status or "",
             "batches": campaign.batches.all() if campaign else [],
             "campaign": campaign,
-            "campaign_is_current": is_current,
-            "campaign_phase": campaigns.PHASE_LABELS[campaigns.phase(campaign, today)]
-            if campaign
-            else "",
+            **standing,
             "deadlines": campaigns.deadlines(campaign) if campaign else [],
-            "overdue": campaigns.overdue_by_prefecture(campaign, today) if is_current else [],
+            "overdue": campaigns.overdue_by_prefecture(campaign, today)
+            if standing["campaign_is_current"]
+            else [],
             "today": today,
             "scope_label": _review_scope_label(request.user),
         },
@@ -455,7 +433,6 @@ def monthly_overview(request):
         .select_related("project", "project__responsible_unit", "project__region")
     )
     filterset = MonthlyUpdateFilter(request.GET or None, queryset=updates_qs)
-    bootstrapify(filterset.form)
     missing = (
         selectors.projects_missing_monthly_update(period)
         .filter(pk__in=visible.values("pk"))
@@ -488,8 +465,12 @@ def monthly_overview(request):
 
 @policy_view()
 def export_xlsx(request):
-    visible = selectors.visible_projects(request.user)
-    filterset = ProjectFilter(request.GET or None, queryset=visible)
+    # The export's rows need no list annotations, only its own joins (below).
+    filterset = selectors.project_list(
+        user=request.user,
+        data=request.GET or None,
+        queryset=selectors.visible_projects(request.user),
+    )
     filters = describe_filters(filterset)  # named in the workbook's title row
     qs = filterset.qs.select_related(
         "region", "sector", "infrastructure_domain", "responsible_unit", "supervising_department",
@@ -549,10 +530,6 @@ def import_xlsx(request):
 # --- 前期工作, 要素保障, documents and photos ------------------------------------------------
 
 
-def _errors_text(exc) -> str:
-    return "；".join(getattr(exc, "messages", [str(exc)]))
-
-
 @policy_view(model=Project, action=policy.Action.CHANGE, methods=("POST",))
 def project_milestones(request, project: Project):
     pk = project.pk
@@ -562,13 +539,9 @@ def project_milestones(request, project: Project):
         messages.error(request, _("前期工作填写有误：请检查日期格式。"))
         return redirect(back)
     try:
-        with transaction.atomic():
-            saved = [
-                services.save_milestone(user=request.user, project=project, kind=k, **v)
-                for k, v in form.entries()
-            ]
+        saved = services.save_milestones(user=request.user, project=project, entries=form.entries())
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已保存 %(count)s 项前期工作。") % {"count": len(saved)})
     return redirect(back)
@@ -587,13 +560,9 @@ def project_factors(request, project: Project):
         )
         return redirect(back)
     try:
-        with transaction.atomic():
-            saved = [
-                services.save_factor_need(user=request.user, project=project, kind=k, **v)
-                for k, v in entries
-            ]
+        saved = services.save_factor_needs(user=request.user, project=project, entries=entries)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, error_text(exc))
     else:
         tickets = [n for n in saved if n.problem_ticket_id and n.status == "difficult"]
         note = (
@@ -623,7 +592,7 @@ def document_upload(request, project: Project):
             upload=form.cleaned_data["file"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已上传“%(title)s”。") % {"title": doc.title})
     return redirect(back)
@@ -655,7 +624,7 @@ def photo_upload(request, update: ProjectMonthlyUpdate):
                 caption=form.cleaned_data["caption"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error("photo", _errors_text(exc))
+            form.add_error("photo", error_text(exc))
         else:
             messages.success(
                 request,

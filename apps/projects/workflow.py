@@ -8,8 +8,9 @@
 
 Unit staff (anyone who may change the project: its own unit) submit, resubmit and withdraw
 (撤回, only while nobody has started the review); reviewers
-(省发展改革委) start review, approve, return, reject and remove. This module is data only:
-``services.py`` executes the transitions and records the events.
+(省发展改革委) start review, approve, return, reject and remove. This module is data only
+(the shape of ``apps.core.statemachine``): ``services.py`` executes the transitions and
+records the events; the buttons' colours are the templates' (``project_tags.step_button``).
 """
 
 from __future__ import annotations
@@ -20,18 +21,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import permissions as policy
+from apps.core.statemachine import Step, step_table, steps_from
 from apps.projects.models import LibraryStatus, Project, ReviewAction
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
+class Transition(Step):
     by_reviewer: bool  # False: the project's own unit (policy CHANGE)
     comment_required: bool
     comment_label: str  # how the form asks for the comment
-    button_class: str
 
     @property
     def label(self) -> str:
@@ -39,27 +37,26 @@ class Transition:
 
 
 S = LibraryStatus
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in [
+TRANSITIONS: dict[str, Transition] = step_table(
+    [
         Transition(ReviewAction.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, False, False,
-                   _("提交说明"), "primary"),
+                   _("提交说明")),
         Transition(ReviewAction.RESUBMIT, frozenset({S.RETURNED}), S.SUBMITTED, False, False,
-                   _("修改说明"), "primary"),
+                   _("修改说明")),
         Transition(ReviewAction.WITHDRAW, frozenset({S.SUBMITTED}), S.DRAFT, False, False,
-                   _("撤回说明"), "outline-secondary"),
+                   _("撤回说明")),
         Transition(ReviewAction.START_REVIEW, frozenset({S.SUBMITTED}), S.IN_REVIEW, True, False,
-                   _("专家论证意见"), "info"),
+                   _("专家论证意见")),
         Transition(ReviewAction.APPROVE, frozenset({S.IN_REVIEW}), S.APPROVED, True, False,
-                   _("审核意见"), "success"),
+                   _("审核意见")),
         Transition(ReviewAction.RETURN, frozenset({S.IN_REVIEW}), S.RETURNED, True, True,
-                   _("退回理由"), "warning"),
+                   _("退回理由")),
         Transition(ReviewAction.REJECT, frozenset({S.IN_REVIEW}), S.REJECTED, True, True,
-                   _("不予入库理由"), "danger"),
+                   _("不予入库理由")),
         Transition(ReviewAction.REMOVE, frozenset({S.APPROVED}), S.REMOVED, True, True,
-                   _("出库理由"), "dark"),
+                   _("出库理由")),
     ]
-}  # fmt: skip
+)  # fmt: skip
 
 
 def status_labels(statuses) -> str:
@@ -67,7 +64,7 @@ def status_labels(statuses) -> str:
 
 
 def transitions_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+    return steps_from(TRANSITIONS, status)
 
 
 def may_perform(user: Any, transition: Transition, project: Project) -> bool:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core import permissions as policy
 from apps.core.excel import workbook_bytes, xlsx_response
+from apps.core.forms import error_text
 from apps.core.pages import policy_view
 from apps.core.periods import add_months, month_start, parse_period, period_label
 from apps.rankings import selectors, services
@@ -134,7 +135,7 @@ def publish(request):
             user=request.user, period=period, by=by, kind=kind, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
         query = request.POST.get("quarter") and f"quarter={request.POST['quarter']}"
         query = query or f"month={period:%Y-%m}"
         return redirect(f"{reverse('rankings:ranking')}?by={by}&{query}")

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import CompactForm
 from apps.reference.models import Organization
 from apps.tasks.models import Assignment, SourceDocument, Task
 from apps.workgroups.models import WorkingGroup
@@ -37,87 +38,61 @@ SCOPE_CHOICES = (
 )
 
 
-def _overdue_q(prefix: str = "") -> Q:
-    """Overdue as the boards count it: live work only (apps.tasks.selectors.overdue_q)."""
-    from apps.tasks.selectors import overdue_q
-
-    return overdue_q(timezone.localdate(), prefix)
-
-
-class _Common(django_filters.FilterSet):
-    source = django_filters.ModelChoiceFilter(
+def _source(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label=_("来源文件"),
+        field_name=field_name,
         queryset=SourceDocument.objects.all(),
         to_field_name="code",
         empty_label=_("全部文件"),
-        method="noop_str",
     )
-    chapter = django_filters.NumberFilter(label=_("章节"), method="noop_int")
+
+
+def _chapter(field_name: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(label=_("章节"), field_name=field_name)
+
+
+class _Common(django_filters.FilterSet):
+    """The parameters every list takes. ``unit``, ``role``, ``status`` and ``overdue`` are
+    fields of an assignment (``ASSIGNMENT_FILTERS``)."""
+
     unit = django_filters.ModelChoiceFilter(
-        label=_("承办单位"),
-        queryset=Organization.objects.all(),
-        empty_label=_("全部单位"),
-        method="noop_int",
+        label=_("承办单位"), queryset=Organization.objects.all(), empty_label=_("全部单位")
     )
     role = django_filters.ChoiceFilter(
-        label=_("分工"), choices=Assignment.Role.choices, empty_label=_("全部"), method="noop_str"
+        label=_("分工"), choices=Assignment.Role.choices, empty_label=_("全部")
     )
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=Assignment.Status.choices, empty_label=_("全部"), method="noop_str"
+        label=_("状态"), choices=Assignment.Status.choices, empty_label=_("全部")
     )
     overdue = django_filters.ChoiceFilter(
-        label=_("逾期"), choices=OVERDUE_CHOICES, empty_label=_("全部"), method="noop_bool"
+        label=_("逾期"), choices=OVERDUE_CHOICES, empty_label=_("全部"), method="filter_overdue"
     )
-    q = django_filters.CharFilter(label=_("关键词"), method="noop_str")
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_q")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
-            if name == "chapter":
-                css = "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
         if "unit" in self.form.fields:
             # Only units that have assignments: a short list instead of every organisation.
             self.form.fields["unit"].queryset = Organization.objects.filter(
                 pk__in=Assignment.objects.values("unit_id")
             ).order_by("kind", "name")
 
-    # The parameters are combined in ``filter_queryset`` (they describe one assignment); the
-    # type hints tell the OpenAPI schema what each parameter is.
-    def noop_str(self, queryset, name, value: str):
-        return queryset
+    def filter_overdue(self, queryset, name, value: str):
+        """true: live work past its due date and still owed (``selectors.overdue_q``, as the
+        boards count it); false: everything else. On assignments."""
+        from apps.tasks.selectors import overdue_q
 
-    def noop_int(self, queryset, name, value: int):
-        return queryset
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
-    def noop_bool(self, queryset, name, value: bool):  # "true" / "false"
-        return queryset
 
-    def _assignment_q(self, prefix: str) -> Q | None:
-        data = self.form.cleaned_data
-        cond = Q()
-        used = False
-        if data.get("unit"):
-            cond &= Q(**{f"{prefix}unit": data["unit"]})
-            used = True
-        if data.get("role"):
-            cond &= Q(**{f"{prefix}role": data["role"]})
-            used = True
-        if data.get("status"):
-            cond &= Q(**{f"{prefix}status": data["status"]})
-            used = True
-        overdue = {"true": True, "false": False}.get(data.get("overdue") or "")
-        if overdue is True:
-            cond &= _overdue_q(prefix)
-            used = True
-        elif overdue is False:
-            cond &= ~_overdue_q(prefix)
-            used = True
-        return cond if used else None
+ASSIGNMENT_FILTERS = ("unit", "role", "status", "overdue")
 
 
 class TaskFilter(_Common):
+    source = _source("source")
+    chapter = _chapter("chapter__number")
     working_group = django_filters.ModelChoiceFilter(
         label=_("专项工作组"),
         queryset=WorkingGroup.objects.all(),
@@ -128,53 +103,48 @@ class TaskFilter(_Common):
     class Meta:
         model = Task
         fields = ["source", "chapter", "unit", "role", "status", "overdue", "q", "working_group"]
+        form = CompactForm
+
+    def filter_q(self, queryset, name, value: str):
+        return queryset.filter(Q(content__icontains=value) | Q(title__icontains=value))
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("source"):
-            queryset = queryset.filter(source=data["source"])
-        if data.get("chapter") is not None:
-            queryset = queryset.filter(chapter__number=data["chapter"])
-        if data.get("q"):
-            queryset = queryset.filter(
-                Q(content__icontains=data["q"]) | Q(title__icontains=data["q"])
-            )
-        cond = self._assignment_q("")
-        if cond is not None:
-            queryset = queryset.filter(pk__in=Assignment.objects.filter(cond).values("task_id"))
+        """The assignment filters describe one assignment ("tasks where 西宁市政府's assignment
+        is overdue"): django-filter applies them to the assignments, and the tasks are those
+        of the assignments that pass them all; the other filters apply to the tasks."""
+        assignments, narrowed = Assignment.objects.all(), False
+        for name, value in self.form.cleaned_data.items():
+            if name in ASSIGNMENT_FILTERS:
+                if value not in (None, ""):
+                    assignments, narrowed = self.filters[name].filter(assignments, value), True
+            else:
+                queryset = self.filters[name].filter(queryset, value)
+        if narrowed:
+            queryset = queryset.filter(pk__in=assignments.values("task_id"))
         return queryset
 
 
 class AssignmentFilter(_Common):
+    source = _source("task__source")
+    chapter = _chapter("task__chapter__number")
     scope = django_filters.ChoiceFilter(
-        label=_("范围"), choices=SCOPE_CHOICES, empty_label=None, method="noop_str"
+        label=_("范围"), choices=SCOPE_CHOICES, empty_label=None, method="filter_scope"
     )
-    default_scope = "all"
 
     class Meta:
         model = Assignment
         fields = ["source", "chapter", "unit", "role", "status", "overdue", "q", "scope"]
+        form = CompactForm
 
-    def filter_queryset(self, queryset):
+    def filter_q(self, queryset, name, value: str):
+        return queryset.filter(Q(task__content__icontains=value) | Q(unit__name__icontains=value))
+
+    def filter_scope(self, queryset, name, value: str):
+        """live: documents 执行中; history: the others; all (or absent): every assignment."""
         from apps.tasks.selectors import live_q
 
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        scope = data.get("scope") or self.default_scope
-        if scope == "live":
-            queryset = queryset.filter(live_q())
-        elif scope == "history":
-            queryset = queryset.exclude(live_q())
-        if data.get("source"):
-            queryset = queryset.filter(task__source=data["source"])
-        if data.get("chapter") is not None:
-            queryset = queryset.filter(task__chapter__number=data["chapter"])
-        if data.get("q"):
-            queryset = queryset.filter(
-                Q(task__content__icontains=data["q"]) | Q(unit__name__icontains=data["q"])
-            )
-        cond = self._assignment_q("")
-        if cond is not None:
-            queryset = queryset.filter(cond)
+        if value == "live":
+            return queryset.filter(live_q())
+        if value == "history":
+            return queryset.exclude(live_q())
         return queryset

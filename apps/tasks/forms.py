@@ -1,12 +1,14 @@
-"""Forms of the supervision pages; they validate input, the services decide."""
+"""Forms of the supervision pages; they validate input, the services decide. All are drawn
+with the compact controls (``CompactForm``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import CompactForm
 from apps.tasks.models import ExtensionRequest
 
 
-class _Versioned(forms.Form):
+class _Versioned(CompactForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -14,72 +16,56 @@ class TransitionForm(_Versioned):
     comment = forms.CharField(
         label=_("说明"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class SubmitForm(_Versioned):
     comment = forms.CharField(
         label=_("办理结果"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 3,
-                "class": "form-control form-control-sm",
-                "placeholder": _("简述任务完成情况"),
-            }
-        ),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("简述任务完成情况")}),
     )
 
 
 class ReturnForm(_Versioned):
     comment = forms.CharField(
         label=_("退回理由"),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(CompactForm):
     text = forms.CharField(
         label=_("进展情况"),
         widget=forms.Textarea(
-            attrs={
-                "rows": 3,
-                "class": "form-control form-control-sm",
-                "placeholder": _("本阶段完成的工作、存在的问题、下一步安排"),
-            }
+            attrs={"rows": 3, "placeholder": _("本阶段完成的工作、存在的问题、下一步安排")}
         ),
     )
     attachment = forms.FileField(
         label=_("附件"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
         help_text=_("可选，不超过 20 MB"),
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(CompactForm):
     working_days = forms.IntegerField(
         label=_("延期工作日"),
         min_value=1,
         max_value=ExtensionRequest.MAX_TOTAL_WORKING_DAYS,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
         help_text=_("每项任务累计不超过 10 个工作日，须在截止日期当日前提出"),
     )
     reason = forms.CharField(
         label=_("延期理由"),
-        widget=forms.Textarea(
-            attrs={"rows": 2, "class": "form-control form-control-sm", "placeholder": _("延期理由")}
-        ),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("延期理由")}),
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CompactForm):
     comment = forms.CharField(
         label=_("审批意见"),
         required=False,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": _("不予批准时必填")}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("不予批准时必填")}),
     )
 
 
@@ -94,12 +80,11 @@ class AcceptForm(_Versioned):
             ("unsatisfied", _("不满意（退回重办）")),
         ],
         initial="satisfied",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     comment = forms.CharField(
         label=_("审核意见"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("不满意时必填，写明需重新办理的内容"),
     )
 
@@ -107,41 +92,31 @@ class AcceptForm(_Versioned):
 class SupplementForm(_Versioned):
     comment = forms.CharField(
         label=_("需补办的材料或内容"),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class DeclineForm(_Versioned):
     comment = forms.CharField(
         label=_("退单依据"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 2,
-                "class": "form-control form-control-sm",
-                "placeholder": _("说明非本单位职责的依据"),
-            }
-        ),
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("说明非本单位职责的依据")}),
     )
     suggested_unit = forms.CharField(
         label=_("改派意见"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(
-            attrs={"class": "form-control form-control-sm", "placeholder": _("建议承办单位")}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("建议承办单位")}),
     )
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(CompactForm):
     unit = forms.ModelChoiceField(
         label=_("改派至"),
         queryset=None,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     comment = forms.CharField(
         label=_("说明"),
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -153,21 +128,20 @@ class ReassignForm(forms.Form):
         )
 
 
-class DocumentStatusForm(forms.Form):
+class DocumentStatusForm(CompactForm):
     status = forms.ChoiceField(
         label=_("转为"),
         choices=[],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     on = forms.DateField(
         label=_("办结日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
         label=_("说明"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, document=None, **kwargs):

@@ -15,7 +15,7 @@ Public for other apps (issue 6 snapshots and escalation, the dashboard, notifica
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
@@ -30,6 +30,9 @@ from apps.tasks.models import (
     SourceDocument,
     Task,
 )
+
+if TYPE_CHECKING:
+    from apps.tasks.filters import TaskFilter
 
 ACCEPTED = Assignment.Status.ACCEPTED
 
@@ -166,6 +169,18 @@ def task_list(user: Any, today: dt.date | None = None) -> QuerySet[Task]:
         .prefetch_related("lead_units", "participating_units", "working_groups")
         .order_by("source__sort_order", "number")
     )
+
+
+def filtered_task_list(
+    *, user: Any, data: Any = None, queryset: QuerySet[Task] | None = None, request: Any = None
+) -> TaskFilter:
+    """The one task list behind the page, the API's list and the division-table export:
+    ``task_list(user)`` (or ``queryset``, a base already scoped to the user) filtered by the
+    one ``TaskFilter`` on ``data``. Returns the bound FilterSet (``.qs``, ``.form``)."""
+    from apps.tasks.filters import TaskFilter
+
+    base = task_list(user) if queryset is None else queryset
+    return TaskFilter(data, queryset=base, request=request)
 
 
 def assignment_list(

@@ -39,6 +39,7 @@ Only live work (a document 执行中) moves: a closed document's assignments are
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,6 +54,7 @@ from apps.core.calendar import add_working_days
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
 from apps.core.periods import date_label
+from apps.core.statemachine import Step, step_table
 from apps.core.uploads import validate_upload
 from apps.tasks.models import (
     SUPERVISOR_ROLES,
@@ -71,17 +73,30 @@ MAX_EXTENSION_WORKING_DAYS = ExtensionRequest.MAX_TOTAL_WORKING_DAYS
 
 S = Assignment.Status
 K = AssignmentEvent.Kind
-TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
-    # name: (allowed from, to, event kind)
-    "start": ({S.ASSIGNED, S.RETURNED, S.SUPPLEMENTING}, S.IN_PROGRESS, K.STARTED),
-    "submit": ({S.IN_PROGRESS, S.SUPPLEMENTING}, S.SUBMITTED, K.SUBMITTED),
-    "accept": ({S.SUBMITTED}, S.ACCEPTED, K.ACCEPTED),
-    "return": ({S.SUBMITTED}, S.RETURNED, K.RETURNED),
-    "supplement": ({S.SUBMITTED}, S.SUPPLEMENTING, K.SUPPLEMENT),
-    "decline": ({S.ASSIGNED}, S.DECLINED, K.DECLINED),
-    "reassign": ({S.DECLINED}, S.REASSIGNED, K.REASSIGNED),
-    "refuse_decline": ({S.DECLINED}, S.ASSIGNED, K.DECLINE_REFUSED),
-}
+
+
+@dataclass(frozen=True)
+class AssignmentStep(Step):
+    event: str  # the AssignmentEvent kind the step records
+
+
+def _step(action: str, sources: set[str], target: str, event: str) -> AssignmentStep:
+    return AssignmentStep(action, frozenset(sources), target, event)
+
+
+# The assignment's handling (apps.core.statemachine's shape): action, from, to, event kind.
+TRANSITIONS: dict[str, AssignmentStep] = step_table(
+    [
+        _step("start", {S.ASSIGNED, S.RETURNED, S.SUPPLEMENTING}, S.IN_PROGRESS, K.STARTED),
+        _step("submit", {S.IN_PROGRESS, S.SUPPLEMENTING}, S.SUBMITTED, K.SUBMITTED),
+        _step("accept", {S.SUBMITTED}, S.ACCEPTED, K.ACCEPTED),
+        _step("return", {S.SUBMITTED}, S.RETURNED, K.RETURNED),
+        _step("supplement", {S.SUBMITTED}, S.SUPPLEMENTING, K.SUPPLEMENT),
+        _step("decline", {S.ASSIGNED}, S.DECLINED, K.DECLINED),
+        _step("reassign", {S.DECLINED}, S.REASSIGNED, K.REASSIGNED),
+        _step("refuse_decline", {S.DECLINED}, S.ASSIGNED, K.DECLINE_REFUSED),
+    ]
+)
 
 
 # --- who may act ------------------------------------------------------------------------------
@@ -149,10 +164,11 @@ def _transition(
     expected_version: int | None,
     **changes: Any,
 ) -> Assignment:
-    allowed_from, to_status, kind = TRANSITIONS[name]
+    step = TRANSITIONS[name]
+    to_status, kind = step.target, step.event
     if expected_version is not None and expected_version != assignment.version:
         raise ConcurrentEditError(assignment)
-    if assignment.status not in allowed_from:
+    if not step.starts_from(assignment.status):
         raise ValidationError(
             _("当前状态为“%(status)s”，不能执行此操作。")
             % {"status": assignment.get_status_display()},

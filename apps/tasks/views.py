@@ -19,28 +19,23 @@ from django.utils.translation import gettext_lazy
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import describe_filters, workbook_bytes, xlsx_response
+from apps.core.forms import error_text, form_errors
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.redirects import redirect_next
 from apps.tasks import forms, selectors, services
-from apps.tasks.filters import AssignmentFilter, TaskFilter
+from apps.tasks.filters import AssignmentFilter
 from apps.tasks.models import Assignment, ExtensionRequest, ProgressReport, SourceDocument, Task
-
-
-def _error_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
-
 
 # --- task list, detail, export ----------------------------------------------------------------
 
 
 @policy_view()
 def task_list(request):
-    tasks = selectors.task_list(request.user)
-    filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
-    qs = filterset.qs if filterset.is_bound else tasks
+    filterset = selectors.filtered_task_list(
+        user=request.user, data=request.GET or None, request=request
+    )
+    qs = filterset.qs
     page = paginate(request, qs)
     return render(
         request,
@@ -76,11 +71,11 @@ def task_detail(request, task: Task):
 def task_export(request):
     """The task division table in the 004 layout (序号, 内容, 牵头单位, 参加单位), filtered by
     the same FilterSet as the list: chapter rows as in the document, wording verbatim."""
-    tasks = selectors.task_list(request.user)
-    filterset = TaskFilter(request.GET or None, queryset=tasks, request=request)
-    qs = filterset.qs if filterset.is_bound else tasks
+    filterset = selectors.filtered_task_list(
+        user=request.user, data=request.GET or None, request=request
+    )
     qs = (
-        qs.select_related("source", "chapter")
+        filterset.qs.select_related("source", "chapter")
         .prefetch_related(None)
         .order_by("source__sort_order", "number")
     )
@@ -258,7 +253,7 @@ def assignment_action(request, assignment: Assignment, action: str):
             form_class, service, done = ACTIONS[action]
             form = form_class(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             service(
                 assignment=assignment,
                 user=request.user,
@@ -268,7 +263,7 @@ def assignment_action(request, assignment: Assignment, action: str):
         elif action == "accept":
             form = forms.AcceptForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             result = services.accept_assignment(
                 assignment=assignment,
                 user=request.user,
@@ -284,7 +279,7 @@ def assignment_action(request, assignment: Assignment, action: str):
         elif action == "decline":
             form = forms.DeclineForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             services.decline_assignment(
                 assignment=assignment,
                 user=request.user,
@@ -296,7 +291,7 @@ def assignment_action(request, assignment: Assignment, action: str):
         elif action == "reassign":
             form = forms.ReassignForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             services.reassign_assignment(
                 assignment=assignment,
                 user=request.user,
@@ -316,7 +311,7 @@ def assignment_action(request, assignment: Assignment, action: str):
         elif action == "report":
             form = forms.ProgressReportForm(request.POST, request.FILES)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             services.report_progress(
                 assignment=assignment,
                 user=request.user,
@@ -327,7 +322,7 @@ def assignment_action(request, assignment: Assignment, action: str):
         elif action == "extend":
             form = forms.ExtensionForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_errors(form))
+                raise ValidationError(form_errors(form))
             services.request_extension(
                 assignment=assignment,
                 user=request.user,
@@ -338,18 +333,10 @@ def assignment_action(request, assignment: Assignment, action: str):
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect_next(request, detail_url)
     messages.success(request, done)
     return redirect_next(request, detail_url)
-
-
-def _form_errors(form) -> list[str]:
-    return [
-        f"{form.fields[name].label}：{error}" if name in form.fields else error
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
 
 
 @policy_view(
@@ -368,7 +355,7 @@ def extension_decide(request, extension: ExtensionRequest):
             comment=form.cleaned_data.get("comment", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect_next(request, default)
     messages.success(request, _("已批准延期。") if approve else _("已不予延期。"))
     return redirect_next(request, default)
@@ -411,7 +398,7 @@ def source_status(request, doc: SourceDocument):
     form = forms.DocumentStatusForm(request.POST, document=doc)
     default = reverse("tasks:sources")
     if not form.is_valid():
-        messages.error(request, "；".join(_form_errors(form)))
+        messages.error(request, "；".join(form_errors(form)))
         return redirect_next(request, default)
     try:
         services.change_document_status(
@@ -422,7 +409,7 @@ def source_status(request, doc: SourceDocument):
             note=form.cleaned_data.get("note") or "",
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect_next(request, default)
     doc.refresh_from_db()
     messages.success(

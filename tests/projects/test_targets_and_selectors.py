@@ -318,3 +318,22 @@ def test_completed_in_year_through_a_month(xining, staff_xining):
     through = selectors.completed_in_year(2024, through=dt.date(2024, 2, 1))
     assert qs.annotate(d=through).get().d == D("3.75")
     assert qs.annotate(d=selectors.completed_in_year(2023)).get().d == D("0")
+
+
+def test_project_list_is_scoped_filtered_and_ordered(xining, haidong, staff_xining):
+    make_project(xining, LibraryStatus.APPROVED, name="乙项目", total_investment=D("3"))
+    make_project(xining, LibraryStatus.APPROVED, name="甲项目", total_investment=D("5"))
+    make_project(xining, LibraryStatus.DRAFT, name="草稿项目", user=staff_xining)
+    make_project(haidong, LibraryStatus.APPROVED, name="海东项目")
+
+    def names(data):
+        filterset = selectors.project_list(user=staff_xining, data=data)
+        return list(filterset.qs.values_list("name", flat=True))
+
+    assert sorted(names(None)) == ["乙项目", "甲项目", "草稿项目"]  # 海东's is not visible
+    assert names({"status": "approved", "ordering": "-total_investment"}) == ["甲项目", "乙项目"]
+    # The list rows carry their completion figures (for_lists) unless a base is given.
+    row = selectors.project_list(user=staff_xining, data={"q": "甲"}).qs.get()
+    assert row.completed_in_plan_year == D("0")
+    base = selectors.visible_projects(staff_xining)
+    assert selectors.project_list(user=staff_xining, data=None, queryset=base).qs.count() == 3

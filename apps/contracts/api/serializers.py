@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.contracts.models import Contract, ContractReport, Fair, RateTarget
+from apps.contracts.models import REPORT_FIELDS, Contract, ContractReport, Fair, RateTarget
 from apps.core import permissions as policy
 from apps.core.serializers import PeriodField
 
@@ -90,13 +90,7 @@ class ContractReportSerializer(serializers.ModelSerializer):
             "contract_name",
             "responsible_unit",
             "period",
-            "is_performing",
-            "is_started",
-            "started_on",
-            "funds_arrived_to_date",
-            "progress",
-            "problems",
-            "confirmation_note",
+            *REPORT_FIELDS,
             "reported_by",
             "version",
             "updated_at",

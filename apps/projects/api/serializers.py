@@ -20,6 +20,7 @@ from apps.projects.models import (
     SizeClass,
     Verdict,
 )
+from apps.projects.services import PROJECT_FIELDS
 from apps.reference.models import InfrastructureDomain, Organization, Region, Sector
 
 
@@ -129,15 +130,9 @@ class ProjectSerializer(FastReadMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "library_status",
-            "status_changed_at",
-            "approved_on",
-            "stage_changed_on",
-            "is_demo",
-            "created_at",
-            "updated_at",
-        ]
+        # Writable: what a unit may set (services.PROJECT_FIELDS, the one list the forms, the
+        # Excel import and the services use), the stage on creation, and the version.
+        read_only_fields = [f for f in fields if f not in {*PROJECT_FIELDS, "stage", "version"}]
         # Field-level validators (e.g. the conditional unique code) run in services' full_clean.
         validators: list = []
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.core import permissions as policy
 from apps.core.api import ScopedModelViewSet, as_drf_validation_error
+from apps.core.drf import ListFilterBackend
 from apps.projects import selectors, services
 from apps.projects.api import serializers
 from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
@@ -43,7 +44,7 @@ class ProjectViewSet(ScopedModelViewSet):
 
     queryset = Project.objects.for_lists().select_related("supervising_department")
     serializer_class = serializers.ProjectSerializer
-    filter_backends = [DjangoFilterBackend]  # ordering is part of the shared FilterSet
+    filter_backends = [ListFilterBackend]  # ordering is part of the shared FilterSet
     filterset_class = ProjectFilter
     # Asked before the body is read (then again by the service): a refusal is always a 403.
     policy_actions = {
@@ -62,6 +63,12 @@ class ProjectViewSet(ScopedModelViewSet):
     }
     # The list shows each project's latest monthly figures: an update changes the project.
     updated_since_fields = ("updated_at", "monthly_updates__updated_at")
+
+    def list_filter(self, request, queryset):
+        """Filtered as the page and the export are (``ListFilterBackend``)."""
+        return selectors.project_list(
+            user=request.user, data=request.query_params, queryset=queryset, request=request
+        )
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -18,6 +18,23 @@ STATUS_CLASS = {
     "removed": "dark",
 }
 SIZE_CLASS = {"100yi": "danger", "10yi": "warning", "1yi": "primary", "below": "secondary"}
+# The button colour of each workflow step (apps.projects.workflow.TRANSITIONS).
+STEP_BUTTON_CLASS = {
+    "submit": "primary",
+    "resubmit": "primary",
+    "withdraw": "outline-secondary",
+    "start_review": "info",
+    "approve": "success",
+    "return": "warning",
+    "reject": "danger",
+    "remove": "dark",
+}
+
+
+@register.filter
+def step_button(step) -> str:
+    """The Bootstrap button colour of a workflow step: ``btn-{{ t|step_button }}``."""
+    return STEP_BUTTON_CLASS.get(step.action, "secondary")
 
 
 @register.simple_tag

@@ -47,6 +47,12 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         # task_list applies the policy (restrict VIEW) itself.
         return selectors.task_list(self.request.user)
 
+    def list_filter(self, request, queryset):
+        """Filtered as the page and the export are (``ListFilterBackend``)."""
+        return selectors.filtered_task_list(
+            user=request.user, data=request.query_params, queryset=queryset, request=request
+        )
+
 
 class AssignmentViewSet(ScopedReadOnlyViewSet):
     """One unit's part of a task, with POST actions for the supervision transitions."""
