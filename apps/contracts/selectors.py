@@ -483,6 +483,40 @@ def _finish(row: dict[str, Any], target: RateTarget | None) -> dict[str, Any]:
     return out
 
 
+def rate_measures(overall: dict[str, Any]) -> list[dict[str, Any]]:
+    """The three measures of ``rates`` (seed 002) as the rates page heads them: label, how the
+    rate is computed, its numerator, the rate, the target in force and the gap."""
+    funds, total = overall["funds_arrived"], overall["total_investment"]
+    counts = _("/ %(contracts)s 项") % {"contracts": overall["contracts"]}
+    rows = [
+        (
+            "fulfillment",
+            _("履约率"),
+            _("正在履约的项目 / 签约项目"),
+            f"{overall['performing']} {counts}",
+        ),
+        ("start", _("开工率"), _("已开工的项目 / 签约项目"), f"{overall['started']} {counts}"),
+        (
+            "funding",
+            _("资金到位率"),
+            _("累计到位资金 / 签约总投资"),
+            _("%(funds)s / %(total)s 亿元")
+            % {"funds": format(funds, ",.2f"), "total": format(total, ",.2f")},
+        ),
+    ]
+    return [
+        {
+            "label": label,
+            "help": help_text,
+            "numerator": numerator,
+            "rate": overall[f"{key}_rate"],
+            "target": (overall["target"] or {}).get(key),
+            "gap": overall["gap"][key],
+        }
+        for key, label, help_text, numerator in rows
+    ]
+
+
 def units_missing_report(*, fair: Fair, period: dt.date) -> QuerySet[Organization]:
     """Units with contracts in the fair of which at least one has no report for ``period``."""
     unreported = Contract.objects.filter(fair=fair, responsible_unit=OuterRef("pk")).exclude(

@@ -310,42 +310,9 @@ def rates_page(request):
             months=selectors.reporting_months(fair),
             chart=chart,
             chart_height=max(320, 24 * len(by_unit) + 70),
-            measures=_measures(overall),
+            measures=selectors.rate_measures(overall),
         ),
     )
-
-
-def _measures(overall: dict) -> list[dict]:
-    """The three headline figures of the rates page, each with its target and gap."""
-    funds, total = overall["funds_arrived"], overall["total_investment"]
-    counts = _("/ %(contracts)s 项") % {"contracts": overall["contracts"]}
-    rows = [
-        (
-            "fulfillment",
-            _("履约率"),
-            _("正在履约的项目 / 签约项目"),
-            f"{overall['performing']} {counts}",
-        ),
-        ("start", _("开工率"), _("已开工的项目 / 签约项目"), f"{overall['started']} {counts}"),
-        (
-            "funding",
-            _("资金到位率"),
-            _("累计到位资金 / 签约总投资"),
-            _("%(funds)s / %(total)s 亿元")
-            % {"funds": format(funds, ",.2f"), "total": format(total, ",.2f")},
-        ),
-    ]
-    return [
-        {
-            "label": label,
-            "help": help_text,
-            "numerator": numerator,
-            "rate": overall[f"{key}_rate"],
-            "target": (overall["target"] or {}).get(key),
-            "gap": overall["gap"][key],
-        }
-        for key, label, help_text, numerator in rows
-    ]
 
 
 def _pct(value: Decimal | None) -> float | None:

@@ -132,3 +132,38 @@ def test_reporting_summary():
         "contracts": 9,
         "reported": 4,
     }
+
+
+@freeze_time("2017-11-10")
+def test_reporting_months_and_default_quarter(sheet_fair):
+    fair, (first, _, _) = sheet_fair
+    assert selectors.reporting_months(fair) == [
+        dt.date(2017, 11, 1),
+        OCT,
+        SEP,
+        dt.date(2017, 8, 1),
+    ]
+    assert selectors.default_quarter(fair) == dt.date(2017, 7, 1)  # the last complete quarter
+    ContractReportFactory(contract=first, period=OCT)
+    assert selectors.default_quarter(fair) == OCT
+
+
+def test_rate_measures_head_the_rates_page():
+    overall = {
+        "contracts": 10,
+        "performing": 7,
+        "started": 4,
+        "funds_arrived": Decimal("1.5"),
+        "total_investment": Decimal("12"),
+        "fulfillment_rate": Decimal("0.7000"),
+        "start_rate": Decimal("0.4000"),
+        "funding_rate": Decimal("0.1250"),
+        "target": {"fulfillment": Decimal("0.70"), "start": Decimal("0.50")},
+        "gap": {"fulfillment": Decimal("0"), "start": Decimal("-0.1"), "funding": None},
+    }
+    rows = selectors.rate_measures(overall)
+    assert [(r["label"], r["numerator"], r["rate"], r["target"], r["gap"]) for r in rows] == [
+        ("履约率", "7 / 10 项", Decimal("0.7000"), Decimal("0.70"), Decimal("0")),
+        ("开工率", "4 / 10 项", Decimal("0.4000"), Decimal("0.50"), Decimal("-0.1")),
+        ("资金到位率", "1.50 / 12.00 亿元", Decimal("0.1250"), None, None),
+    ]

@@ -144,3 +144,19 @@ def test_overdue_per_prefecture_follows_the_deadlines(campaign, staff_xining, xi
     assert rows(D(2027, 3, 21))["西宁市"] == (1, 0)  # a: never taken into review
     assert rows(D(2027, 4, 1))["西宁市"] == (1, 2)  # both undecided after 3/31
     assert rows(D(2027, 4, 1))["海东市"] == (0, 0)
+
+
+def test_standing_is_what_the_queue_and_the_cockpit_say(campaign):
+    c2027 = copy_for(campaign, 2027)
+    assert campaigns.standing(campaign, dt.date(2026, 12, 1)) == {
+        "campaign_is_current": False,
+        "campaign_phase": "已结束",
+    }
+    assert campaigns.standing(c2027, dt.date(2027, 3, 1)) == {
+        "campaign_is_current": True,
+        "campaign_phase": "进行中",
+    }
+    assert campaigns.standing(None, dt.date(2027, 3, 1)) == {
+        "campaign_is_current": False,
+        "campaign_phase": "",
+    }
