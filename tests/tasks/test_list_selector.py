@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def two_tasks(xining, haidong):
-    # Task 1: 西宁 leads and is late, 海东 has submitted. Task 2: 西宁 has submitted, 海东 is late.
+    # Task 1: 西宁 leads and is late, 海东 is done. Task 2: 西宁 is done, 海东 is late.
     first = TaskFactory(number=1, content="水利任务", lead=[xining], participating=[haidong])
     second = TaskFactory(number=2, content="交通任务", lead=[haidong], participating=[xining])
     one, two = make_assignments(first), make_assignments(second)
     Assignment.objects.filter(pk__in=[one[haidong.pk].pk, two[xining.pk].pk]).update(
-        status=Assignment.Status.SUBMITTED
+        status=Assignment.Status.ACCEPTED
     )
     return first, second
 
@@ -30,11 +30,11 @@ def test_the_assignment_filters_describe_one_assignment(two_tasks, leader, xinin
         return sorted(filterset.qs.values_list("number", flat=True))
 
     assert numbers() == [1, 2]
-    # 西宁's own assignment is overdue only in task 1 (in task 2 it has submitted).
+    # 西宁's own assignment is overdue only in task 1 (in task 2 it is done).
     assert numbers(unit=xining.pk, overdue="true") == [1]
-    assert numbers(unit=xining.pk, status="submitted") == [2]
+    assert numbers(unit=xining.pk, status="accepted") == [2]
     assert numbers(unit=xining.pk, role="lead") == [1]
-    assert numbers(overdue="false") == [1, 2]  # each has a submitted assignment
+    assert numbers(overdue="false") == [1, 2]  # each has an accepted assignment
     assert numbers(q="交通") == [2]
     assert numbers(chapter="") == [1, 2]
     assert numbers(unit=xining.pk, overdue="true", q="交通") == []
@@ -49,6 +49,6 @@ def test_the_assignment_filter_on_its_own_rows(two_tasks, leader, xining, haidon
         return sorted((a.task.number, a.unit.name) for a in qs)
 
     assert rows(overdue="true") == [(1, xining.name), (2, haidong.name)]
-    assert rows(status="submitted", q="交通") == [(2, xining.name)]
+    assert rows(status="accepted", q="交通") == [(2, xining.name)]
     assert rows(scope="history") == []
     assert len(rows(scope="live")) == len(rows(scope="all")) == 4
