@@ -99,8 +99,11 @@ def test_staff_proposes_reviewer_decides_leader_drills_and_exports(
     page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
     row = page.locator(f"#review-table tr[data-project='{weak.pk}']")
     row.locator("input[name=comment]").fill("不符合产业政策，不予入库")
+    question = row.locator("button[value=reject]").get_attribute("data-confirm")
     row.locator("button[value=reject]").click()
     expect(page.locator(".alert-success")).to_contain_text("不予入库")
+    if question is not None:  # the queue asks before a final decision (data-confirm, app.js)
+        assert asked == [question], asked
     weak.refresh_from_db()
     assert weak.library_status == LibraryStatus.REJECTED
     page.screenshot(path=screenshots / "journey-reviewer-queue.png", full_page=True)
