@@ -5,6 +5,7 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import (
@@ -13,13 +14,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from apps.accounts import views as accounts_views
 from apps.core import api as core_api
 from apps.core import views as core_views
 from apps.core.api_deletions import DeletionsView
 
-admin.site.site_header = "青海省项目管理平台 · 系统管理"
-admin.site.site_title = "青海省项目管理平台"
-admin.site.index_title = "系统管理"
+admin.site.site_header = gettext_lazy("青海省项目管理平台 · 系统管理")
+admin.site.site_title = gettext_lazy("青海省项目管理平台")
+admin.site.index_title = gettext_lazy("系统管理")
 
 # Refusals and missing pages in the platform's layout with a way back (apps/core/errors.py);
 # 500 is Django's handler with templates/500.html (no request, no database needed).
@@ -56,7 +58,8 @@ urlpatterns = [
         core_views.object_history,
         name="object-history",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in user's choice (User.language).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("apps.reference.api.urls")),

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import ApiToken, PushDelivery, PushSubscription, User
 from apps.accounts.push import check_push_url
@@ -21,11 +22,14 @@ class UserAdmin(HistoryAdmin, BaseUserAdmin):
     autocomplete_fields = ["organization"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("角色与单位", {"fields": ("role", "organization", "phone", "api_write")}),
+        (
+            gettext_lazy("角色与单位"),
+            {"fields": ("role", "organization", "phone", "api_write", "language")},
+        ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("角色与单位", {"fields": ("role", "organization")}),
+        (gettext_lazy("角色与单位"), {"fields": ("role", "organization", "language")}),
     )
 
 
@@ -65,7 +69,7 @@ class ApiTokenAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoked tokens stay, so their use stays explainable
 
-    @admin.action(description="吊销所选令牌")
+    @admin.action(description=gettext_lazy("吊销所选令牌"))
     def revoke(self, request, queryset):
         for token in queryset.select_related("owner"):
             revoke_token(actor=request.user, token=token)

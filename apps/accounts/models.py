@@ -1,5 +1,6 @@
 """Users and their roles. What each role may do is decided in apps.core.permissions."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,6 +33,13 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    language = models.CharField(
+        _("界面语言"),
+        max_length=16,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("页面、电子邮件和通知使用的语言；页面顶部的语言切换会同时修改此项。"),
+    )
     api_write = models.BooleanField(
         _("接口可写"),
         default=False,

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.i18n import set_language as django_set_language
 
 from apps.accounts import tokens
 from apps.accounts.models import ApiToken, ApiTokenScope, Role, User
@@ -13,7 +15,19 @@ from apps.core.pages import policy_view
 
 @policy_view()
 def profile(request):
-    return render(request, "accounts/profile.html", {})
+    return render(request, "accounts/profile.html", {"languages": settings.LANGUAGES})
+
+
+def set_language(request):
+    """Django's language switch (cookie, redirect); a signed-in user's choice is kept on the
+    account too (User.language), so e-mails and notifications speak it."""
+    response = django_set_language(request)
+    language = request.POST.get("language") if request.method == "POST" else None
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and language != user.language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+    return response
 
 
 def _may_hold_tokens(user) -> bool:

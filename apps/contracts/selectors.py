@@ -361,7 +361,7 @@ def _by_region(rows: list[dict[str, Any]], target: RateTarget | None) -> list[di
                 "region_id": r["prefecture"],
                 "region_name": regions[r["prefecture"]].display_name
                 if r["prefecture"]
-                else "省直及未明确地区",
+                else _("省直及未明确地区"),  # a label of the platform, not data
                 "region_code": regions[r["prefecture"]].code if r["prefecture"] else None,
                 **{k: v for k, v in r.items() if k != "prefecture"},
             },

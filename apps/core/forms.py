@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 
 from apps.core.periods import parse_period
 
@@ -75,9 +77,29 @@ class BootstrapFormRenderer(DjangoTemplates):
     """``settings.FORM_RENDERER``: every control that declares no class of its own is drawn
     with Bootstrap's (``form-control``, ``form-select``, ``form-check-input``), so no form
     styles its widgets one by one. ``size = "sm"`` (``CompactFormRenderer``) draws the
-    compact controls of filter bars and grids."""
+    compact controls of filter bars and grids.
+
+    Its templates are Django's with the platform's few first (apps/core/form_templates):
+    the empty choice every select offers — Django's "---------", django-filter's too — reads
+    "请选择" ("Select…" in English), in every form, filter and the admin, from this one place."""
 
     size = ""
+
+    @cached_property
+    def engine(self):
+        import django.forms
+
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).parent / "form_templates",
+                    Path(django.forms.__file__).parent / self.backend.app_dirname,
+                ],
+                "NAME": "qh_forms",
+                "OPTIONS": {},
+            }
+        )
 
     def render(self, template_name, context, request=None):
         css = WIDGET_CLASSES.get(template_name)

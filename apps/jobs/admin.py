@@ -40,7 +40,7 @@ class JobRunAdmin(admin.ModelAdmin):
         if not obj.result_file:
             return "—"
         url = reverse("jobs:download", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.result_name or "下载")
+        return format_html('<a href="{}">{}</a>', url, obj.result_name or _("下载"))
 
     @admin.display(description=_("进度"))
     def progress(self, obj):

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,12 +65,21 @@ def absolute_url(path: str) -> str:
     return f"{base}{path}" if base else path
 
 
+def language_of(notification: Notification) -> str:
+    """The recipient's language (User.language); a group robot speaks the platform's."""
+    recipient = notification.recipient if notification.recipient_id else None
+    return getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+
+
 def message_text(notification: Notification) -> str:
+    """The message as sent: its stored text (written in the recipient's language when it was
+    made), and the link line in that language."""
     parts = [notification.title]
     if notification.body:
         parts.append(notification.body)
     if notification.url:
-        parts.append(f"详情：{absolute_url(notification.url)}")
+        with translation.override(language_of(notification)):
+            parts.append(_("详情：%(url)s") % {"url": absolute_url(notification.url)})
     return "\n".join(parts)
 
 
@@ -104,8 +114,10 @@ class EmailChannel(Channel):
 
     def send(self, notification: Notification) -> None:
         try:
+            with translation.override(language_of(notification)):
+                subject = _("【青海省项目管理平台】%(title)s") % {"title": notification.title}
             send_mail(
-                subject=f"【青海省项目管理平台】{notification.title}",
+                subject=subject,
                 message=message_text(notification),
                 from_email=None,  # DEFAULT_FROM_EMAIL
                 recipient_list=[notification.recipient.email],

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from apps.accounts.models import User
 from apps.core import permissions as policy
@@ -36,8 +38,8 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str = Kind.GENERAL,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     organization: Organization | None = None,
     reminder: ReminderRecord | None = None,
@@ -56,31 +58,39 @@ def notify(
     at most once — a unique key per event and recipient, so a repeated or racing call sends
     nothing more. What a user muted for the kind's category is honoured: no e-mail, and an
     inbox item that arrives already read (kept for the record, no alert).
+
+    ``title`` and ``body`` are text, or a function of no arguments returning it (built with
+    gettext): that is called in each recipient's language (``User.language``) — the group
+    robot's in the platform's default language — so each gets the message in their own.
     """
     users = list(recipients)
     category = category_of(kind)
     muted = muted_channels(users, category)
-    fields = {
-        "kind": kind,
-        "title": title[:200],
-        "body": body,
-        "url": url,
-        "organization": organization,
-        "reminder": reminder,
-    }
+    fields = {"kind": kind, "url": url, "organization": organization, "reminder": reminder}
+    rendered: dict[str, dict[str, str]] = {}
+
+    def texts(language: str) -> dict[str, str]:
+        if language not in rendered:
+            rendered[language] = {
+                "title": render_text(title, language)[:200],
+                "body": render_text(body, language),
+            }
+        return rendered[language]
+
     now = timezone.now()
     notifications = []
     for user in users:
         off = muted.get(user.pk, set())
         if {"inbox", "email"} <= off:
             continue
-        n = Notification(recipient=user, **fields)
+        language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+        n = Notification(recipient=user, **fields, **texts(language))
         if "inbox" in off:
             n.read_at = now
         n._muted = off
         notifications.append(n)
     if group and organization is not None and organization.webhook_url:
-        n = Notification(recipient=None, **fields)
+        n = Notification(recipient=None, **fields, **texts(settings.LANGUAGE_CODE))
         n._muted = set()
         notifications.append(n)
     if event_key:
@@ -115,6 +125,18 @@ def notify(
         # robust: a broker that is down must not break the request that sent the notification.
         transaction.on_commit(partial(_queue_deliveries, queued), robust=True)
     return notifications
+
+
+Text = str | Promise | Callable[[], str]
+
+
+def render_text(value: Text, language: str) -> str:
+    """A notification's text in ``language``: a function is called, a lazy text resolved,
+    with that language active."""
+    if isinstance(value, str):
+        return value
+    with translation.override(language):
+        return str(value() if callable(value) else value)
 
 
 def _insert_once(notifications: list[Notification]) -> list[Notification]:
@@ -185,8 +207,8 @@ def notify_unit(
     *,
     organization: Organization,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     reminder: ReminderRecord | None = None,
     event_key: str | None = None,

@@ -17,6 +17,8 @@ delivery of the same event (a retry, a second worker) reaches nobody twice.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.events import subscribe
 from apps.notifications.models import Kind
@@ -45,40 +47,54 @@ def project_review_event(*, event_id: int) -> None:
     project = event.project
     key = f"project_review_event:{event.pk}"
     url = _url("projects:detail", project.pk)
+    names = {"unit": project.responsible_unit.name, "name": project.name}
     if event.action in (ReviewAction.SUBMIT, ReviewAction.RESUBMIT):
-        again = "重新" if event.action == ReviewAction.RESUBMIT else ""
+        resubmitted = event.action == ReviewAction.RESUBMIT
+
+        # Each text is made in its recipient's language (notify calls these per language).
+        def submitted_title() -> str:
+            if resubmitted:
+                return _("待审核：%(unit)s重新提交了“%(name)s”") % names
+            return _("待审核：%(unit)s提交了“%(name)s”") % names
+
+        def submitted_body() -> str:
+            text = _("%(tier)s项目，总投资%(amount)s亿元。") % {
+                "tier": project.get_tier_display(),
+                "amount": project.total_investment,
+            }
+            if event.comment:
+                text += "\n" + _("说明：%(comment)s") % {"comment": event.comment}
+            return text
+
         notify(
             recipients=project_reviewers(project),
             kind=Kind.PROJECT_SUBMITTED,
-            title=f"待审核：{project.responsible_unit.name}{again}提交了“{project.name}”",
-            body=(
-                f"{project.get_tier_display()}项目，总投资{project.total_investment}亿元。"
-                + (f"\n说明：{event.comment}" if event.comment else "")
-            ),
+            title=submitted_title,
+            body=submitted_body,
             url=url,
             organization=project.responsible_unit,
             event_key=key,
         )
         return
-    what = {
-        ReviewAction.START_REVIEW: "已开始审核（专家论证）",
-        ReviewAction.APPROVE: "已入库",
-        ReviewAction.RETURN: "被退回修改",
-        ReviewAction.REJECT: "不予入库",
-        ReviewAction.REMOVE: "已出库",
-    }.get(event.action)
-    if what is None:
+    titles = {
+        ReviewAction.START_REVIEW: gettext_lazy("项目“%(name)s”已开始审核（专家论证）"),
+        ReviewAction.APPROVE: gettext_lazy("项目“%(name)s”已入库"),
+        ReviewAction.RETURN: gettext_lazy("项目“%(name)s”被退回修改"),
+        ReviewAction.REJECT: gettext_lazy("项目“%(name)s”不予入库"),
+        ReviewAction.REMOVE: gettext_lazy("项目“%(name)s”已出库"),
+    }
+    if event.action not in titles:
         return
     reason = {
-        ReviewAction.RETURN: "退回理由",
-        ReviewAction.REJECT: "理由",
-        ReviewAction.REMOVE: "出库理由",
-    }.get(event.action, "审核意见")
+        ReviewAction.RETURN: gettext_lazy("退回理由：%(comment)s"),
+        ReviewAction.REJECT: gettext_lazy("理由：%(comment)s"),
+        ReviewAction.REMOVE: gettext_lazy("出库理由：%(comment)s"),
+    }.get(event.action, gettext_lazy("审核意见：%(comment)s"))
     notify_unit(
         organization=project.responsible_unit,
         kind=Kind.PROJECT_REVIEWED,
-        title=f"项目“{project.name}”{what}",
-        body=f"{reason}：{event.comment}" if event.comment else "",
+        title=lambda: str(titles[event.action]) % names,
+        body=(lambda: str(reason) % {"comment": event.comment}) if event.comment else "",
         url=url,
         event_key=key,
     )

@@ -180,7 +180,8 @@ def _make_action(action: str):
             "projects/admin/transition.html",
             {
                 **modeladmin.admin_site.each_context(request),
-                "title": f"{step.label}：填写{step.comment_label}",
+                "title": gettext("%(label)s：填写%(comment_label)s")
+                % {"label": step.label, "comment_label": step.comment_label},
                 "step": step,
                 "projects": queryset,
                 "form": form,

@@ -155,6 +155,13 @@ COLUMNS: list[Column] = [
 ]
 
 HEADERS = [c.header for c in COLUMNS]
+# A unit's staff may leave 责任单位 blank (their own unit): required, but not of everyone.
+_REQUIRED_OF_SOME = {"responsible_unit"}
+# The template's headers: a * on exactly the columns every row must fill (the title row says
+# “带 * 的列必填”); the importer reads a header with or without it.
+TEMPLATE_HEADERS = [
+    f"{c.header}*" if c.required and c.field not in _REQUIRED_OF_SOME else c.header for c in COLUMNS
+]
 EXPORT_MARK = "导出时间："  # in the title row of every export (apps.core.excel.filters_line)
 _BY_HEADER = {normalize_header(c.header): c for c in COLUMNS}
 
@@ -304,7 +311,7 @@ def template_bytes() -> bytes:
     ws.title = SHEET
     ws.append([f"{TITLE}（金额单位：亿元；一行一个项目；带 * 的列必填）"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(HEADERS)
+    ws.append(TEMPLATE_HEADERS)
     for i, column in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=2, column=i)
         cell.font = Font(bold=True, color="B02A37" if column.required else "000000")
@@ -333,7 +340,11 @@ def template_bytes() -> bytes:
     notes = wb.create_sheet("填表说明")
     notes.append(["列名", "是否必填", "说明"])
     for column in COLUMNS:
-        notes.append([column.header, "是" if column.required else "", column.note])
+        if column.required and column.field in _REQUIRED_OF_SOME:
+            required = "填报员可留空"
+        else:
+            required = "是" if column.required else ""
+        notes.append([column.header, required, column.note])
     notes.append([])
     notes.append(["栏目来源（推定）", "", COLUMNS_BASIS])
     for cell in notes[1]:

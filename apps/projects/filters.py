@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import BooleanField, Func, Q, TextField, Value
 from django.db.models.functions import Upper
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy
 
 from apps.core.paging import keys_first
@@ -46,10 +47,40 @@ def _units(request):
     )
 
 
+class GroupedRegionIterator(ModelChoiceIterator):
+    """The regions as one <optgroup> per 市州: the 市州 itself first, then its 县区. Ordered by
+    the regions' own order, the counties would all follow the last 市州 (海西州) and look like
+    its own."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[int, tuple[Region, list[Region]]] = {}
+        orphans: list[Region] = []
+        regions = list(self.queryset)
+        for r in regions:
+            if r.level == Region.Level.PREFECTURE:
+                groups.setdefault(r.pk, (r, []))
+        for r in regions:
+            if r.level == Region.Level.PREFECTURE:
+                groups[r.pk][1].insert(0, r)
+            elif r.parent_id in groups:
+                groups[r.parent_id][1].append(r)
+            else:
+                orphans.append(r)  # a county whose 市州 is not offered
+        for prefecture, members in groups.values():
+            yield (prefecture.display_name, [self.choice(r) for r in members])
+        for r in orphans:
+            yield self.choice(r)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    iterator = GroupedRegionIterator
+
     def label_from_instance(self, obj: Region) -> str:
-        if obj.level == Region.Level.COUNTY:
-            return f"\u3000{obj.display_name}"
         return obj.display_name
 
 
@@ -309,3 +340,76 @@ class MonthlyUpdateFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.exclude(problems="") if value else queryset.filter(problems="")
+
+
+def _prefectures(request):
+    return Region.objects.filter(level=Region.Level.PREFECTURE)
+
+
+def _queue_units(request):
+    # The units with a project waiting in this reviewer's queue: a short list.
+    from apps.projects import selectors
+
+    user = getattr(request, "user", None)
+    waiting = selectors.review_queue(user).values("responsible_unit") if user else []
+    return Organization.objects.filter(pk__in=waiting).order_by("name")
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The review queue's filters (市州, 单位, 批次, 状态) and its sorts."""
+
+    status = django_filters.ChoiceFilter(
+        choices=[
+            (LibraryStatus.SUBMITTED, LibraryStatus.SUBMITTED.label),
+            (LibraryStatus.IN_REVIEW, LibraryStatus.IN_REVIEW.label),
+        ],
+        field_name="library_status",
+        label=gettext_lazy("状态"),
+        empty_label=gettext_lazy("全部待办"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=_prefectures,
+        to_field_name="code",
+        method="filter_region",
+        label=gettext_lazy("市州"),
+        empty_label=gettext_lazy("全部市州"),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="responsible_unit",
+        queryset=_queue_units,
+        label=gettext_lazy("责任单位"),
+        empty_label=gettext_lazy("全部单位"),
+    )
+    batch = django_filters.ChoiceFilter(
+        choices=CampaignBatch.Number.choices,
+        label=gettext_lazy("批次"),
+        empty_label=gettext_lazy("全部批次"),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("status_changed_at", "waiting"),
+            ("total_investment", "total_investment"),
+            ("name", "name"),
+            ("region__sort_order", "region"),
+            ("responsible_unit__name", "unit"),
+        ),
+        # Choices spelled out (django-filter's "(descending)" labels are built at import,
+        # before any language is chosen) and only the directions a reviewer asks for.
+        choices=[
+            ("-waiting", gettext_lazy("最近提交在前")),
+            ("-total_investment", gettext_lazy("总投资从大到小")),
+            ("total_investment", gettext_lazy("总投资从小到大")),
+            ("name", gettext_lazy("项目名称")),
+            ("region", gettext_lazy("地区")),
+            ("unit", gettext_lazy("责任单位")),
+        ],
+        label=gettext_lazy("排序"),
+        empty_label=gettext_lazy("默认（先到先审）"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["status", "region", "unit", "batch"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(value.within_q()) if value else queryset

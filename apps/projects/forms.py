@@ -116,9 +116,11 @@ class ProjectForm(forms.ModelForm):
         if not policy.is_admin(user) and user.organization_id:
             self.fields["responsible_unit"].initial = user.organization_id
             self.fields["responsible_unit"].empty_label = None
-        self.fields["supervising_department"].queryset = Organization.objects.filter(
-            is_active=True
-        ).order_by("kind", "name")
+        # Government departments only (a project saved earlier with another kind keeps it).
+        departments = Organization.objects.government_departments()
+        if self.instance.supervising_department_id:
+            departments |= Organization.objects.filter(pk=self.instance.supervising_department_id)
+        self.fields["supervising_department"].queryset = departments.order_by("kind", "name")
         self.fields["campaign"].queryset = Campaign.objects.all()
         self.fields["plan_year"].widget.attrs.update({"min": 2000, "max": 2100})
         amounts = [f for f in PROJECT_FIELDS if f.startswith("fund_")]

@@ -23,7 +23,7 @@ from apps.core.periods import add_months, current_period, parse_period, period_l
 from apps.core.redirects import next_url
 from apps.jobs.services import filterset_ref, job_url, start_job
 from apps.projects import campaigns, excel, selectors, services
-from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter
+from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter, ReviewQueueFilter
 from apps.projects.forms import (
     ChecklistForm,
     DocumentForm,
@@ -42,6 +42,8 @@ from apps.projects.models import (
     Project,
     ProjectDocument,
     ProjectMonthlyUpdate,
+    ProjectReviewEvent,
+    ReviewAction,
     Tier,
     UpdatePhoto,
 )
@@ -108,6 +110,9 @@ def project_detail(request, project: Project):
         "stage_form": StageForm(initial={"stage": project.stage}) if can_change else None,
         "can_report": can_change and project.library_status == LibraryStatus.APPROVED,
         "next_period": selectors.next_report_period(updates),
+        # Once this month is filed the button opens it (view/edit) instead of offering it anew.
+        "current_update": next((u for u in updates if u.period == current_period()), None),
+        "return_reason": _return_reason(project),
         "checklist": checklist,
         "checklist_problems": selectors.checklist_problems(project)
         if project.library_status == LibraryStatus.IN_REVIEW
@@ -133,6 +138,18 @@ def _preparation_context(project: Project, editable: bool) -> dict:
         .select_related("update")
         .order_by("-update__period", "id"),
     }
+
+
+def _return_reason(project: Project) -> ProjectReviewEvent | None:
+    """The latest 退回修改 of a returned project: shown beside 重新提交."""
+    if project.library_status != LibraryStatus.RETURNED:
+        return None
+    return (
+        project.review_events.filter(action=ReviewAction.RETURN)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 @policy_view(
@@ -339,20 +356,23 @@ def _save_update(request, project, form, update):
 
 @policy_view(gate=policy.may_review, refusal=gettext_lazy("只有审核员可以使用审核队列。"))
 def review_queue(request):
-    qs = selectors.review_queue(request.user)
-    status = request.GET.get("status")
-    if status in (LibraryStatus.SUBMITTED, LibraryStatus.IN_REVIEW):
-        qs = qs.filter(library_status=status)
-    counts = selectors.status_counts(selectors.review_queue(request.user))
+    queue = selectors.review_queue(request.user)
+    filterset = ReviewQueueFilter(request.GET or None, queryset=queue, request=request)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else queue
+    status = filterset.form.cleaned_data.get("status") if filterset.is_bound else ""
+    counts = selectors.status_counts(queue)
     today = timezone.localdate()
     campaign = selectors.current_campaign()
     standing = campaigns.standing(campaign, today)
-    rows = [(p, available_transitions(request.user, p)) for p in qs[:200]]
+    page = paginate(request, qs)
+    rows = [(p, available_transitions(request.user, p)) for p in page]
     return render(
         request,
         "projects/review_queue.html",
         {
             "rows": rows,
+            "page": page,
+            "filter": filterset,
             "counts": counts,
             "status": status or "",
             "batches": campaign.batches.all() if campaign else [],

@@ -35,8 +35,18 @@ class Transition(Step):
     def label(self) -> str:
         return ReviewAction(self.action).label
 
+    @property
+    def confirm(self) -> str:
+        """The question a button asks before a decision that ends the project's way through
+        the library (不予入库, 出库); empty for the others."""
+        return str(CONFIRMATIONS.get(self.action, ""))
+
 
 S = LibraryStatus
+CONFIRMATIONS = {
+    ReviewAction.REJECT: _("确定不予入库？项目将退出本轮审核，单位不能再修改或重新提交。"),
+    ReviewAction.REMOVE: _("确定将该项目出库？出库后项目不再计入项目库和各项统计。"),
+}
 TRANSITIONS: dict[str, Transition] = step_table(
     [
         Transition(ReviewAction.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, False, False,

@@ -85,6 +85,12 @@ class OrganizationQuerySet(models.QuerySet):
                 return org
         return None
 
+    def government_departments(self) -> "OrganizationQuerySet":
+        """The organisations that may supervise a project (监管部门): government departments —
+        the province's, the 市州/县's, and the central ones in Qinghai (税务, 海关, 统计, …) —
+        not governments themselves, party and mass organisations, parks or enterprises."""
+        return self.filter(kind__in=GOVERNMENT_DEPARTMENT_KINDS, is_active=True)
+
     def name_index(self) -> dict[str, "Organization"]:
         """Every spelling → organisation, for bulk resolution in importers."""
         index: dict[str, Organization] = {}
@@ -93,6 +99,9 @@ class OrganizationQuerySet(models.QuerySet):
                 if spelling:
                     index[normalize_unit_name(spelling)] = org
         return index
+
+
+GOVERNMENT_DEPARTMENT_KINDS = ("provincial_department", "local_department", "central_unit")
 
 
 def _json_contains_supported() -> bool:

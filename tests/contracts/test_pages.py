@@ -122,6 +122,7 @@ class TestMonthlyForm:
         page = client.get(url, {"month": "2017-10"})
         assert len(page.context["rows"]) == 35
         assert page.context["rows"][0]["state"] == "carried"
+        assert "沿用2017年9月" in page.content.decode()  # the month with its year
         assert page.context["formset"].forms[0].initial["progress"] == "九月进展"
         data = self.post_data(
             page, **{"r-0-funds_arrived_to_date": "25", "r-1-is_performing": "on"}

@@ -73,10 +73,34 @@ def test_template_has_the_headers_and_notes(client, staff_xining):
     assert "attachment" in response["Content-Disposition"]
     wb = load_workbook(BytesIO(response.content))
     ws = wb["重大项目建议表"]
-    assert [c.value for c in ws[2]] == excel.HEADERS
+    assert "带 * 的列必填" in ws["A1"].value
+    headers = [c.value for c in ws[2]]
+    assert [h.rstrip("*") for h in headers] == excel.HEADERS
+    # A * on exactly the columns every row must fill (责任单位: a unit's staff may leave it).
+    assert [h for h in headers if h.endswith("*")] == [
+        "项目名称*", "项目层级*", "所在地区*", "行业领域*", "总投资(亿元)*"
+    ]  # fmt: skip
+    starred = {h.rstrip("*") for h in headers if h.endswith("*")}
+    assert starred == {c.header for c in excel.COLUMNS if c.required} - {"责任单位"}
     notes = {row[0]: row[2] for row in wb["填表说明"].iter_rows(min_row=2, values_only=True)}
     assert "省级 / 市州级 / 县级" in notes["项目层级"]
+    required = {row[0]: row[1] for row in wb["填表说明"].iter_rows(min_row=2, values_only=True)}
+    assert {h for h, r in required.items() if r == "是"} == starred
+    assert required["责任单位"] == "填报员可留空"
     assert len(ws.data_validations.dataValidation) >= 5
+
+
+def test_the_filled_template_imports_with_its_starred_headers(staff_xining, campaign):
+    row = good_row(1)
+    content = excel.template_bytes()
+    wb = load_workbook(BytesIO(content))
+    ws = wb["重大项目建议表"]
+    ws.append([row.get(h) for h in excel.HEADERS])
+    buf = BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    report = excel.import_projects(file=buf, user=staff_xining)
+    assert report.ok and report.created == 1, [str(i) for i in report.issues]
 
 
 def test_good_file_imports_every_row(staff_xining, xining, campaign):

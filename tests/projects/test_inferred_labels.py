@@ -26,8 +26,8 @@ def test_the_proposal_table_columns_are_inferred(client, staff_xining):
     wb = load_workbook(BytesIO(client.get(reverse("projects:import-template")).content))
     last = list(wb["填表说明"].iter_rows(values_only=True))[-1]
     assert last == ("栏目来源（推定）", None, excel.COLUMNS_BASIS)
-    # The template's header row is unchanged by the note (an export still imports back).
-    assert [c.value for c in wb["重大项目建议表"][2]] == excel.HEADERS
+    # The template's header row is unchanged by the note (the * marks the required columns).
+    assert [c.value for c in wb["重大项目建议表"][2]] == excel.TEMPLATE_HEADERS
 
 
 @freeze_time("2026-12-01")

@@ -1,6 +1,7 @@
 """Pages: 我的任务, the coordinator's board, task and assignment pages, the export."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -201,3 +202,12 @@ def test_the_supervision_ledger_export_names_its_scope_and_filters(browser, lead
     assert rows[0][0].startswith("督办台账（在办，截至")
     assert "（筛选：范围=在办；来源文件=" in rows[0][0] and " · 导出时间：" in rows[0][0]
     assert rows[1][:5] == ("来源文件", "文件状态", "序号", "任务", "承办单位")
+
+
+def test_every_figure_card_of_the_board_is_a_link(browser, coordinator):
+    html = browser(coordinator).get("/tasks/board/").content.decode()
+    cards = re.findall(r'<(\w+) class="card stat-card[^"]*"([^>]*)>', html)
+    assert len(cards) == 6
+    assert all(tag == "a" and "href=" in attrs for tag, attrs in cards), cards
+    assert 'href="/tasks/" data-card="tasks"' in html
+    assert 'href="#pending-extensions"' in html and 'id="pending-extensions"' in html
