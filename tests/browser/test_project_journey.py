@@ -102,8 +102,9 @@ def test_staff_proposes_reviewer_decides_leader_drills_and_exports(
     question = row.locator("button[value=reject]").get_attribute("data-confirm")
     row.locator("button[value=reject]").click()
     expect(page.locator(".alert-success")).to_contain_text("不予入库")
-    if question is not None:  # the queue asks before a final decision (data-confirm, app.js)
-        assert asked == [question], asked
+    # The queue asks before a final decision (data-confirm, app.js), then sends it.
+    assert question is not None and question.startswith("确定不予入库？")
+    assert asked == [question], asked
     weak.refresh_from_db()
     assert weak.library_status == LibraryStatus.REJECTED
     page.screenshot(path=screenshots / "journey-reviewer-queue.png", full_page=True)
