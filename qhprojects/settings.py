@@ -233,7 +233,7 @@ SPECTACULAR_SETTINGS = {
         "GroupMemberRoleEnum": "apps.workgroups.models.GroupMember.Role",
         "IndicatorStatusEnum": "apps.indicators.choices.Status",
         "ProblemStatusEnum": "apps.problems.models.Status",
-        "UserRoleEnum": "apps.accounts.models.Role",
+        "UserRoleEnum": "apps.core.roles.Role",
         "FactorStatusEnum": "apps.projects.models.preparation.FactorStatus",
         "FactorKindEnum": "apps.projects.models.preparation.FactorKind",
         "MilestoneKindEnum": "apps.projects.models.preparation.MilestoneKind",
@@ -268,8 +268,6 @@ CELERY_TASK_TRACK_STARTED = True
 JOBS_TIME_LIMIT = int(os.environ.get("QH_JOB_TIME_LIMIT", str(30 * 60)))
 JOBS_REAP_GRACE = int(os.environ.get("QH_JOB_REAP_GRACE", "60"))
 JOBS_MAX_ATTEMPTS = 2  # the first run and one retry
-# Functions a job may run by name (operators may add a module of their own).
-JOBS_ALLOWED_PREFIXES = tuple(env_list("QH_JOBS_ALLOWED_PREFIXES", ["apps."]))
 CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, JOBS_TIME_LIMIT - max(1, JOBS_TIME_LIMIT // 6))
 # Acknowledge a task when it has finished, and give it back when the worker process dies:
@@ -327,7 +325,11 @@ NOTIFICATIONS_WEBHOOK_HOSTS = env_list(
 QH_OC4IDS_PREFIX = os.environ.get("QH_OC4IDS_PREFIX", "oc4ids-qh0000-")
 NOTIFICATIONS_WEBHOOK_TIMEOUT = int(os.environ.get("NOTIFICATIONS_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "5"))
-NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "60"))
+# Celery's retry_backoff (apps/notifications/tasks.py): read when the worker starts, in whole
+# seconds, at least 1. The tests' real-worker runs use Celery's minimum so retries come quickly.
+NOTIFICATIONS_RETRY_BACKOFF = int(
+    os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "1" if TESTING else "60")
+)
 NOTIFICATIONS_RETRY_BACKOFF_MAX = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF_MAX", "3600"))
 
 # --- Security (TLS) ---------------------------------------------------------------------------

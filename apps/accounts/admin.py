@@ -1,16 +1,10 @@
-import secrets
-
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.models import ApiToken, PushDelivery, PushSubscription, User
-from apps.accounts.push import check_push_url
+from apps.accounts.models import ApiToken, User
 from apps.accounts.tokens import revoke_token
 from apps.core.admin import HistoryAdmin
-from apps.notifications.channels import PermanentChannelError
 
 
 @admin.register(User)
@@ -73,50 +67,3 @@ class ApiTokenAdmin(HistoryAdmin):
     def revoke(self, request, queryset):
         for token in queryset.select_related("owner"):
             revoke_token(actor=request.user, token=token)
-
-
-@admin.register(PushSubscription)
-class PushSubscriptionAdmin(HistoryAdmin):
-    """Administrators register a client's webhook; the secret is made here and shown to them
-    to hand to the client (it signs every push)."""
-
-    list_display = ["owner", "url", "is_active", "last_pushed_at"]
-    list_select_related = ["owner"]
-    readonly_fields = ["secret", "last_pushed_at", "created_at"]
-    fields = ["owner", "url", "allowed_hosts", "is_active", *readonly_fields]
-
-    def save_model(self, request, obj, form, change):
-        if not obj.secret:
-            obj.secret = secrets.token_hex(32)
-        super().save_model(request, obj, form, change)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        def clean(self_form):
-            data = forms.ModelForm.clean(self_form)
-            try:
-                check_push_url(
-                    PushSubscription(
-                        url=data.get("url") or "", allowed_hosts=data.get("allowed_hosts") or []
-                    )
-                )
-            except PermanentChannelError as exc:
-                raise ValidationError({"url": str(exc)}) from exc
-            return data
-
-        form.clean = clean
-        return form
-
-
-@admin.register(PushDelivery)
-class PushDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["subscription", "at", "attempt", "status", "http_status", "project_count"]
-    list_filter = ["status"]
-    list_select_related = ["subscription__owner"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

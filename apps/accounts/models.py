@@ -8,15 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class Role(models.TextChoices):
-    STAFF = "staff", _("填报员")
-    REVIEWER = "reviewer", _("审核员")
-    LEADER = "leader", _("领导")
-    COORDINATOR = "coordinator", _("牵头协调单位")
-    API_CLIENT = "api_client", _("接口用户")
-    ADMIN = "admin", _("系统管理员")
-
+# Defined by the policy's app (core names no domain app); stored here, importable from here.
+from apps.core.roles import Role
 
 # Roles whose work is tied to one organisation: they cannot exist without one.
 ROLES_NEEDING_ORGANIZATION = {Role.STAFF, Role.COORDINATOR}
@@ -119,6 +112,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def allows_write(self) -> bool:
+        """Asked by the policy (``apps.core.drf``) of whatever credential DRF authenticated."""
+        return self.scope == ApiTokenScope.READ_WRITE
 
     def is_usable(self, now) -> bool:
         if self.revoked_at is not None:

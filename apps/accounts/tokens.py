@@ -6,8 +6,8 @@ and its own views log in/out users rather than let an administrator issue tokens
 What we need is ~100 lines, so a dependency would add more than it saves.
 
 ``Authorization: Token <key>`` and ``Authorization: Bearer <key>`` are both accepted. A read
-token never writes (``PolicyPermission`` asks ``token_allows_write``); a read-write token writes
-what its owner's role and unit allow (apps.core.permissions), nothing more.
+token never writes (``PolicyPermission`` asks the token's ``allows_write``); a read-write token
+writes what its owner's role and unit allow (apps.core.permissions), nothing more.
 """
 
 from __future__ import annotations
@@ -76,11 +76,6 @@ def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
-
-
-def token_allows_write(auth) -> bool:
-    """A request authenticated by a read token may not write; other credentials are unaffected."""
-    return not (isinstance(auth, ApiToken) and auth.scope != ApiTokenScope.READ_WRITE)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

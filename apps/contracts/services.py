@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.contracts.models import REPORT_FIELDS, Contract, ContractReport, Fair
 from apps.contracts.selectors import ReportSheet
+from apps.contracts.tasks import import_ledger as import_ledger_job
 from apps.core import permissions as policy
 from apps.core.concurrency import ConcurrentEditError, save_versioned
 from apps.core.lifecycle import LIVE, DocumentStatus, check_step
@@ -28,7 +29,7 @@ from apps.jobs.imports import ImportFlow
 # The ledger import: previewed in the page, imported by a job once confirmed.
 LEDGER_IMPORT = ImportFlow(
     kind="contracts.import_ledger",
-    func_path="apps.contracts.importers.import_ledger",
+    task=import_ledger_job,
     upload_dir="contracts/imports",
 )
 

@@ -129,19 +129,14 @@ def ledger_export(request):
     contracts = policy.restrict(contracts, request.user, policy.Action.VIEW)
     filters = describe_filters(filterset)  # named in the workbook's title row
     if contracts.count() > EXPORT_IN_BACKGROUND:
-        from apps.jobs.services import filterset_ref, job_url, model_ref, start_job
+        from apps.contracts import tasks
+        from apps.jobs.services import job_url, query_data, start_job
 
-        data = request.GET.copy()
-        data["fair"] = str(fair.pk)
         job = start_job(
             kind="contracts.export_ledger",
             user=request.user,
-            func_path="apps.contracts.exports.export_ledger",
-            kwargs={
-                "fair": model_ref(fair),
-                "contracts": filterset_ref(ContractFilter, data),
-                "filters": filters,
-            },
+            task=tasks.export_ledger,
+            kwargs={"fair": fair.pk, "query": query_data(request.GET), "filters": filters},
             label=_("导出%(short_name)s台账") % {"short_name": fair.short_name},
         )
         return redirect(job_url(job))
@@ -365,14 +360,14 @@ def ledger_import_confirm(request):
     fair = _fair(request)
     if not _may_import(request.user, fair):
         raise PermissionDenied(_("只有牵头协调单位和系统管理员可以导入台账。"))
-    from apps.jobs.services import job_url, model_ref
+    from apps.jobs.services import job_url
 
     job = LEDGER_IMPORT.confirm(
         request.session,
         request.POST.get("token", ""),
         scope={"fair": fair.pk},
         user=request.user,
-        kwargs={"fair": model_ref(fair)},
+        kwargs={"fair": fair.pk},
         label=lambda name: _("导入%(short_name)s台账：%(name)s")
         % {"short_name": fair.short_name, "name": name},
     )
@@ -451,7 +446,7 @@ def quarterly_export(request):
 def fair_lifecycle(request, fair: Fair):
     """台账状态: the fair's reporting window and 执行中 → 总结评估 → 已办结 → 归档, changed by its
     coordinating unit (or the administrator) with a date and a note."""
-    from apps.tasks.forms import DocumentStatusForm
+    from apps.core.forms import DocumentStatusForm
 
     may_manage = services.may_manage_fair(request.user, fair)
     if request.method == "POST":

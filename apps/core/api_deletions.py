@@ -13,7 +13,10 @@ only if they may view the project.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,22 +29,37 @@ from apps.core import permissions as policy
 from apps.core.api_sync import parse_instant
 from apps.core.drf import PolicyPermission
 
-API_URL_MODULES = [
-    "apps.reference.api.urls",
-    "apps.projects.api.urls",
-    "apps.contracts.api.urls",
-    "apps.workgroups.api.urls",
-    "apps.indicators.api.urls",
-    "apps.tasks.api.urls",
-    "apps.problems.api.urls",
-]
+# Rows that stay in the database but leave what the API publishes (a project's 出库): each app
+# that has such a state registers a source in its AppConfig.ready(); core names no app.
+# A source takes (user, since) and yields {"resource", "id", "kind": "removed", "at"} rows.
+RemovalSource = Callable[[Any, Any], Iterable[dict]]
+_removal_sources: list[RemovalSource] = []
+
+
+def register_removals(source: RemovalSource) -> None:
+    if source not in _removal_sources:
+        _removal_sources.append(source)
+
+
+def _api_url_modules() -> list:
+    """Every installed app's ``<app>.api.urls`` (the convention each API app follows)."""
+    found = []
+    for config in django_apps.get_app_configs():
+        if not config.name.startswith("apps."):
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.api.urls"))
+        except ModuleNotFoundError as exc:
+            if not f"{config.name}.api.urls".startswith(exc.name or "\0"):
+                raise  # a broken import inside an API module, not a missing one
+    return found
 
 
 def resources() -> dict[str, type]:
     """API resource name → model, for every router-registered viewset with history."""
     found: dict[str, type] = {}
-    for name in API_URL_MODULES:
-        router = getattr(importlib.import_module(name), "router", None)
+    for module in _api_url_modules():
+        router = getattr(module, "router", None)
         for prefix, viewset, _basename in getattr(router, "registry", []):
             queryset = getattr(viewset, "queryset", None)
             model = getattr(queryset, "model", None)
@@ -84,13 +102,8 @@ class DeletionsView(APIView):
                             "at": record.history_date,
                         }
                     )
-        from apps.projects.models import Project, ProjectReviewEvent, ReviewAction
-
-        visible = policy.restrict(Project.objects.all(), user, policy.Action.VIEW)
-        for pk, at in ProjectReviewEvent.objects.filter(
-            action=ReviewAction.REMOVE, at__gte=since, project__in=visible.values("pk")
-        ).values_list("project_id", "at"):
-            rows.append({"resource": "projects", "id": pk, "kind": "removed", "at": at})
+        for source in _removal_sources:
+            rows.extend(source(user, since))
         rows.sort(key=lambda r: (r["at"], r["resource"], r["id"]))
         return Response(Deletion(rows, many=True).data)
 

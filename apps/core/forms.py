@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.periods import parse_period
 
@@ -120,3 +121,32 @@ class CompactForm(forms.Form):
     also the ``Meta.form`` of the FilterSets of such bars."""
 
     default_renderer = CompactFormRenderer
+
+
+# --- the 台账/文件 lifecycle (apps.core.lifecycle) ---------------------------------------------
+
+
+class DocumentStatusForm(CompactForm):
+    """The lifecycle step of a task list or a fair ledger (tasks and contracts both use it)."""
+
+    status = forms.ChoiceField(
+        label=_("转为"),
+        choices=[],
+    )
+    on = forms.DateField(
+        label=_("办结日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, document=None, **kwargs):
+        from apps.core.lifecycle import NEXT_STEPS, DocumentStatus
+
+        super().__init__(*args, **kwargs)
+        steps = NEXT_STEPS[document.status] if document is not None else set(DocumentStatus)
+        self.fields["status"].choices = [(s.value, s.label) for s in DocumentStatus if s in steps]

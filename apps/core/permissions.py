@@ -63,17 +63,15 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role
+from apps.core.roles import Role
 from apps.core.scopes import Scope
-
-if TYPE_CHECKING:
-    from apps.reference.models import Organization
 
 
 class Action(StrEnum):
@@ -194,7 +192,7 @@ def may_run_campaigns(user: Any) -> bool:
     return may_review(user) and reviewer_prefecture_id(user) is None
 
 
-def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> bool:
+def may_coordinate(user: Any, coordinating_unit: models.Model | None = None) -> bool:
     """Coordinators act for the ledgers/tasks their unit coordinates (any, if none is named)."""
     if is_admin(user):
         return True
@@ -203,7 +201,7 @@ def may_coordinate(user: Any, coordinating_unit: Organization | None = None) -> 
     return coordinating_unit is None or coordinating_unit.pk == user.organization_id
 
 
-def may_urge(user: Any, coordinating_unit: Organization | None = None) -> bool:
+def may_urge(user: Any, coordinating_unit: models.Model | None = None) -> bool:
     """催办: reviewers (the library's 调度) and coordinators (their ledgers), and admins."""
     return may_review(user) or may_coordinate(user, coordinating_unit)
 
@@ -481,7 +479,7 @@ def acts_for(user: Any, obj: models.Model, *paths: str) -> bool:
     return any(user.organization_id in _follow(obj, p.split("__")) for p in paths)
 
 
-def can_create_for(user: Any, organization: Organization | int | None) -> bool:
+def can_create_for(user: Any, organization: models.Model | int | None) -> bool:
     """May ``user`` create a record owned by ``organization``?"""
     if is_admin(user):
         return True
@@ -496,7 +494,8 @@ def can_create(user: Any) -> bool:
 
 def organizations_for_forms(user: Any) -> models.QuerySet:
     """The organisations a user may pick as owner in a form: their own, or all for admins."""
-    from apps.reference.models import Organization
+    # The unit model is whatever ``user.organization`` points to: core names no domain app.
+    Organization = get_user_model()._meta.get_field("organization").related_model
 
     if is_admin(user):
         return Organization.objects.all()

@@ -29,6 +29,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
+from apps.core.signals import bulk_written
+
 logger = logging.getLogger(__name__)
 TOKEN_KEY = "dashboard:generation"
 TIMEOUT = 300  # seconds
@@ -215,5 +217,5 @@ def _on_write(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, bulk_written):
         signal.connect(_on_write, dispatch_uid=f"dashboard-cache-{signal!r}")

@@ -28,7 +28,7 @@ from apps.jobs.services import start_job
 @dataclass(frozen=True)
 class ImportFlow:
     kind: str  # the job's kind, also the session key of staged files
-    func_path: str  # the importer the job runs
+    task: Any  # the kind's job task (``@job_task`` in the owning app's tasks.py)
     upload_dir: str  # where staged files wait for their confirmation
 
     def _key(self, token: str) -> str:
@@ -44,7 +44,7 @@ class ImportFlow:
         return start_job(
             kind=self.kind,
             user=user,
-            func_path=self.func_path,
+            task=self.task,
             kwargs=kwargs,
             input_file=file,
             label=label,

@@ -31,7 +31,7 @@ class JobRun(models.Model):
     progress_total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
     message = models.CharField(_("进度说明"), max_length=500, blank=True)
     result = models.JSONField(_("结果统计"), default=dict, blank=True)
-    func_path = models.CharField(_("执行函数"), max_length=200, blank=True)
+    task_name = models.CharField(_("任务"), max_length=200, blank=True)  # the kind's Celery task
     kwargs = models.JSONField(_("参数"), default=dict, blank=True)
     input_file = models.FileField(_("上传文件"), upload_to="jobs/input/%Y/%m/", blank=True)
     result_file = models.FileField(_("结果文件"), upload_to="jobs/results/%Y/%m/", blank=True)

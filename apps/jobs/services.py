@@ -1,11 +1,13 @@
 """Start, run and record background jobs.
 
 ``start_job`` is how a page hands a long import or export to Celery: it stores a ``JobRun``
-(with the uploaded file) and queues the generic ``run_job`` task after commit. The task calls
-the named service function with its keyword arguments, a ``progress(done, total, message)``
-callback and, when the function takes them, ``user`` and ``file``; whatever the function
-returns (an ``ImportReport``, workbook bytes, a ``(filename, bytes)`` pair or a
-dict of counts) becomes the job's outcome.
+(with the uploaded file and plain JSON arguments: ids, the page's query) and queues, after
+commit, the job's own task. Each kind of job is one small Celery task that takes the
+JobRun's id and nothing else, declared with ``@job_task("<app>.<kind>")`` on a function
+``work(job, progress)`` in the app's ``tasks.py``; the function rebuilds what it needs from the
+job (``job.user``, ``job.kwargs``, ``job_query(job)``, ``job.input_file``) and calls the
+service. Whatever it returns (an ``ImportReport``, workbook bytes, a ``(filename, bytes)`` or
+``(filename, file)`` pair, or a dict of counts) becomes the job's outcome.
 
 ``track_job`` wraps the scheduled jobs (reminders, snapshots) so each run is recorded as well.
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import inspect
 import logging
 import time
 import traceback
@@ -22,20 +23,20 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from django.apps import apps as django_apps
+from celery import Task, current_app, shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, connections, models, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from apps.core.excel import ImportRejected, ImportReport
 from apps.jobs.models import JobRun
+from apps.jobs.signals import job_notice
 
 logger = logging.getLogger(__name__)
 
@@ -48,55 +49,55 @@ RETRYING_MESSAGE = "后台进程在运行中中断，已自动重新排队（重
 JOB_LOCK_NAMESPACE = 4_815
 
 
-def _allowed(path: str) -> bool:
-    """Only our own service functions may be run by name (settings may add e.g. test helpers)."""
-    from django.conf import settings
+# --- job kinds: one small Celery task each --------------------------------------------------------
 
-    prefixes = getattr(settings, "JOBS_ALLOWED_PREFIXES", ("apps.",))
-    return any(path.startswith(p) for p in prefixes)
+#: ``work(job, progress)``: what one kind of job does, given its JobRun and the progress callback.
+Work = Callable[[JobRun, "ProgressReporter"], Any]
 
 
-# --- references in job arguments (kwargs are stored as JSON) -----------------------------------
+def job_task(name: str) -> Callable[[Work], Task]:
+    """Declare the Celery task of one kind of job, named ``name`` (e.g. ``"projects.export"``).
+
+    The task takes the JobRun's id only; ``execute`` runs ``work`` once per job whatever the
+    broker delivers (late acks, redelivery after a dead worker). The decorated name is the
+    task: pass it to ``start_job(task=…)``.
+    """
+
+    def register(work: Work) -> Task:
+        @shared_task(bind=True, name=name, ignore_result=True)
+        def run(self, job_id: int) -> None:
+            execute(job_id=job_id, task_id=self.request.id or "", work=work)
+
+        run.work = work
+        run.__doc__ = work.__doc__
+        return run
+
+    return register
 
 
-def model_ref(obj: models.Model) -> dict[str, Any]:
-    """A model instance as a job argument: ``{"$model": "contracts.fair", "pk": 3}``."""
-    return {"$model": obj._meta.label_lower, "pk": obj.pk}
-
-
-def filterset_ref(filterset_class: type | str, data: QueryDict | dict | None) -> dict[str, Any]:
-    """A filtered list as a job argument: rebuilt in the task through the same FilterSet, scoped
-    to what the job's user may see (``policy.restrict``), so the export is what the page showed."""
-    path = (
-        filterset_class
-        if isinstance(filterset_class, str)
-        else f"{filterset_class.__module__}.{filterset_class.__qualname__}"
-    )
+def query_data(data: QueryDict | dict | None) -> dict[str, list[str]]:
+    """A page's query (``request.GET``) as JSON for ``start_job(kwargs=…)``."""
     if isinstance(data, QueryDict):
-        data = {key: data.getlist(key) for key in data}
-    return {"$filterset": path, "data": dict(data or {})}
+        return {key: data.getlist(key) for key in data}
+    return {k: v if isinstance(v, list) else [v] for k, v in (data or {}).items()}
 
 
-def _resolve(value: Any, job: JobRun) -> Any:
-    if isinstance(value, dict):
-        if "$model" in value:
-            model = django_apps.get_model(value["$model"])
-            return model._default_manager.get(pk=value["pk"])
-        if "$filterset" in value:
-            from apps.core import permissions as policy
+def job_query(job: JobRun, key: str = "query") -> QueryDict:
+    """The page's query stored by ``query_data``, for the FilterSet the page used."""
+    data = QueryDict(mutable=True)
+    for name, items in job.kwargs.get(key, {}).items():
+        data.setlist(name, items if isinstance(items, list) else [items])
+    return data
 
-            fs_class = import_string(value["$filterset"])
-            queryset = policy.restrict(
-                fs_class._meta.model._default_manager.all(), job.user, policy.Action.VIEW
-            )
-            data = QueryDict(mutable=True)
-            for key, items in value.get("data", {}).items():
-                data.setlist(key, items if isinstance(items, list) else [items])
-            return fs_class(data, queryset=queryset).qs
-        return {k: _resolve(v, job) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve(v, job) for v in value]
-    return value
+
+@contextlib.contextmanager
+def input_file(job: JobRun) -> Iterator[File]:
+    """The uploaded file of an import job, open for reading."""
+    opened = job.input_file.open("rb")
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -156,13 +157,14 @@ def start_job(
     *,
     kind: str,
     user: Any,
-    func_path: str,
+    task: Task,
     kwargs: dict[str, Any] | None = None,
     input_file: UploadedFile | None = None,
     label: str = "",
     retry_safe: bool = True,
 ) -> JobRun:
-    """Record a job and queue it once the current transaction commits; returns the JobRun.
+    """Record a job and queue its ``task`` (a ``@job_task``) once the current transaction
+    commits; returns the JobRun. ``kwargs`` are plain JSON values (ids, ``query_data(…)``).
 
     Redirect the user to ``job_url(job)``: the page shows progress and, at the end, the file
     or the error report. Without a broker the job runs in-process before the response.
@@ -170,14 +172,15 @@ def start_job(
     twice (true of our exports, and of imports, which run in one transaction); pass False
     otherwise, and an interrupted run is failed instead of retried.
     """
-    if not _allowed(func_path):
-        raise ValueError(_("不允许执行的函数：%(func_path)s") % {"func_path": func_path})
-    import_string(func_path)  # fail now, in the request, for a typo
+    registered = current_app.tasks.get(getattr(task, "name", None) or "")
+    real = getattr(task, "_get_current_object", lambda: task)()  # shared_task gives a proxy
+    if registered is None or registered is not real or getattr(real, "work", None) is None:
+        raise ValueError(_("不是登记的作业任务：%(task)s") % {"task": task})
     job = JobRun(
         kind=kind,
         label=label,
         user=user if getattr(user, "is_authenticated", False) else None,
-        func_path=func_path,
+        task_name=task.name,
         kwargs=kwargs or {},
         retry_safe=retry_safe,
     )
@@ -185,16 +188,22 @@ def start_job(
         job.input_file.save(getattr(input_file, "name", "upload.xlsx"), input_file, save=False)
     job.full_clean(exclude=["input_file", "result_file"])
     job.save()
-    transaction.on_commit(lambda: _queue(job.pk), robust=True)
+    transaction.on_commit(partial(_queue, job.pk, job.task_name), robust=True)
     return job
 
 
-def _queue(job_id: int) -> bool:
-    """Send the job to the broker; False when the broker is unreachable (the job waits)."""
-    from apps.jobs.tasks import run_job
-
+def _queue(job_id: int, task_name: str) -> bool:
+    """Send the job to its task; False when the broker is unreachable (the job waits)."""
+    task = current_app.tasks.get(task_name)
+    if task is None:  # e.g. a kind removed by a deployment while the job waited
+        JobRun.objects.filter(pk=job_id, status__in=WAITING).update(
+            status=JobRun.Status.FAILED,
+            error=f"没有这种作业的任务：{task_name}",
+            finished_at=timezone.now(),
+        )
+        return False
     try:
-        result = run_job.delay(job_id)
+        result = task.delay(job_id)
     except BrokerUnavailable as exc:
         # Redis is down: the request goes on; the job waits as DELAYED and the reaper queues
         # it again when the broker is back. The job page says so.
@@ -222,7 +231,7 @@ def job_url(job: JobRun) -> str:
     return reverse("jobs:detail", args=[job.pk])
 
 
-def execute(*, job_id: int, task_id: str = "") -> JobRun | None:
+def execute(*, job_id: int, task_id: str = "", work: Work) -> JobRun | None:
     """Run a job once, whatever the broker delivers.
 
     Tasks are acknowledged late, so a job whose worker died is delivered again. A delivery
@@ -237,7 +246,7 @@ def execute(*, job_id: int, task_id: str = "") -> JobRun | None:
         taken = _take(job_id, task_id, run_is_dead=lock_held is True)
         if not taken:
             return None
-        return _run(job_id)
+        return _run(job_id, work)
 
 
 def _take(job_id: int, task_id: str, *, run_is_dead: bool) -> bool:
@@ -315,22 +324,11 @@ def _run_is_alive(job_id: int) -> bool:
         return cursor.fetchone()[0]
 
 
-def _run(job_id: int) -> JobRun:
+def _run(job_id: int, work: Work) -> JobRun:
     job = JobRun.objects.select_related("user").get(pk=job_id)
     reporter = ProgressReporter(job.pk)
-    opened = None
     try:
-        func = _function(job.func_path)
-        kwargs = _resolve(job.kwargs, job)
-        accepted = _accepted_params(func)
-        if "progress" in accepted:
-            kwargs.setdefault("progress", reporter)
-        if "user" in accepted and "user" not in kwargs:
-            kwargs["user"] = job.user
-        if job.input_file and "file" in accepted:
-            opened = job.input_file.open("rb")
-            kwargs["file"] = opened
-        outcome = func(**kwargs)
+        outcome = work(job, reporter)
     except ImportRejected as exc:
         _finish_report(job, exc.report, str(exc))
     except Exception as exc:
@@ -342,8 +340,6 @@ def _run(job_id: int) -> JobRun:
         _finish_outcome(job, outcome)
     finally:
         reporter.close()
-        if opened is not None:
-            opened.close()
     job.finished_at = timezone.now()
     # What the function last reported (the reporter may have throttled or deferred writing it).
     job.progress_done = reporter.state.get("progress_done", job.progress_done)
@@ -361,19 +357,6 @@ def _run(job_id: int) -> JobRun:
     )
     _tell_user(job)
     return job
-
-
-def _function(path: str) -> Callable[..., Any]:
-    if not _allowed(path):
-        raise ValueError(_("不允许执行的函数：%(path)s") % {"path": path})
-    return import_string(path)
-
-
-def _accepted_params(func: Callable[..., Any]) -> set[str]:
-    params = inspect.signature(func).parameters
-    if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return {"progress", "user", "file"} | set(params)
-    return set(params)
 
 
 def _issues(report: ImportReport) -> list[dict[str, Any]]:
@@ -442,19 +425,10 @@ def _tell_user(job: JobRun) -> None:
 
 
 def _notify(job: JobRun, *, title: str, body: str) -> None:
+    """Announce it (``signals.job_notice``); the notifications app writes the inbox note."""
     if job.user_id is None:
         return
-    from apps.notifications.models import Kind
-    from apps.notifications.services import notify
-
-    notify(
-        recipients=[job.user],
-        kind=Kind.JOB_FINISHED,
-        title=title,
-        body=body,
-        url=job_url(job),
-        channels=("inbox",),
-    )
+    job_notice.send(sender=JobRun, job=job, title=title, body=body, url=job_url(job))
 
 
 # --- the reaper ----------------------------------------------------------------------------------
@@ -476,17 +450,18 @@ def reap_jobs(*, now: dt.datetime | None = None) -> dict[str, int]:
         seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     )
 
-    for job_id in JobRun.objects.filter(status=JobRun.Status.DELAYED).values_list("pk", flat=True):
+    delayed = JobRun.objects.filter(status=JobRun.Status.DELAYED)
+    for job_id, task_name in delayed.values_list("pk", "task_name"):
         JobRun.objects.filter(pk=job_id, status=JobRun.Status.DELAYED).update(
             status=JobRun.Status.QUEUED, message=""
         )
-        if _queue(job_id):
+        if _queue(job_id, task_name):
             counts["requeued_delayed"] += 1
     lost = JobRun.objects.filter(
         status=JobRun.Status.QUEUED, created_at__lt=now - lost_after
-    ).exclude(func_path="")
-    for job_id in lost.values_list("pk", flat=True):
-        if _queue(job_id):
+    ).exclude(task_name="")
+    for job_id, task_name in lost.values_list("pk", "task_name"):
+        if _queue(job_id, task_name):
             counts["requeued_lost"] += 1
 
     stuck = JobRun.objects.filter(status=JobRun.Status.RUNNING, started_at__lt=now - limit)
@@ -496,11 +471,11 @@ def reap_jobs(*, now: dt.datetime | None = None) -> dict[str, int]:
         still = JobRun.objects.filter(
             pk=job.pk, status=JobRun.Status.RUNNING, started_at=job.started_at
         )
-        retry = job.retry_safe and job.func_path and job.attempts < settings.JOBS_MAX_ATTEMPTS
+        retry = job.retry_safe and job.task_name and job.attempts < settings.JOBS_MAX_ATTEMPTS
         if retry and still.update(status=JobRun.Status.QUEUED, message=RETRYING_MESSAGE):
             counts["retried"] += 1
             _notify(job, title=f"{job.label or job.kind}中断，正在重试", body=RETRYING_MESSAGE)
-            transaction.on_commit(partial(_queue, job.pk), robust=True)
+            transaction.on_commit(partial(_queue, job.pk, job.task_name), robust=True)
         elif not retry and still.update(
             status=JobRun.Status.FAILED,
             message=INTERRUPTED_MESSAGE,

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("通知与提醒")
 
     def ready(self) -> None:
-        from apps.notifications import subscribers  # noqa: F401 — subscribes to the events
+        from apps.notifications import subscribers  # noqa: F401 — the events and job notices

@@ -28,16 +28,14 @@ logger = logging.getLogger(__name__)
 # The official robot endpoints; a private deployment adds its host in settings.
 
 
-class ChannelError(Exception):
-    pass
+# The failure kinds live in core (apps.core.delivery); importable from here as before.
+from apps.core.delivery import (  # noqa: E402
+    ChannelError,
+    PermanentChannelError,
+    TransientChannelError,
+)
 
-
-class TransientChannelError(ChannelError):
-    """Worth retrying later."""
-
-
-class PermanentChannelError(ChannelError):
-    """Retrying will not help (bad address, refused request)."""
+__all__ = ["ChannelError", "PermanentChannelError", "TransientChannelError"]
 
 
 class Channel:

@@ -9,6 +9,8 @@ delivery of the same event (a retry, a second worker) reaches nobody twice.
   and its group robot
 * assignment given (also after 改派), returned, 责成补办, accepted, extension approved /
   rejected, 退单 not accepted, 改派 away → the unit
+* a background job finished, failed or is being retried (``apps.jobs.signals.job_notice``) →
+  the user who started it, in the inbox only
 * problem ticket opened (routed) → the responsible department; accepted, answered → the
   reporting unit; escalated → the group's 组长, the department and the reporting unit;
   confirmed / reopened → the department
@@ -16,11 +18,13 @@ delivery of the same event (a retry, a second worker) reaches nobody twice.
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.events import subscribe
+from apps.jobs.signals import job_notice
 from apps.notifications.models import Kind
 from apps.notifications.services import notify, notify_unit, unit_recipients
 
@@ -212,3 +216,19 @@ def problem_event(*, event_id: int) -> None:
             organization=department,
             event_key=key,
         )
+
+
+# --- background jobs ----------------------------------------------------------------------------
+
+
+@receiver(job_notice)
+def job_notice_to_inbox(sender, *, job, title: str, body: str, url: str, **kwargs) -> None:
+    """The job runner's note (finished, failed, retrying) to its starter's inbox only."""
+    notify(
+        recipients=[job.user],
+        kind=Kind.JOB_FINISHED,
+        title=title,
+        body=body,
+        url=url,
+        channels=("inbox",),
+    )

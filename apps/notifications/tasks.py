@@ -8,48 +8,43 @@ from celery import shared_task
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from apps.core.delivery import RetryingTask
 from apps.jobs.services import track_job
 from apps.notifications import reminders, services
-from apps.notifications.channels import TransientChannelError
 
 
-def max_retries() -> int:
-    return settings.NOTIFICATIONS_MAX_RETRIES
+class DeliveryTask(RetryingTask):
+    """Retries are Celery's own (``RetryingTask``: ``autoretry_for`` a
+    ``TransientChannelError``, exponential backoff, full jitter).
+
+    Celery reads ``retry_backoff`` and ``retry_backoff_max`` once, when the task is registered
+    (at worker start), in whole seconds (at least 1); the retry count is read at each attempt,
+    so ``NOTIFICATIONS_MAX_RETRIES`` may change without a restart. Run in-process (no broker,
+    and the unit tests), Celery runs the next attempt at once instead.
+    """
+
+    retry_backoff = settings.NOTIFICATIONS_RETRY_BACKOFF
+    retry_backoff_max = settings.NOTIFICATIONS_RETRY_BACKOFF_MAX
+
+    @property
+    def max_retries(self) -> int:
+        return settings.NOTIFICATIONS_MAX_RETRIES
 
 
-def retry_countdown(retries: int) -> int:
-    """Exponential backoff: base, 2×base, 4×base … capped (seconds; settings may change it)."""
-    base = settings.NOTIFICATIONS_RETRY_BACKOFF
-    return min(settings.NOTIFICATIONS_RETRY_BACKOFF_MAX, base * (2**retries))
-
-
-@shared_task(bind=True, name="notifications.deliver", ignore_result=True)
+@shared_task(bind=True, base=DeliveryTask, name="notifications.deliver", ignore_result=True)
 def deliver_notification(self, notification_id: int, channel: str) -> None:
     """Deliver one notification through one channel; one task each, so channels are independent.
 
-    On a worker a failed attempt is retried later with exponential backoff. Without a broker
-    (the embedded default runs tasks in-process) there is nobody to retry later, so the
-    attempts follow each other at once.
+    ``services.deliver`` records every attempt; it raises ``TransientChannelError`` (and the
+    task is retried) unless this is the last attempt allowed, which it records as given up.
     """
-    limit = max_retries()
-    retries = self.request.retries
-    while True:
-        try:
-            services.deliver(
-                notification_id=notification_id,
-                channel=channel,
-                attempt=retries + 1,
-                final=retries >= limit,
-                task_id=self.request.id or "",
-            )
-            return
-        except TransientChannelError as exc:
-            if self.request.is_eager:
-                retries += 1
-                continue
-            raise self.retry(
-                exc=exc, countdown=retry_countdown(retries), max_retries=limit
-            ) from exc
+    services.deliver(
+        notification_id=notification_id,
+        channel=channel,
+        attempt=self.request.retries + 1,
+        final=self.request.retries >= self.max_retries,
+        task_id=self.request.id or "",
+    )
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:

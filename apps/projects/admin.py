@@ -5,6 +5,8 @@ workflow with the admin actions below, which call the same services (and are ref
 same messages) as the pages and the API.
 """
 
+import secrets
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +14,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import PushDelivery, PushSubscription
 from apps.core import permissions as policy
 from apps.core.admin import HistoryAdmin, PolicyAdminMixin
+from apps.core.delivery import PermanentChannelError
 from apps.projects import services
 from apps.projects.models import (
     Campaign,
@@ -27,6 +31,7 @@ from apps.projects.models import (
     ProjectStageChange,
     Target,
 )
+from apps.projects.push import check_push_url
 from apps.projects.workflow import TRANSITIONS
 
 
@@ -271,4 +276,53 @@ class ProjectReviewEventAdmin(PolicyAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The client push's subscriptions are accounts' models; their admin sits with the push, which
+# publishes this app's library (apps.projects.push).
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(HistoryAdmin):
+    """Administrators register a client's webhook; the secret is made here and shown to them
+    to hand to the client (it signs every push)."""
+
+    list_display = ["owner", "url", "is_active", "last_pushed_at"]
+    list_select_related = ["owner"]
+    readonly_fields = ["secret", "last_pushed_at", "created_at"]
+    fields = ["owner", "url", "allowed_hosts", "is_active", *readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.secret:
+            obj.secret = secrets.token_hex(32)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        def clean(self_form):
+            data = forms.ModelForm.clean(self_form)
+            try:
+                check_push_url(
+                    PushSubscription(
+                        url=data.get("url") or "", allowed_hosts=data.get("allowed_hosts") or []
+                    )
+                )
+            except PermanentChannelError as exc:
+                raise ValidationError({"url": str(exc)}) from exc
+            return data
+
+        form.clean = clean
+        return form
+
+
+@admin.register(PushDelivery)
+class PushDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["subscription", "at", "attempt", "status", "http_status", "project_count"]
+    list_filter = ["status"]
+    list_select_related = ["subscription__owner"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

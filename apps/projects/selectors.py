@@ -37,6 +37,7 @@ from apps.projects.models import (
     Project,
     ProjectMonthlyUpdate,
     ProjectReviewEvent,
+    ReviewAction,
     SizeClass,
     Target,
     Tier,
@@ -608,4 +609,16 @@ def map_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "url": r.get("url", ""),
         }
         for r in rows
+    ]
+
+
+def removed_since(user: Any, since: dt.datetime) -> list[dict[str, Any]]:
+    """Projects taken out of the library (出库) since ``since`` that ``user`` may view, as rows
+    of ``/api/v1/deletions/`` (registered with ``apps.core.api_deletions`` in apps.py)."""
+    visible = policy.restrict(Project.objects.all(), user, policy.Action.VIEW)
+    return [
+        {"resource": "projects", "id": pk, "kind": "removed", "at": at}
+        for pk, at in ProjectReviewEvent.objects.filter(
+            action=ReviewAction.REMOVE, at__gte=since, project__in=visible.values("pk")
+        ).values_list("project_id", "at")
     ]

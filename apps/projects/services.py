@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from apps.core import permissions as policy
 from apps.core.concurrency import save_versioned
 from apps.core.periods import add_months, month_start, period_label
+from apps.core.signals import bulk_written
 from apps.core.uploads import validate_document, validate_photo
 from apps.jobs.imports import ImportFlow
 from apps.projects import selectors
@@ -42,12 +43,12 @@ from apps.projects.models import (
     UpdatePhoto,
     Verdict,
 )
+from apps.projects.signals import factor_difficulty
+from apps.projects.tasks import import_projects as import_projects_job
 from apps.projects.workflow import TRANSITIONS, Transition, may_perform, status_labels
 
 # The 建议表 import: a small file in the page (all or nothing), a large one by a job.
-PROJECT_IMPORT = ImportFlow(
-    kind="projects.import", func_path="apps.projects.excel.import_projects", upload_dir=""
-)
+PROJECT_IMPORT = ImportFlow(kind="projects.import", task=import_projects_job, upload_dir="")
 
 # The fields a unit may set on its project (forms, API, Excel). Status, stage dates, demo flag
 # and the audit fields are deliberately absent; stage changes go through change_stage().
@@ -168,11 +169,8 @@ def create_prepared_projects(*, user: Any, projects: list[Project]) -> list[Proj
     )
     for project in projects:
         project._loaded_status = project.library_status
-    from apps.dashboard import cache as dashboard_cache
-
-    # Bulk inserts send no post_save: tell the cockpit's cache itself.
-    dashboard_cache.invalidate()
-    transaction.on_commit(dashboard_cache.invalidate)
+    # Bulk inserts send no post_save: say so, for caches of aggregates (the cockpit's).
+    bulk_written.send(sender=Project)
     return projects
 
 
@@ -644,14 +642,6 @@ def record_expert_opinion(
 
 # --- 前期工作, 要素保障, documents and photos ------------------------------------------------
 
-FACTOR_PROBLEM_CATEGORY = {
-    "land": "land",
-    "forest": "forest",
-    "grassland": "grassland",
-    "energy": "energy",
-    "environment": "environment",
-    "funding_gap": "funding",
-}
 THUMBNAIL_SIZE = (320, 240)
 
 
@@ -732,25 +722,24 @@ def save_factor_need(
         )
     need.full_clean(exclude=["project", "created_by", "problem_ticket"], validate_unique=False)
     if status == FactorStatus.DIFFICULT:
-        from apps.problems import services as problems
-        from apps.problems.models import OPEN_STATUSES
-
         ticket = need.problem_ticket
-        if ticket is None or ticket.status not in OPEN_STATUSES:
+        if ticket is None or not ticket.is_open:
             label = need.get_kind_display()
             amount = (
                 f"（需求 {need.quantity.normalize():f} {need.unit}）"
                 if need.quantity is not None
                 else ""
             )
-            need.problem_ticket = problems.open_problem(
+            # The problems app answers with the ticket it opened (projects.signals).
+            for _receiver, opened in factor_difficulty.send(
+                sender=FactorNeed,
+                need=need,
                 user=user,
-                category=FACTOR_PROBLEM_CATEGORY[kind],
                 title=f"{project.name}：{label}要素保障存在困难",
                 description=f"{label}{amount}：{need.difficulty}",
-                project=project,
-                source_note="要素保障",
-            )
+            ):
+                if opened is not None:
+                    need.problem_ticket = opened
     save_versioned(need, version)
     return need
 

@@ -21,9 +21,9 @@ from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.periods import add_months, current_period, parse_period, period_label
 from apps.core.redirects import next_url
-from apps.jobs.services import filterset_ref, job_url, start_job
-from apps.projects import campaigns, excel, selectors, services
-from apps.projects.filters import MonthlyUpdateFilter, ProjectFilter, ReviewQueueFilter
+from apps.jobs.services import job_url, query_data, start_job
+from apps.projects import campaigns, excel, selectors, services, tasks
+from apps.projects.filters import MonthlyUpdateFilter, ReviewQueueFilter
 from apps.projects.forms import (
     ChecklistForm,
     DocumentForm,
@@ -501,8 +501,8 @@ def export_xlsx(request):
         job = start_job(
             kind="projects.export",
             user=request.user,
-            func_path="apps.projects.excel.export_projects_job",
-            kwargs={"queryset": filterset_ref(ProjectFilter, request.GET), "filters": filters},
+            task=tasks.export_projects,
+            kwargs={"query": query_data(request.GET), "filters": filters},
             label=_("导出重大项目清单"),
         )
         return redirect(job_url(job))

@@ -126,27 +126,3 @@ class ReassignForm(CompactForm):
         self.fields["unit"].queryset = Organization.objects.filter(is_active=True).order_by(
             "kind", "name"
         )
-
-
-class DocumentStatusForm(CompactForm):
-    status = forms.ChoiceField(
-        label=_("转为"),
-        choices=[],
-    )
-    on = forms.DateField(
-        label=_("办结日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    note = forms.CharField(
-        label=_("说明"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, document=None, **kwargs):
-        from apps.core.lifecycle import NEXT_STEPS, DocumentStatus
-
-        super().__init__(*args, **kwargs)
-        steps = NEXT_STEPS[document.status] if document is not None else set(DocumentStatus)
-        self.fields["status"].choices = [(s.value, s.label) for s in DocumentStatus if s in steps]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from apps.core import permissions as policy
 from apps.core.downloads import file_download
 from apps.core.excel import describe_filters, workbook_bytes, xlsx_response
-from apps.core.forms import error_text, form_errors
+from apps.core.forms import DocumentStatusForm, error_text, form_errors
 from apps.core.pages import policy_view
 from apps.core.paging import paginate
 from apps.core.redirects import redirect_next
@@ -386,7 +386,7 @@ def sources(request):
                 "doc": doc,
                 "counts": summary.get(doc.code, {}),
                 "may_manage": may_manage,
-                "form": forms.DocumentStatusForm(document=doc) if may_manage else None,
+                "form": DocumentStatusForm(document=doc) if may_manage else None,
             }
         )
     return render(request, "tasks/sources.html", {"documents": documents})
@@ -395,7 +395,7 @@ def sources(request):
 @policy_view(model=SourceDocument, methods=("POST",), pass_as="doc")
 def source_status(request, doc: SourceDocument):
     """The service decides who moves a document (its supervisors, the administrator)."""
-    form = forms.DocumentStatusForm(request.POST, document=doc)
+    form = DocumentStatusForm(request.POST, document=doc)
     default = reverse("tasks:sources")
     if not form.is_valid():
         messages.error(request, "；".join(form_errors(form)))

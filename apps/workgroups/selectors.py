@@ -1,6 +1,9 @@
 """Reads of the working groups: members, the plan's tasks, and the library projects of the
-domains a group drives (apps.projects, imported lazily: the project library is optional to
-this app and is built alongside it)."""
+domains a group drives.
+
+The tasks app depends on this one (``Task.group``), so a group's tasks are read through that
+reverse relation, never by importing ``apps.tasks``; the project library is below this app.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from apps.core import permissions as policy
-from apps.tasks.models import Task
+from apps.projects.models import Project
 from apps.workgroups.models import GroupMember, WorkingGroup
 
 
@@ -24,20 +27,13 @@ def groups_for_list() -> QuerySet[WorkingGroup]:
     ).order_by("order")
 
 
-def group_tasks(group: WorkingGroup) -> QuerySet[Task]:
+def group_tasks(group: WorkingGroup) -> QuerySet:
     return group.tasks.select_related("source").with_progress().order_by("number")
 
 
-def library_projects(group: WorkingGroup, user: Any) -> QuerySet | None:
-    """Projects in the library (已入库) in the group's domains that the user may see.
-
-    None when the project library is not installed; an empty QuerySet for a group without
-    domains (要素保障).
-    """
-    try:
-        from apps.projects.models import Project
-    except ImportError:  # pragma: no cover - the project library is part of every deployment
-        return None
+def library_projects(group: WorkingGroup, user: Any) -> QuerySet:
+    """Projects in the library (已入库) in the group's domains that the user may see; an
+    empty QuerySet for a group without domains (要素保障)."""
     domains = list(group.domains.all())
     qs = policy.restrict(Project.objects.all(), user, policy.Action.VIEW).in_library()
     if not domains:

@@ -20,10 +20,8 @@ def group_list(request):
 def group_detail(request, group: WorkingGroup):
     members = list(group.members.all())
     projects = selectors.library_projects(group, request.user)
-    page = totals = None
-    if projects is not None:
-        totals = projects.aggregate(count=Count("pk"), investment=Sum("total_investment"))
-        page = paginate(request, projects, choices=(20,))
+    totals = projects.aggregate(count=Count("pk"), investment=Sum("total_investment"))
+    page = paginate(request, projects, choices=(20,))
     return render(
         request,
         "workgroups/detail.html",
@@ -32,7 +30,6 @@ def group_detail(request, group: WorkingGroup):
             "leaders": [m for m in members if m.role == m.Role.LEADER],
             "members": [m for m in members if m.role != m.Role.LEADER],
             "tasks": selectors.group_tasks(group),
-            "projects_installed": projects is not None,
             "page": page,
             "totals": totals,
         },

@@ -14,11 +14,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
-from apps.accounts import push
 from apps.accounts.models import PushDelivery, Role
-from apps.accounts.tasks import push_major_projects
+from apps.projects import push
 from apps.projects import services as project_services
 from apps.projects.models import LibraryStatus, Stage
+from apps.projects.tasks import push_major_projects
 from tests.projects.factories import make_project, workflow_admin
 
 pytestmark = pytest.mark.django_db

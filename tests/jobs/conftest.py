@@ -3,8 +3,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def job_settings(settings, tmp_path):
-    """Test helpers may be run as jobs; uploaded and produced files go to a temp dir."""
-    settings.JOBS_ALLOWED_PREFIXES = ("apps.", "tests.jobs.jobfuncs.")
+    """Uploaded and produced files go to a temp dir."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings
 

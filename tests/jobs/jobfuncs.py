@@ -1,16 +1,24 @@
-"""Service functions the job tests run by name (the shape import/export services have)."""
+"""Job kinds of the job tests: each a ``@job_task`` (one Celery task taking the JobRun's id),
+doing what import/export services do. Registered with Celery when this module is imported (the
+tests import it; the worker-kill test's worker is started with ``--include`` it)."""
 
 from __future__ import annotations
 
 import time
 
+import django_filters
 from django.db import connections, transaction
 
+from apps.core import permissions as policy
 from apps.core.excel import ImportRejected, ImportReport, read_sheet, workbook_bytes
 from apps.jobs.models import JobRun
+from apps.jobs.services import input_file, job_query, job_task
+from apps.projects.models import Project
 
 
-def export_rows(*, count: int, progress=None) -> tuple[str, bytes]:
+@job_task("tests.jobs.export_rows")
+def export_rows(job, progress) -> tuple[str, bytes]:
+    count = job.kwargs["count"]
     rows = []
     for i in range(count):
         rows.append([i + 1, f"项目{i + 1}"])
@@ -19,19 +27,32 @@ def export_rows(*, count: int, progress=None) -> tuple[str, bytes]:
     return "项目清单.xlsx", workbook_bytes(["序号", "名称"], rows)
 
 
-def export_bytes(*, progress=None) -> bytes:
+@job_task("tests.jobs.export_bytes")
+def export_bytes(job, progress) -> bytes:
     return workbook_bytes(["a"], [[1]])
 
 
-def export_queryset(*, queryset, progress=None) -> bytes:
+class TierFilter(django_filters.FilterSet):
+    class Meta:
+        model = Project
+        fields = ["tier"]
+
+
+@job_task("tests.jobs.export_projects_by_tier")
+def export_projects_by_tier(job, progress) -> bytes:
+    """A filtered list rebuilt from the page's query, scoped to what the starter may see."""
+    visible = policy.restrict(Project.objects.all(), job.user, policy.Action.VIEW)
+    queryset = TierFilter(job_query(job), queryset=visible).qs
     rows = list(queryset.order_by("name").values_list("name"))
     return workbook_bytes(["名称"], rows)
 
 
-def import_rows(*, file, user, progress=None) -> ImportReport:
+@job_task("tests.jobs.import_rows")
+def import_rows(job, progress) -> ImportReport:
     """Rows of (name, amount): a negative amount is an error; nothing saved if any."""
     report = ImportReport()
-    rows = read_sheet(file).rows[1:]
+    with input_file(job) as file:
+        rows = read_sheet(file).rows[1:]
     with transaction.atomic():
         for n, (number, (_name, amount)) in enumerate(rows, start=1):
             report.rows += 1
@@ -46,11 +67,13 @@ def import_rows(*, file, user, progress=None) -> ImportReport:
     return report
 
 
-def boom(*, progress=None) -> None:
+@job_task("tests.jobs.boom")
+def boom(job, progress) -> None:
     raise ValueError("数据源不可用")
 
 
-def progress_inside_transaction(*, progress) -> dict:
+@job_task("tests.jobs.progress_inside_transaction")
+def progress_inside_transaction(job, progress) -> dict:
     """Report progress inside a transaction and look from another connection: it must show."""
     seen = {}
     with transaction.atomic():
@@ -69,7 +92,9 @@ def progress_inside_transaction(*, progress) -> dict:
     return seen
 
 
-def slow(*, steps: int = 5, delay: float = 0.05, progress=None) -> dict:
+@job_task("tests.jobs.slow")
+def slow(job, progress) -> dict:
+    steps, delay = job.kwargs.get("steps", 5), job.kwargs.get("delay", 0.05)
     for i in range(steps):
         time.sleep(delay)
         if progress:
@@ -77,8 +102,10 @@ def slow(*, steps: int = 5, delay: float = 0.05, progress=None) -> dict:
     return {"steps": steps}
 
 
-def slow_marked(*, steps: int, delay: float, marker: str, progress=None) -> dict:
+@job_task("tests.jobs.slow_marked")
+def slow_marked(job, progress) -> dict:
     """A slow job that appends a line to ``marker`` when it completes (count completions)."""
+    steps, delay, marker = job.kwargs["steps"], job.kwargs["delay"], job.kwargs["marker"]
     for i in range(steps):
         time.sleep(delay)
         if progress:

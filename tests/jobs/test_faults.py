@@ -23,9 +23,10 @@ from apps.jobs import services
 from apps.jobs.models import JobRun
 from apps.jobs.schedules import due_tasks, setup_schedules
 from apps.notifications.models import Notification
+from tests.jobs import jobfuncs  # registers the test job kinds (tests.jobs.*)
 
 pytestmark = pytest.mark.django_db
-F = "tests.jobs.jobfuncs."
+
 S = JobRun.Status
 
 
@@ -38,7 +39,7 @@ def stuck_job(user, *, started=None, attempts=1, retry_safe=True, func="slow", *
         started_at=started or timezone.now(),
         attempts=attempts,
         retry_safe=retry_safe,
-        func_path=F + func if func else "",
+        task_name=f"tests.jobs.{func}" if func else "",
         kwargs={"steps": 2, "delay": 0} if func else {},
         **extra,
     )
@@ -81,7 +82,7 @@ def test_tasks_are_acknowledged_late_and_redelivered_after_the_time_limit():
 def test_a_redelivery_while_the_run_is_alive_does_nothing(staff_xining):
     job = stuck_job(staff_xining)
     with live_run_holding(job.pk):
-        assert services.execute(job_id=job.pk, task_id="again") is None
+        assert services.execute(job_id=job.pk, task_id="again", work=jobfuncs.slow.work) is None
     job.refresh_from_db()
     assert (job.status, job.attempts, job.task_id) == (S.RUNNING, 1, "")
     assert inbox(staff_xining) == []
@@ -89,11 +90,11 @@ def test_a_redelivery_while_the_run_is_alive_does_nothing(staff_xining):
 
 def test_a_redelivery_after_the_worker_died_reruns_it_once(staff_xining):
     job = stuck_job(staff_xining)  # "running", but no live run holds it: its worker died
-    services.execute(job_id=job.pk, task_id="redelivered")
+    services.execute(job_id=job.pk, task_id="redelivered", work=jobfuncs.slow.work)
     job.refresh_from_db()
     assert (job.status, job.attempts, job.result) == (S.SUCCEEDED, 2, {"steps": 2})
     # A further delivery of the same message finds it finished: never twice to completion.
-    assert services.execute(job_id=job.pk, task_id="third") is None
+    assert services.execute(job_id=job.pk, task_id="third", work=jobfuncs.slow.work) is None
     job.refresh_from_db()
     assert (job.status, job.attempts, job.task_id) == (S.SUCCEEDED, 2, "redelivered")
     assert inbox(staff_xining) == ["导出重大项目清单已完成"]
@@ -104,7 +105,7 @@ def test_a_redelivery_after_the_worker_died_reruns_it_once(staff_xining):
 )
 def test_a_dead_run_that_may_not_run_again_fails_cleanly(staff_xining, retry_safe, attempts):
     job = stuck_job(staff_xining, retry_safe=retry_safe, attempts=attempts)
-    assert services.execute(job_id=job.pk, task_id="redelivered") is None
+    assert services.execute(job_id=job.pk, task_id="redelivered", work=jobfuncs.slow.work) is None
     job.refresh_from_db()
     assert (job.status, job.attempts) == (S.FAILED, attempts)
     assert job.message == services.INTERRUPTED_MESSAGE and job.finished_at is not None

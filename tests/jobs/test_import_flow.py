@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.contracts import tasks as contract_tasks
 from apps.jobs.imports import ImportFlow
 from apps.jobs.models import JobRun
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 FLOW = ImportFlow(
     kind="contracts.import_ledger",
-    func_path="apps.contracts.importers.import_ledger",
+    task=contract_tasks.import_ledger,
     upload_dir="contracts/imports",
 )
 
@@ -33,10 +34,10 @@ def test_stage_then_confirm_once(staff_xining):
     job = FLOW.confirm(
         session, token, scope={"fair": 7}, user=staff_xining, label=lambda name: f"导入{name}"
     )
-    assert (job.kind, job.label, job.func_path) == (
+    assert (job.kind, job.label, job.task_name) == (
         "contracts.import_ledger",
         "导入台账.xlsx",
-        "apps.contracts.importers.import_ledger",
+        "contracts.import_ledger",
     )
     assert job.input_file.open("rb").read() == b"PK-content"
     # The token is spent and the staged file gone: a second confirm imports nothing.

@@ -1,20 +1,23 @@
-"""Tracked jobs: start_job → run_job → the file or the error report, and the progress page."""
+"""Tracked jobs: start_job → the kind's task → the file or the error report, and the progress
+page."""
 
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from apps.accounts.models import Role
 from apps.jobs.models import JobRun
-from apps.jobs.services import filterset_ref, model_ref, start_job, track_job
+from apps.jobs.services import query_data, start_job, track_job
 from apps.notifications.models import Kind, Notification
 from apps.reference.models import Organization
+from tests.jobs import jobfuncs
 
 pytestmark = pytest.mark.django_db
-F = "tests.jobs.jobfuncs."
 
 
 def run(django_capture_on_commit_callbacks, **kwargs) -> JobRun:
@@ -43,7 +46,7 @@ def test_an_export_ends_with_a_downloadable_file(
         kind="projects.export",
         label="导出项目清单",
         user=staff_xining,
-        func_path=F + "export_rows",
+        task=jobfuncs.export_rows,
         kwargs={"count": 25},
     )
     assert job.status == JobRun.Status.SUCCEEDED
@@ -72,7 +75,7 @@ def test_bytes_result_gets_a_default_name(staff_xining, django_capture_on_commit
         kind="x.export",
         label="导出",
         user=staff_xining,
-        func_path=F + "export_bytes",
+        task=jobfuncs.export_bytes,
         kwargs={},
     )
     assert job.result_name.startswith("导出-") and job.result_name.endswith(".xlsx")
@@ -87,7 +90,7 @@ def test_an_import_with_errors_ends_with_the_error_report(
         kind="x.import",
         label="导入测试",
         user=staff_xining,
-        func_path=F + "import_rows",
+        task=jobfuncs.import_rows,
         kwargs={},
         input_file=xlsx_upload([["甲", 1], ["乙", -2], ["丙", None]]),
     )
@@ -115,7 +118,7 @@ def test_a_clean_import_reports_its_counts(staff_xining, django_capture_on_commi
         django_capture_on_commit_callbacks,
         kind="x.import",
         user=staff_xining,
-        func_path=F + "import_rows",
+        task=jobfuncs.import_rows,
         kwargs={},
         input_file=xlsx_upload([["甲", 1], ["乙", 2]]),
     )
@@ -131,7 +134,7 @@ def test_a_crash_is_recorded_with_its_traceback_and_listed_in_admin(
         django_capture_on_commit_callbacks,
         kind="x.export",
         user=staff_xining,
-        func_path=F + "boom",
+        task=jobfuncs.boom,
         kwargs={},
     )
     assert job.status == JobRun.Status.FAILED
@@ -152,7 +155,7 @@ def test_jobs_are_private_to_their_starter(
         django_capture_on_commit_callbacks,
         kind="x.export",
         user=staff_xining,
-        func_path=F + "export_bytes",
+        task=jobfuncs.export_bytes,
         kwargs={},
     )
     client.force_login(staff_haidong)
@@ -178,63 +181,50 @@ def test_a_running_job_keeps_polling(client, staff_xining):
     assert "w-pct-25" in body and "40 / 160" in body and "已处理 40 行" in body
 
 
-def test_model_and_filterset_arguments_are_rebuilt_and_scoped(
+def test_the_page_query_is_rebuilt_by_the_task_and_scoped(
     staff_xining, xining, django_capture_on_commit_callbacks
 ):
-    import django_filters
-
-    from apps.projects.models import Project
     from tests.projects.factories import make_project
 
     make_project(xining, name="西宁的项目")
     make_project(Organization.objects.get(name="海东市政府"), name="海东的项目")
 
-    class OrgFilter(django_filters.FilterSet):
-        class Meta:
-            model = Project
-            fields = ["tier"]
-
-    import tests.jobs.jobfuncs as funcs
-
-    funcs.OrgFilter = OrgFilter  # importable by path, as a real FilterSet would be
-    OrgFilter.__module__, OrgFilter.__qualname__ = funcs.__name__, "OrgFilter"
-    ref = filterset_ref(OrgFilter, {"tier": "province"})
-    assert ref == {
-        "$filterset": "tests.jobs.jobfuncs.OrgFilter",
-        "data": {"tier": "province"},
-    }
+    kwargs = {"query": query_data(QueryDict("tier=province"))}
+    assert kwargs == {"query": {"tier": ["province"]}}  # plain JSON: no model or class paths
     job = run(
         django_capture_on_commit_callbacks,
         kind="x.export",
         user=staff_xining,
-        func_path=F + "export_queryset",
-        kwargs={"queryset": ref},
+        task=jobfuncs.export_projects_by_tier,
+        kwargs=kwargs,
     )
     # A 填报员 sees only their own unit, whatever the filter would match for others.
     ws = load_workbook(job.result_file.open("rb")).active
     assert [r[0].value for r in ws.iter_rows(min_row=2)] == ["西宁的项目"]
-    assert model_ref(xining) == {"$model": "reference.organization", "pk": xining.pk}
 
 
-def test_only_allowed_functions_run(staff_xining):
-    with pytest.raises(ValueError, match="不允许"):
-        start_job(kind="x", user=staff_xining, func_path="os.system", kwargs={"command": "id"})
+def test_only_job_tasks_run(staff_xining):
+    """A job names its kind's Celery task; any other callable or task is refused."""
+    from apps.jobs.tasks import reap_jobs
+
+    for not_a_job in (os.system, reap_jobs):
+        with pytest.raises(ValueError, match="不是登记的作业任务"):
+            start_job(kind="x", user=staff_xining, task=not_a_job, kwargs={})
+    assert not JobRun.objects.exists()
 
 
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(
     staff_xining, django_capture_on_commit_callbacks
 ):
-    from apps.jobs.tasks import run_job
-
     job = run(
         django_capture_on_commit_callbacks,
         kind="x",
         user=staff_xining,
-        func_path=F + "slow",
+        task=jobfuncs.slow,
         kwargs={"steps": 1, "delay": 0},
     )
     finished = job.finished_at
-    run_job.delay(job.pk)
+    jobfuncs.slow.delay(job.pk)  # the same job's task, delivered again
     job.refresh_from_db()
     assert job.finished_at == finished
     assert Notification.objects.filter(kind=Kind.JOB_FINISHED).count() == 1
@@ -255,7 +245,7 @@ def test_track_job_records_success_and_failure():
 def test_progress_inside_an_import_transaction_is_visible_to_the_page(committed_db, staff_xining):
     """The reporter writes through its own connection, so polling sees it before commit."""
     job = start_job(
-        kind="x", user=staff_xining, func_path=F + "progress_inside_transaction", kwargs={}
+        kind="x", user=staff_xining, task=jobfuncs.progress_inside_transaction, kwargs={}
     )
     job.refresh_from_db()
     assert job.status == JobRun.Status.SUCCEEDED
@@ -276,7 +266,7 @@ def test_role_is_irrelevant_to_own_jobs(client, make_user, django_capture_on_com
         django_capture_on_commit_callbacks,
         kind="x",
         user=leader,
-        func_path=F + "export_bytes",
+        task=jobfuncs.export_bytes,
         kwargs={},
     )
     client.force_login(leader)

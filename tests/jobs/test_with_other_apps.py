@@ -7,9 +7,11 @@ from django.core.files import File
 from django.http import QueryDict
 from openpyxl import load_workbook
 
+from apps.contracts import tasks as contract_tasks
 from apps.contracts.models import Contract, Fair
 from apps.jobs.models import JobRun
-from apps.jobs.services import filterset_ref, model_ref, start_job
+from apps.jobs.services import query_data, start_job
+from apps.projects import tasks as project_tasks
 from tests.jobs.worker import wait_for
 from tests.notifications import scenario
 
@@ -29,8 +31,8 @@ def test_the_346_row_ledger_imports_on_the_worker_with_progress(
         job = start_job(
             kind="contracts.import_ledger",
             user=admin_user_,
-            func_path="apps.contracts.importers.import_ledger",
-            kwargs={"fair": model_ref(fair)},
+            task=contract_tasks.import_ledger,
+            kwargs={"fair": fair.pk},
             input_file=File(fh, name="第十八届青洽会签约项目责任分工表.xlsx"),
             label="导入台账",
         )
@@ -59,8 +61,6 @@ def test_the_346_row_ledger_imports_on_the_worker_with_progress(
 def test_projects_export_through_the_shared_filterset(
     db, staff_xining, django_capture_on_commit_callbacks
 ):
-    from apps.projects.filters import ProjectFilter
-
     scenario.build()
     data = QueryDict("sector=" + str(scenario.Sector.objects.get(name="交通运输").pk))
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,8 +69,8 @@ def test_projects_export_through_the_shared_filterset(
             user=staff_xining,
             # What the export page starts: the workbook goes to storage from a temporary
             # file, in chunks, never whole in memory.
-            func_path="apps.projects.excel.export_projects_job",
-            kwargs={"queryset": filterset_ref(ProjectFilter, data)},
+            task=project_tasks.export_projects,
+            kwargs={"query": query_data(data)},
             label="导出项目",
         )
     job.refresh_from_db()

@@ -20,6 +20,7 @@ from django.conf import settings
 
 from apps.jobs.models import JobRun
 from apps.jobs.services import start_job
+from tests.jobs import jobfuncs
 from tests.jobs.test_faults import broker_at
 from tests.jobs.worker import BROKER, wait_for
 
@@ -53,7 +54,6 @@ def workers(tmp_path):
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": BROKER,
             "CELERY_RESULT_BACKEND": BROKER,
-            "QH_JOBS_ALLOWED_PREFIXES": "apps.,tests.jobs.jobfuncs.",
             "QH_BROKER_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
             "MEDIA_ROOT": str(tmp_path / "media"),
             "QH_TESTING": "0",
@@ -63,7 +63,8 @@ def workers(tmp_path):
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "qhprojects", "worker", "--pool=prefork",
              "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=INFO", f"--hostname={name}@%h"],
+             "--loglevel=INFO", f"--hostname={name}@%h",
+             "--include=tests.jobs.jobfuncs"],  # registers the test job kinds
             cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: we kill the whole worker
         )  # fmt: skip
@@ -95,7 +96,7 @@ def test_a_job_whose_worker_is_killed_ends_exactly_once(
             kind="projects.export",
             label="慢作业",
             user=staff_xining,
-            func_path="tests.jobs.jobfuncs.slow_marked",
+            task=jobfuncs.slow_marked,
             kwargs={"steps": 40, "delay": 0.1, "marker": str(marker)},
         )  # committed_db: on_commit fires at once, and the task goes to Redis
 

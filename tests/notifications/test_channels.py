@@ -5,9 +5,14 @@ from django.core import mail
 
 from apps.accounts.models import Role
 from apps.notifications import services
-from apps.notifications.channels import PermanentChannelError, absolute_url, check_webhook_url
+from apps.notifications.channels import (
+    PermanentChannelError,
+    TransientChannelError,
+    absolute_url,
+    check_webhook_url,
+)
 from apps.notifications.models import Delivery, Kind, Notification
-from apps.notifications.tasks import retry_countdown
+from apps.notifications.tasks import deliver_notification
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +195,6 @@ def test_a_duplicate_delivery_task_does_not_send_twice(
 ):
     send(django_capture_on_commit_callbacks, unit)
     group = Notification.objects.get(recipient__isnull=True)
-    from apps.notifications.tasks import deliver_notification
-
     deliver_notification.delay(group.pk, "webhook")
     assert len(robot.received) == 1
     assert webhook_attempts() == [(1, Delivery.Status.SENT)]
@@ -217,10 +220,25 @@ def test_nothing_is_sent_for_a_rolled_back_transaction(
     assert not Notification.objects.exists()
 
 
-def test_backoff_is_exponential_and_capped(settings):
-    settings.NOTIFICATIONS_RETRY_BACKOFF = 60
-    settings.NOTIFICATIONS_RETRY_BACKOFF_MAX = 600
-    assert [retry_countdown(n) for n in range(5)] == [60, 120, 240, 480, 600]
+def test_retries_are_celerys_own(channel_settings, robot, unit, django_capture_on_commit_callbacks):
+    """No hand loop: a transient failure is Celery's retry of the same task (one task id, the
+    attempt is request.retries + 1), with exponential backoff and jitter on a worker; the
+    retry count follows NOTIFICATIONS_MAX_RETRIES at each attempt."""
+    assert deliver_notification.autoretry_for == (TransientChannelError,)
+    assert deliver_notification.retry_jitter is True
+    channel_settings.NOTIFICATIONS_MAX_RETRIES = 1
+    assert deliver_notification.max_retries == 1
+    robot.answer(500, 500)
+    send(django_capture_on_commit_callbacks, unit)
+
+    attempts = Delivery.objects.filter(channel="webhook").order_by("attempt")
+    assert list(attempts.values_list("attempt", "status")) == [
+        (1, Delivery.Status.FAILED),
+        (2, Delivery.Status.GAVE_UP),
+    ]
+    assert len(robot.received) == 2
+    (task_id,) = set(attempts.values_list("task_id", flat=True))
+    assert task_id
 
 
 def test_absolute_url(settings):

@@ -3,9 +3,12 @@
 from django.db.models import Prefetch
 
 from apps.core.api import ScopedReadOnlyViewSet
-from apps.tasks.models import Task
 from apps.workgroups.api.serializers import WorkingGroupSerializer
 from apps.workgroups.models import GroupMember, WorkingGroup
+
+# ``tasks.Task.group`` points here; the reverse relation it declares names the model, so this
+# app reads a group's tasks without importing the tasks app (which depends on this one).
+Task = WorkingGroup.tasks.rel.related_model
 
 
 class WorkingGroupViewSet(ScopedReadOnlyViewSet):

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import PushDelivery, PushSubscription, Role, User
-from apps.notifications.channels import PermanentChannelError, TransientChannelError
+from apps.core.delivery import PermanentChannelError, TransientChannelError
 
 SIGNATURE_HEADER = "X-QH-Signature"
 
@@ -159,7 +159,7 @@ def push_once(*, subscription_id: int, until: dt.datetime, attempt: int, final: 
 
 def queue_pushes(*, now: dt.datetime | None = None) -> dict:
     """The scheduled job: one Celery task per active subscription, after commit."""
-    from apps.accounts.tasks import push_subscription
+    from apps.projects.tasks import push_subscription
 
     until = now or timezone.now()
     ids = list(PushSubscription.objects.filter(is_active=True).values_list("pk", flat=True))
