@@ -8,4 +8,12 @@ bash scripts/system_deps.sh || echo "warning: could not install Chromium; browse
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qhprojects}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/14}"
 export DEBUG=1
-exec .venv/bin/python -m pytest "$@"
+# One pytest-xdist worker per core (QH_TEST_WORKERS=0 runs in this process, as does passing -n
+# yourself); a module's tests stay on one worker, so its module-scoped data is built once, and each
+# worker takes modules in collection order: suites that load a session seed (tests/tasks…) run after
+# those that expect it absent (tests/api), as in one process.
+workers="${QH_TEST_WORKERS:-auto}"
+if [[ "$workers" == "0" || " $* " == *" -n "* || " $* " == *" -p no:xdist "* ]]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+exec .venv/bin/python -m pytest -n "$workers" --dist loadscope --no-loadscope-reorder "$@"

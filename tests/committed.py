@@ -40,6 +40,14 @@ def _restore() -> None:
                 obj.save()
 
 
+def restore_after_flush() -> bool:
+    """Put the reference data back if a flush took it; True when it had to."""
+    if Organization.objects.exists():
+        return False
+    _restore()
+    return True
+
+
 @pytest.fixture
 def reference_kept(django_db_blocker):
     with django_db_blocker.unblock():

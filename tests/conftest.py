@@ -1,6 +1,9 @@
 """Shared fixtures: the real reference data, and one user per role."""
 
 import io
+import os
+import re
+import warnings
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +14,36 @@ from django.core.management import call_command
 import apps.core.throttles  # noqa: F401
 from apps.accounts.models import Role
 from apps.reference.models import Organization
-from tests.committed import committed_db, reference_kept  # noqa: F401 — shared fixtures
+from tests.committed import (  # noqa: F401 — shared fixtures
+    _take_snapshot,
+    committed_db,
+    reference_kept,
+    restore_after_flush,
+)
 from tests.factories import UserFactory
+
+
+def _own_redis_db_per_xdist_worker() -> None:
+    """Under pytest-xdist each worker gets its own Redis database, next to the given one.
+
+    The real-worker tests purge and consume the broker's queue; two xdist workers on one
+    database would take each other's tasks. (pytest-django already suffixes the test database
+    per worker.) Set before tests/jobs/worker.py reads the URL.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    url = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/12"
+    match = re.fullmatch(r"(redis://[^/]+)/(\d+)", url)
+    if match:
+        base, db = match.group(1), int(match.group(2))
+        os.environ["CELERY_BROKER_URL"] = f"{base}/{(db + int(worker[2:])) % 16}"
+
+
+_own_redis_db_per_xdist_worker()
+
+
+_reference_loaded = False  # set once the test database holds the reference data
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +51,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference seed data once per test session (tests run in transactions)."""
     with django_db_blocker.unblock():
         call_command("load_seed_data", only=["reference"], stdout=io.StringIO())
+        _take_snapshot()
+    global _reference_loaded
+    _reference_loaded = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Reference data back before each test, if a flush took it.
+
+    Every transactional test ends by flushing all tables. ``committed_db`` puts the reference
+    data back after its own flush, but a module-scoped worker or a test that flushed on its own
+    would leave the next tests of its process without regions and units — which tests those
+    are depends on how pytest-xdist shares the modules out. A hook, not a fixture: it runs
+    before any fixture opens the test's transaction, so the restored rows are committed.
+    """
+    if not _reference_loaded:
+        return  # the test database does not exist yet
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if restore_after_flush():
+            warnings.warn(f"reference data was missing before {item.nodeid}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True)
