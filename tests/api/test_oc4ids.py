@@ -20,7 +20,6 @@ from tests.projects.factories import make_project, workflow_admin
 pytestmark = pytest.mark.django_db
 
 SCHEMA_DIR = Path(settings.BASE_DIR) / "fixtures" / "oc4ids" / "0.9.5"
-PORT = 8191  # this worktree's port range (8190–8199)
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -31,10 +30,10 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def schema_server():
     handler = functools.partial(_Quiet, directory=str(SCHEMA_DIR))
-    server = ThreadingHTTPServer(("127.0.0.1", PORT), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port: runs may overlap
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{PORT}/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
 

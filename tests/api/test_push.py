@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +24,15 @@ from tests.projects.factories import make_project, workflow_admin
 
 pytestmark = pytest.mark.django_db
 
-PORT = 8192
+
+def _free_port() -> int:
+    # Not a fixed number: two test runs (or xdist workers) on one machine must not collide.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()
 
 
 class Receiver(BaseHTTPRequestHandler):
