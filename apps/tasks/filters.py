@@ -24,6 +24,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.core.forms import CompactForm
 from apps.reference.models import Organization
@@ -52,11 +54,17 @@ def _chapter(field_name: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(label=_("章节"), field_name=field_name)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class _UnitFilter(django_filters.ModelChoiceFilter):
+    """An organisation id. For tasks it filters their assignments, so the schema cannot read
+    its type off the Task model: say it is the unit's integer id."""
+
+
 class _Common(django_filters.FilterSet):
     """The parameters every list takes. ``unit``, ``role``, ``status`` and ``overdue`` are
     fields of an assignment (``ASSIGNMENT_FILTERS``)."""
 
-    unit = django_filters.ModelChoiceFilter(
+    unit = _UnitFilter(
         label=_("承办单位"), queryset=Organization.objects.all(), empty_label=_("全部单位")
     )
     role = django_filters.ChoiceFilter(
