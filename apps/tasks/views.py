@@ -7,6 +7,9 @@ unit leads — the assignments of the task's participating units.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -232,106 +235,120 @@ def assignment_detail(request, assignment: Assignment):
     return render(request, "tasks/assignment_detail.html", context)
 
 
-ACTIONS = {
-    "start": (forms.TransitionForm, services.start_assignment, gettext_lazy("已开始办理。")),
-    "submit": (forms.SubmitForm, services.submit_assignment, gettext_lazy("已报办结，等待审核。")),
-    "return": (forms.ReturnForm, services.return_assignment, gettext_lazy("已退回重办。")),
-    "supplement": (
-        forms.SupplementForm,
-        services.order_supplement,
-        gettext_lazy("已责成补办（3个工作日内）。"),
+def _transition(service, message):
+    """A plain step: the service takes the comment and the version the page was read at."""
+
+    def run(assignment, user, data):
+        service(
+            assignment=assignment,
+            user=user,
+            comment=data.get("comment", ""),
+            expected_version=data.get("version"),
+        )
+        return str(message)
+
+    return run
+
+
+def _accept(assignment, user, data):
+    result = services.accept_assignment(
+        assignment=assignment,
+        user=user,
+        comment=data["comment"],
+        expected_version=data.get("version"),
+        satisfaction=data["satisfaction"],
+    )
+    if result.status == Assignment.Status.ACCEPTED:
+        return _("已审核通过，任务办结。")
+    return _("评价为不满意，已退回重办（10个工作日内）。")
+
+
+def _decline(assignment, user, data):
+    services.decline_assignment(
+        assignment=assignment,
+        user=user,
+        comment=data["comment"],
+        suggested_unit=data.get("suggested_unit") or None,
+        expected_version=data.get("version"),
+    )
+    return _("已退单，等待督办单位改派。")
+
+
+def _reassign(assignment, user, data):
+    services.reassign_assignment(
+        assignment=assignment, user=user, unit=data["unit"], comment=data.get("comment", "")
+    )
+    return _("已改派。")
+
+
+def _refuse_decline(assignment, user, data):
+    services.refuse_decline(assignment=assignment, user=user, comment=data.get("comment", ""))
+    return _("退单不予认可，任务退回原单位办理。")
+
+
+def _report(assignment, user, data):
+    services.report_progress(
+        assignment=assignment, user=user, text=data["text"], attachment=data.get("attachment")
+    )
+    return _("进展已报送。")
+
+
+def _extend(assignment, user, data):
+    services.request_extension(
+        assignment=assignment,
+        user=user,
+        working_days=data["working_days"],
+        reason=data["reason"],
+    )
+    return _("延期申请已提交，等待牵头协调单位审批。")
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One button of the assignment page: the form that reads its POST and the service call
+    (which decides who may take the step) returning the message to show."""
+
+    form: type
+    run: Callable[[Assignment, object, dict], str]
+    lenient: bool = False  # refuse-decline goes ahead with whatever comment it was given
+
+
+STEPS: dict[str, _Step] = {
+    "start": _Step(
+        forms.TransitionForm, _transition(services.start_assignment, gettext_lazy("已开始办理。"))
     ),
+    "submit": _Step(
+        forms.SubmitForm,
+        _transition(services.submit_assignment, gettext_lazy("已报办结，等待审核。")),
+    ),
+    "return": _Step(
+        forms.ReturnForm, _transition(services.return_assignment, gettext_lazy("已退回重办。"))
+    ),
+    "supplement": _Step(
+        forms.SupplementForm,
+        _transition(services.order_supplement, gettext_lazy("已责成补办（3个工作日内）。")),
+    ),
+    "accept": _Step(forms.AcceptForm, _accept),
+    "decline": _Step(forms.DeclineForm, _decline),
+    "reassign": _Step(forms.ReassignForm, _reassign),
+    "refuse-decline": _Step(forms.TransitionForm, _refuse_decline, lenient=True),
+    "report": _Step(forms.ProgressReportForm, _report),
+    "extend": _Step(forms.ExtensionForm, _extend),
 }
 
 
 @policy_view(model=Assignment, queryset=_assignments, methods=("POST",))
 def assignment_action(request, assignment: Assignment, action: str):
     """One supervision step; the service decides who may take it (its refusal is a 403)."""
+    step = STEPS.get(action)
+    if step is None:
+        raise Http404
     detail_url = reverse("tasks:assignment", args=[assignment.pk])
+    form = step.form(request.POST, request.FILES)
     try:
-        if action in ACTIONS:
-            form_class, service, done = ACTIONS[action]
-            form = form_class(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            service(
-                assignment=assignment,
-                user=request.user,
-                comment=form.cleaned_data.get("comment", ""),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        elif action == "accept":
-            form = forms.AcceptForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            result = services.accept_assignment(
-                assignment=assignment,
-                user=request.user,
-                comment=form.cleaned_data["comment"],
-                expected_version=form.cleaned_data.get("version"),
-                satisfaction=form.cleaned_data["satisfaction"],
-            )
-            done = (
-                _("已审核通过，任务办结。")
-                if result.status == Assignment.Status.ACCEPTED
-                else _("评价为不满意，已退回重办（10个工作日内）。")
-            )
-        elif action == "decline":
-            form = forms.DeclineForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            services.decline_assignment(
-                assignment=assignment,
-                user=request.user,
-                comment=form.cleaned_data["comment"],
-                suggested_unit=form.cleaned_data.get("suggested_unit") or None,
-                expected_version=form.cleaned_data.get("version"),
-            )
-            done = _("已退单，等待督办单位改派。")
-        elif action == "reassign":
-            form = forms.ReassignForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            services.reassign_assignment(
-                assignment=assignment,
-                user=request.user,
-                unit=form.cleaned_data["unit"],
-                comment=form.cleaned_data.get("comment", ""),
-            )
-            done = _("已改派。")
-        elif action == "refuse-decline":
-            form = forms.TransitionForm(request.POST)
-            form.is_valid()
-            services.refuse_decline(
-                assignment=assignment,
-                user=request.user,
-                comment=form.cleaned_data.get("comment", ""),
-            )
-            done = _("退单不予认可，任务退回原单位办理。")
-        elif action == "report":
-            form = forms.ProgressReportForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            services.report_progress(
-                assignment=assignment,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                attachment=form.cleaned_data.get("attachment"),
-            )
-            done = _("进展已报送。")
-        elif action == "extend":
-            form = forms.ExtensionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_errors(form))
-            services.request_extension(
-                assignment=assignment,
-                user=request.user,
-                working_days=form.cleaned_data["working_days"],
-                reason=form.cleaned_data["reason"],
-            )
-            done = _("延期申请已提交，等待牵头协调单位审批。")
-        else:
-            raise Http404
+        if not form.is_valid() and not step.lenient:
+            raise ValidationError(form_errors(form))
+        done = step.run(assignment, request.user, form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect_next(request, detail_url)
