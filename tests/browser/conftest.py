@@ -186,8 +186,13 @@ def switch_language(page, to: str) -> None:
     path = page.url.split("#")[0]
     if page.locator("#topnav .navbar-toggler").is_visible():
         page.click("#topnav .navbar-toggler")
-    with page.expect_navigation():
+        # Wait for Bootstrap's collapse to finish opening: a click during its transition can
+        # land while the menu is still clipped, and then no form is sent.
+        page.locator("#topnav .navbar-collapse.show").wait_for()
+        page.locator("#topnav .collapsing").wait_for(state="detached")
+    with page.expect_navigation(timeout=30_000):
         page.locator(f"#topnav button[name=language][value={to}]").click()
+    page.wait_for_load_state()
     assert page.url == path, (path, page.url)
     lang = page.evaluate("document.documentElement.lang")
     assert lang == to, f"{path}: lang={lang}"
